@@ -1,0 +1,233 @@
+"""Alignment: which sentences of one article correspond to which of another.
+
+Sentences are compared by the cosine of their embeddings. A pair of sentences
+becomes a *link* when it is the best match of at least one side (so several
+sentences of a long source may map onto one sentence of a brief) and clears
+``link_similarity``. Links that follow each other in both texts (allowing
+``max_gap`` skipped sentences) form a *passage*. A copy produces long passages
+because it keeps the narrative sequence; independent reporting of one event
+produces isolated links (the same official quote, the same fact), which survive
+only when they are very strong. Passages may appear in any order: rewrites
+reorder paragraphs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newslineage.config import AlignConfig
+from newslineage.embed import Matrix, normalize_rows
+from newslineage.models import Document, Link, Passage, PassageKind
+from newslineage.text import normalize
+from newslineage.tokens import words
+
+
+@dataclass(frozen=True, slots=True)
+class SideView:
+    """What alignment needs of one article: its content sentences and their vectors."""
+
+    document: Document
+    rows: tuple[int, ...]
+    vectors: Matrix
+
+    def text(self, k: int) -> str:
+        return self.document.sentence_text(self.document.sentences[self.rows[k]])
+
+
+def candidate_links(sim: Matrix, config: AlignConfig) -> list[tuple[int, int]]:
+    """(i, j) pairs that are the best match of row i or of column j, above threshold."""
+    if sim.size == 0:
+        return []
+    best_j = sim.argmax(axis=1)
+    best_i = sim.argmax(axis=0)
+    pairs = {(int(i), int(j)) for i, j in enumerate(best_j)}
+    pairs |= {(int(i), int(j)) for j, i in enumerate(best_i)}
+    return sorted((i, j) for i, j in pairs if sim[i, j] >= config.link_similarity)
+
+
+def chain(pairs: Sequence[tuple[int, int]], max_gap: int) -> list[list[tuple[int, int]]]:
+    """Group links into runs that advance in both texts by at most ``max_gap + 1``.
+
+    Greedy over links sorted by (i, j): each link extends the run whose last link
+    it follows most closely, else starts a run. Deterministic for a given input.
+    """
+    runs: list[list[tuple[int, int]]] = []
+    for i, j in sorted(pairs):
+        best: list[tuple[int, int]] | None = None
+        best_cost = max_gap * 2 + 3
+        for run in runs:
+            li, lj = run[-1]
+            di, dj = i - li, j - lj
+            if 0 <= di <= max_gap + 1 and 0 <= dj <= max_gap + 1 and (di or dj) and di + dj < best_cost:
+                best, best_cost = run, di + dj
+        if best is None:
+            runs.append([(i, j)])
+        else:
+            best.append((i, j))
+    return runs
+
+
+def link_kind(a: str, b: str, same_language: bool) -> PassageKind:
+    """How sentence ``b`` relates to sentence ``a``, from their words alone."""
+    if not same_language:
+        return "translated"
+    if normalize(a) == normalize(b):
+        return "verbatim"
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return "paraphrase"
+    matcher = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
+    ratio = matcher.ratio()
+    if ratio >= 0.8:
+        return "light_edit"
+    if _looks_spun(matcher, len(wa), len(wb)):
+        return "spun"
+    return "paraphrase"
+
+
+def _looks_spun(matcher: difflib.SequenceMatcher[str], na: int, nb: int) -> bool:
+    """Same skeleton, many single-word swaps: what a synonym spinner leaves behind."""
+    if not 0.75 <= nb / na <= 1.33:
+        return False
+    ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    replaced = [op for op in ops if op[0] == "replace" and op[2] - op[1] <= 2 and op[4] - op[3] <= 3]
+    kept = sum(op[2] - op[1] for op in matcher.get_opcodes() if op[0] == "equal")
+    return len(ops) >= 2 and len(replaced) >= 0.7 * len(ops) and kept >= 0.35 * na
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The aligned passages of a pair, plus the order evidence of its shorter side.
+
+    ``passages`` come from strong links (``link_similarity``). ``ordered`` are the
+    passages of the longest order-keeping chain of best matches of the shorter
+    text (``weak_similarity``), which is how a condensed brief or a loose LLM
+    rewrite shows: every sentence of it has a fair match, in the source's order.
+    ``soft_coverage`` is the mean best-match similarity of the shorter text's
+    sentences; ``order_share`` is the share of them in that chain.
+    """
+
+    passages: tuple[Passage, ...]
+    ordered: tuple[Passage, ...]
+    soft_coverage: float
+    order_share: float
+    shorter: int
+
+
+def window_vectors(vectors: Matrix, sizes: Sequence[int] = (1, 2, 3)) -> tuple[Matrix, list[tuple[int, int]]]:
+    """Unit vectors of every run of 1 to 3 consecutive sentences, and each run's (start, size).
+
+    A condensed text merges several source sentences into one; matching it against
+    runs of the source rather than single sentences is what finds that merge.
+    """
+    blocks: list[Matrix] = []
+    spans: list[tuple[int, int]] = []
+    padded = np.vstack([np.zeros((1, vectors.shape[1]), dtype=np.float32), vectors]).cumsum(axis=0)
+    for size in sizes:
+        if vectors.shape[0] < size:
+            break
+        blocks.append(normalize_rows((padded[size:] - padded[:-size]).astype(np.float32)))
+        spans.extend((start, size) for start in range(vectors.shape[0] - size + 1))
+    return np.vstack(blocks), spans
+
+
+def ordered_chain(short: Matrix, long: Matrix, weak: float) -> tuple[list[tuple[int, int]], float]:
+    """Links (short row, long row) of the longest order-keeping chain of best window matches.
+
+    Also returns the mean best-window similarity of the short side's sentences.
+    """
+    windows, spans = window_vectors(long)
+    sim = short @ windows.T
+    best = sim.argmax(axis=1)
+    points = [(i, spans[int(best[i])][0]) for i in range(short.shape[0]) if sim[i, best[i]] >= weak]
+    links: list[tuple[int, int]] = []
+    for i, _ in longest_non_decreasing(points):
+        start, size = spans[int(best[i])]
+        links.extend((i, j) for j in range(start, start + size))
+    return links, float(sim.max(axis=1).mean())
+
+
+def longest_non_decreasing(points: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest subsequence of ``points`` (sorted by first item) whose second item never decreases."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back: list[int] = []
+    for k, (_, y) in enumerate(points):
+        pos = bisect.bisect_right(tails, y)
+        back.append(tail_at[pos - 1] if pos else -1)
+        if pos == len(tails):
+            tails.append(y)
+            tail_at.append(k)
+        else:
+            tails[pos] = y
+            tail_at[pos] = k
+    out: list[tuple[int, int]] = []
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        out.append(points[k])
+        k = back[k]
+    return out[::-1]
+
+
+def align(a: SideView, b: SideView, config: AlignConfig) -> Alignment:
+    """Aligned passages between two articles, with offsets into both texts."""
+    sim = (a.vectors @ b.vectors.T).astype(np.float32)
+    shorter = min(sim.shape)
+    if shorter == 0:
+        return Alignment((), (), 0.0, 0.0, 0)
+    runs = chain(candidate_links(sim, config), config.max_gap)
+    strong = [run for run in runs if len(run) > 1 or sim[run[0]] >= config.strong_similarity]
+    if sim.shape[0] <= sim.shape[1]:
+        order, soft = ordered_chain(a.vectors, b.vectors, config.weak_similarity)
+    else:
+        flipped, soft = ordered_chain(b.vectors, a.vectors, config.weak_similarity)
+        order = [(i, j) for j, i in flipped]
+    return Alignment(
+        passages=_passages(a, b, sim, strong),
+        ordered=_passages(a, b, sim, chain(order, config.max_gap)),
+        soft_coverage=round(soft, 4),
+        order_share=round(len({i if sim.shape[0] <= sim.shape[1] else j for i, j in order}) / shorter, 4),
+        shorter=shorter,
+    )
+
+
+def _passages(
+    a: SideView, b: SideView, sim: Matrix, runs: list[list[tuple[int, int]]]
+) -> tuple[Passage, ...]:
+    same_language = a.document.language == b.document.language
+    passages = []
+    for run in runs:
+        links = tuple(
+            Link(
+                a=a.rows[i],
+                b=b.rows[j],
+                similarity=round(float(sim[i, j]), 4),
+                kind=link_kind(a.text(i), b.text(j), same_language),
+            )
+            for i, j in run
+        )
+        passages.append(_passage(a.document, b.document, links))
+    return tuple(sorted(passages, key=lambda p: (p.a_start, p.b_start)))
+
+
+def _passage(da: Document, db: Document, links: tuple[Link, ...]) -> Passage:
+    sa = [da.sentences[link.a] for link in links]
+    sb = [db.sentences[link.b] for link in links]
+    weights: dict[PassageKind, int] = {}
+    for link, s in zip(links, sb, strict=True):
+        weights[link.kind] = weights.get(link.kind, 0) + (s.end - s.start)
+    kind = max(sorted(weights), key=lambda k: weights[k])
+    return Passage(
+        a_start=min(s.start for s in sa),
+        a_end=max(s.end for s in sa),
+        b_start=min(s.start for s in sb),
+        b_end=max(s.end for s in sb),
+        kind=kind,
+        similarity=round(sum(link.similarity for link in links) / len(links), 4),
+        links=links,
+    )

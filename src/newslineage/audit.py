@@ -1,0 +1,284 @@
+"""Audit: what each copy changed against its parent or its siblings.
+
+- credit_stripped: the parent (or a sibling) credits a source the copy never names;
+- quote_altered: a quotation in an aligned sentence pair differs in its words
+  (punctuation, case and quote marks are format, not findings);
+- number_changed: an aligned sentence pair carries different numbers or dates
+  (``3,3`` against ``3.3`` is format; ``4%`` against ``5%`` is a finding);
+- added: copy sentences with no counterpart in the parent or siblings (shown, not judged);
+- spin_suspected: improbable word pairs with a common synonym twin (see ``spin``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from newslineage.anchors import number_value
+from newslineage.lineage import Lineage
+from newslineage.models import Anchor, Document, Finding, Relation
+from newslineage.spin import suspected_spin
+from newslineage.synonyms import Synonyms
+from newslineage.tokens import words
+
+_SPELLED = {
+    w: str(i)
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def oriented_links(rel: Relation, parent: str) -> list[tuple[int, int]]:
+    """(parent sentence, child sentence) index pairs of a relation."""
+    pairs = [(link.a, link.b) for p in rel.passages for link in p.links]
+    return pairs if rel.a == parent else [(b, a) for a, b in pairs]
+
+
+def _by_sentence(doc: Document, kind: str) -> dict[int, list[Anchor]]:
+    out: dict[int, list[Anchor]] = defaultdict(list)
+    for anchor in doc.anchors:
+        if anchor.kind == kind:
+            out[anchor.sentence].append(anchor)
+    return out
+
+
+def _span(doc: Document, index: int) -> tuple[int, int]:
+    s = doc.sentences[index]
+    return s.start, s.end
+
+
+def credits_stripped(
+    parent: Document, child: Document, links: Sequence[tuple[int, int]], related: str
+) -> list[Finding]:
+    """Credits of ``parent`` that ``child`` never mentions."""
+    counterpart = dict(links)
+    lowered = child.text.lower()
+    out, seen = [], set()
+    for anchor in parent.anchors:
+        name = anchor.value
+        if anchor.kind != "credit" or name.lower() in seen or name.lower() in lowered:
+            continue
+        seen.add(name.lower())
+        where = counterpart.get(anchor.sentence)
+        out.append(
+            Finding(
+                child.id,
+                "credit_stripped",
+                f"{related} credits {name} ('{parent.text[anchor.start : anchor.end]}'); {child.id} never names {name}",
+                _span(child, where) if where is not None else None,
+                related,
+                (anchor.start, anchor.end),
+            )
+        )
+    return out
+
+
+def quotes_altered(
+    parent: Document, child: Document, links: Sequence[tuple[int, int]], related: str
+) -> list[Finding]:
+    """Quotations whose words differ between aligned sentences."""
+    pq, cq = _by_sentence(parent, "quote"), _by_sentence(child, "quote")
+    out = []
+    for p_i, c_j in links:
+        for q in pq.get(p_i, []):
+            best = _closest_quote(q, cq.get(c_j, []))
+            if best is None or words(q.value) == words(best.value):
+                continue
+            out.append(
+                Finding(
+                    child.id,
+                    "quote_altered",
+                    f"quote changed: “{parent.text[q.start : q.end]}” became “{child.text[best.start : best.end]}”",
+                    (best.start, best.end),
+                    related,
+                    (q.start, q.end),
+                )
+            )
+    return out
+
+
+def _closest_quote(quote: Anchor, options: Iterable[Anchor]) -> Anchor | None:
+    """The option sharing most words with ``quote``, if it plausibly is the same quotation."""
+    target = set(words(quote.value))
+    scored = [
+        (len(target & set(words(o.value))) / (len(target | set(words(o.value))) or 1), o) for o in options
+    ]
+    scored = [(score, o) for score, o in scored if score >= 0.3]
+    return max(scored, key=lambda so: (so[0], -so[1].start))[1] if scored else None
+
+
+def numbers_of(doc: Document, index: int) -> dict[str, tuple[int, int]]:
+    """Numeric values in a sentence (digits or small spelled-out numbers) -> their span."""
+    out: dict[str, tuple[int, int]] = {}
+    for anchor in doc.anchors:
+        if anchor.sentence == index and anchor.kind in ("number", "date"):
+            for raw in _DIGITS.findall(anchor.value):
+                out.setdefault(number_value(raw), (anchor.start, anchor.end))
+    sentence = doc.sentences[index]
+    for m in re.finditer(r"[A-Za-z]+", doc.sentence_text(sentence)):
+        value = _SPELLED.get(m.group(0).lower())
+        if value is not None:
+            out.setdefault(value, (sentence.start + m.start(), sentence.start + m.end()))
+    return out
+
+
+def numbers_changed(
+    parent: Document, child: Document, links: Sequence[tuple[int, int]], related: str
+) -> list[Finding]:
+    """Aligned sentences where a number was replaced by a different one."""
+    out = []
+    for p_i, c_j in links:
+        pn, cn = numbers_of(parent, p_i), numbers_of(child, c_j)
+        gone, new = sorted(set(pn) - set(cn)), sorted(set(cn) - set(pn))
+        if not gone or not new:
+            continue  # a number dropped or added is an edit; a number replaced is a change
+        out.append(
+            Finding(
+                child.id,
+                "number_changed",
+                f"{', '.join(gone)} in {related} became {', '.join(new)}",
+                cn[new[0]],
+                related,
+                pn[gone[0]],
+            )
+        )
+    return out
+
+
+def additions(child: Document, linked: set[int], related: str) -> list[Finding]:
+    """Runs of content sentences of ``child`` that align with nothing in its family."""
+    out: list[Finding] = []
+    run: list[int] = []
+    for s in child.content:
+        if s.index in linked:
+            run = _flush(child, run, related, out)
+        else:
+            run.append(s.index)
+    _flush(child, run, related, out)
+    return out
+
+
+def _flush(child: Document, run: list[int], related: str, out: list[Finding]) -> list[int]:
+    if run:
+        start, end = child.sentences[run[0]].start, child.sentences[run[-1]].end
+        n = len(run)
+        out.append(
+            Finding(
+                child.id,
+                "added",
+                f"{n} sentence{'s' * (n > 1)} with no counterpart in {related}",
+                (start, end),
+                related,
+                None,
+            )
+        )
+    return []
+
+
+def compare(parent: Document, child: Document, rel: Relation) -> list[Finding]:
+    """Every finding of ``child`` against its parent ``parent``."""
+    links = oriented_links(rel, parent.id)
+    return [
+        *credits_stripped(parent, child, links, parent.id),
+        *quotes_altered(parent, child, links, parent.id),
+        *numbers_changed(parent, child, links, parent.id),
+        *additions(child, {c for _, c in links}, parent.id),
+    ]
+
+
+def audit(
+    docs: Sequence[Document], relations: Sequence[Relation], lineage: Lineage, synonyms: Synonyms
+) -> tuple[Finding, ...]:
+    """All findings of a collection, sorted by document and position."""
+    by_id = {d.id: d for d in docs}
+    index = {frozenset((r.a, r.b)): r for r in relations if r.is_copy}
+    findings: list[Finding] = []
+    children: dict[str, list[str]] = defaultdict(list)
+    for edge in lineage.edges:
+        children[edge.parent].append(edge.child)
+        rel = index.get(frozenset((edge.parent, edge.child)))
+        if rel is not None and edge.parent in by_id:
+            findings += compare(by_id[edge.parent], by_id[edge.child], rel)
+    for source, kids in children.items():
+        if source not in by_id:
+            findings += _siblings(sorted(kids), by_id, index, source)
+    findings += _spin(docs, synonyms)
+    return tuple(sorted(findings, key=lambda f: (f.document, f.span or (-1, -1), f.kind, f.detail)))
+
+
+def _siblings(
+    kids: Sequence[str], docs: Mapping[str, Document], index: Mapping[frozenset[str], Relation], source: str
+) -> list[Finding]:
+    """Children of an inferred source, each checked against the others."""
+    out: list[Finding] = []
+    for x in kids:
+        linked: set[int] = set()
+        for y in kids:
+            rel = index.get(frozenset((x, y)))
+            if x == y or rel is None:
+                continue
+            links = oriented_links(rel, y)
+            linked |= {c for _, c in links}
+            out += credits_stripped(docs[y], docs[x], links, y)
+            if x > y:  # one report per sibling pair
+                out += quotes_altered(docs[y], docs[x], links, y)
+                out += numbers_changed(docs[y], docs[x], links, y)
+        out += additions(docs[x], linked, f"its siblings (common source {source})")
+    return _dedupe_credits(out)
+
+
+def _dedupe_credits(findings: list[Finding]) -> list[Finding]:
+    """One credit_stripped per document and credited name, however many siblings carry it."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in findings:
+        if f.kind == "credit_stripped":
+            key = (f.document, f.detail.split(" credits ", 1)[1].split(" (", 1)[0])
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return out
+
+
+def _spin(docs: Sequence[Document], synonyms: Synonyms) -> list[Finding]:
+    out = []
+    for doc_id, hits in sorted(suspected_spin(docs, synonyms).items()):
+        for hit in hits:
+            out.append(
+                Finding(
+                    doc_id,
+                    "spin_suspected",
+                    f"'{hit.found}' looks spun; likely original wording '{hit.likely}' "
+                    f"(used in {hit.support} other articles)",
+                    (hit.start, hit.end),
+                    None,
+                    None,
+                )
+            )
+    return out

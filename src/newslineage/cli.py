@@ -1,0 +1,174 @@
+"""Command line: a thin layer over the library; each command mirrors one call.
+
+newslineage scan PATH... [--json FILE|-] [--html FILE]   pipeline.scan
+newslineage explain REPORT A B                            explain.explain_pair
+newslineage synth OUT --articles N --seed S               synth.write_collection
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from newslineage import __version__
+from newslineage.errors import NewslineageError
+
+EPILOG_SCAN = """\
+examples:
+  newslineage scan articles/                       summary in the terminal
+  newslineage scan 'crawl/**/*.html' --json out.json --html out.html
+  newslineage scan feed.jsonl --json - | jq '.relations[] | select(.relation=="derived")'
+
+inputs: .txt/.md, .html/.htm, .json/.jsonl (fields text, title, url, published, site),
+.warc/.warc.gz. Folders are read recursively. An input that cannot be read is listed
+with its reason and the scan goes on.
+"""
+
+
+class RichProgress:
+    """Adapts the pipeline's progress protocol to a rich progress bar on stderr."""
+
+    def __init__(self, console: Console) -> None:
+        self._bar = Progress(
+            TextColumn("{task.description:<22}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> RichProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def start(self, stage: str, total: int | None) -> None:
+        if self._task is not None:
+            self._bar.remove_task(self._task)
+        self._task = self._bar.add_task(stage, total=total)
+
+    def advance(self, amount: int = 1) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, amount)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newslineage",
+        description="Find which news articles tell the same story, who copied whom and how, "
+        "and what changed along the way.",
+    )
+    parser.add_argument("--version", action="version", version=f"newslineage {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    scan = sub.add_parser(
+        "scan",
+        help="scan files, folders or globs and report related articles",
+        description="Scan a collection of news articles: stories, copies, transforms, evidence.",
+        epilog=EPILOG_SCAN,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scan.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or glob patterns")
+    scan.add_argument(
+        "--json", metavar="FILE", help="write the JSON report (schema newslineage/1); - for stdout"
+    )
+    scan.add_argument("--json-text", action="store_true", help="include each document's text in the JSON")
+    scan.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    scan.add_argument("--quiet", "-q", action="store_true", help="no summary and no progress bar")
+    _add_synth(sub)
+    return parser
+
+
+def _add_synth(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    synth = sub.add_parser(
+        "synth",
+        help="write a synthetic collection with known ground truth",
+        description="Write OUT/articles/ (one file per article) and OUT/truth.json: originals, "
+        "copies made with known transforms, independent reports and unrelated articles.",
+    )
+    synth.add_argument("out", metavar="OUT", help="output folder (created)")
+    synth.add_argument("--articles", type=int, default=1000, help="number of articles (100 to 1,000,000)")
+    synth.add_argument("--seed", type=int, default=0, help="random seed; same seed, same collection")
+
+
+def cmd_scan(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from newslineage import report
+    from newslineage.pipeline import scan
+
+    show = not args.quiet and args.json != "-"
+    with RichProgress(err) if show and err.is_terminal else _NoProgress() as progress:
+        result = scan(args.paths, progress=progress)
+    data = report.to_json(result, include_text=args.json_text) if args.json or args.html else None
+    if args.json and data is not None:
+        _write(args.json, report.dumps(data), out)
+    if args.html and data is not None:
+        from newslineage.html_report import write_html
+
+        write_html(data, {d.id: d.text for d in result.documents}, Path(args.html))
+    if show:
+        report.print_summary(result, out)
+        for label, target in (("JSON", args.json), ("HTML", args.html)):
+            if target and target != "-":
+                out.print(f"{label} report written to {target}")
+    return 0
+
+
+class _NoProgress:
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def start(self, stage: str, total: int | None) -> None:
+        pass
+
+    def advance(self, amount: int = 1) -> None:
+        pass
+
+
+def _write(target: str, text: str, out: Console) -> None:
+    if target == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        Path(target).write_text(text, encoding="utf-8")
+
+
+def cmd_synth(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from newslineage.synth import SynthConfig, write_collection
+
+    summary = write_collection(Path(args.out), SynthConfig(articles=args.articles, seed=args.seed))
+    out.print(
+        f"wrote {summary.articles} articles in {summary.stories} stories "
+        f"({summary.derived_pairs} derived pairs) to {summary.out}/articles, truth in {summary.out}/truth.json"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``newslineage`` command."""
+    args = build_parser().parse_args(argv)
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    commands = {"scan": cmd_scan, "synth": cmd_synth}
+    try:
+        return commands[args.command](args, out, err)
+    except NewslineageError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        return 2
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Typed, immutable configuration, validated once at construction.
+
+Each stage has its own section and receives only that section. Defaults are
+the values measured on the benchmarks in ``bench/`` (see docs/benchmarks.md);
+an invalid value raises ``ConfigError`` naming the field, the value received
+and the accepted range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from newslineage.errors import ConfigError
+
+
+def _check_range(owner: object, name: str, low: float, high: float) -> None:
+    value = getattr(owner, name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(
+            f"{type(owner).__name__}.{name} must be a number, got {value!r} ({type(value).__name__})"
+        )
+    if not low <= value <= high:
+        raise ConfigError(f"{type(owner).__name__}.{name} must be between {low} and {high}, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestConfig:
+    """How inputs are read. ``max_bytes`` rejects files larger than this."""
+
+    max_bytes: int = 20_000_000
+    min_chars: int = 40
+
+    def __post_init__(self) -> None:
+        _check_range(self, "max_bytes", 1, 10**12)
+        _check_range(self, "min_chars", 0, 10**6)
+
+
+@dataclass(frozen=True, slots=True)
+class TextConfig:
+    """Sentence splitting and boilerplate detection.
+
+    A line seen in at least ``boilerplate_min_docs`` articles (and in at least
+    ``boilerplate_min_share`` of the collection's articles from distinct text)
+    is site furniture.
+    """
+
+    boilerplate_min_docs: int = 3
+    max_sentence_chars: int = 1200
+
+    def __post_init__(self) -> None:
+        _check_range(self, "boilerplate_min_docs", 2, 10**9)
+        _check_range(self, "max_sentence_chars", 80, 10**6)
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureConfig:
+    """Lexical signature parameters: MinHash over word ``shingle``-grams."""
+
+    num_perm: int = 128
+    shingle: int = 3
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        _check_range(self, "num_perm", 16, 4096)
+        _check_range(self, "shingle", 1, 10)
+        _check_range(self, "seed", 0, 2**31 - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateConfig:
+    """How candidate pairs are generated and bounded.
+
+    ``lsh_threshold`` is the Jaccard similarity the LSH bands are tuned for;
+    ``neighbours`` is k of the embedding k-nearest-neighbour search;
+    ``max_per_article`` caps the candidates of one article (cost stays
+    near-linear); ``anchor_max_docs`` ignores anchors too common to be telling.
+    """
+
+    lsh_threshold: float = 0.3
+    neighbours: int = 10
+    min_doc_similarity: float = 0.45
+    max_per_article: int = 30
+    anchor_max_docs: int = 50
+    min_shared_anchors: int = 3
+
+    def __post_init__(self) -> None:
+        _check_range(self, "lsh_threshold", 0.01, 0.99)
+        _check_range(self, "neighbours", 0, 1000)
+        _check_range(self, "min_doc_similarity", -1.0, 1.0)
+        _check_range(self, "max_per_article", 1, 10_000)
+        _check_range(self, "anchor_max_docs", 2, 10**9)
+        _check_range(self, "min_shared_anchors", 1, 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    """Sentence alignment thresholds (cosine of sentence embeddings).
+
+    ``link_similarity``: a sentence pair at or above it may align.
+    ``strong_similarity``: at or above it a pair aligns even out of sequence.
+    ``weak_similarity``: a best match at or above it counts for order evidence.
+    ``max_gap``: sentences that may be skipped inside one passage.
+    """
+
+    link_similarity: float = 0.62
+    strong_similarity: float = 0.8
+    weak_similarity: float = 0.45
+    max_gap: int = 3
+
+    def __post_init__(self) -> None:
+        _check_range(self, "link_similarity", 0.0, 1.0)
+        _check_range(self, "weak_similarity", 0.0, 1.0)
+        _check_range(self, "strong_similarity", 0.0, 1.0)
+        _check_range(self, "max_gap", 0, 50)
+        if self.strong_similarity < self.link_similarity:
+            raise ConfigError(
+                "AlignConfig.strong_similarity must be >= link_similarity, got "
+                f"{self.strong_similarity!r} < {self.link_similarity!r}"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class RelateConfig:
+    """Pair-level decision thresholds.
+
+    A pair is ``derived`` when at least ``min_sequence_links`` aligned sentences
+    sit in runs (consecutive in both texts) and they cover at least
+    ``min_sequence_share`` of the shorter text's sentences; or when the shorter
+    text is *explained in order* by the longer one: at least ``min_order_share``
+    of its sentences have a best match in a chain that keeps the order, and their
+    mean best-match similarity reaches ``min_soft_coverage`` (raised for very
+    short texts, where one lucky match proves little).
+    """
+
+    min_sequence_links: int = 3
+    min_sequence_share: float = 0.25
+    min_order_share: float = 0.6
+    min_soft_coverage: float = 0.55
+    near_duplicate_coverage: float = 0.8
+    duplicate_coverage: float = 0.97
+
+    def __post_init__(self) -> None:
+        _check_range(self, "min_sequence_links", 1, 1000)
+        _check_range(self, "min_sequence_share", 0.0, 1.0)
+        _check_range(self, "min_order_share", 0.0, 1.0)
+        _check_range(self, "min_soft_coverage", -1.0, 1.0)
+        _check_range(self, "near_duplicate_coverage", 0.0, 1.0)
+        _check_range(self, "duplicate_coverage", 0.0, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanConfig:
+    """Everything a scan needs, one section per stage."""
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    text: TextConfig = field(default_factory=TextConfig)
+    signatures: SignatureConfig = field(default_factory=SignatureConfig)
+    candidates: CandidateConfig = field(default_factory=CandidateConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
+    relate: RelateConfig = field(default_factory=RelateConfig)
+
+    def describe(self) -> dict[str, dict[str, object]]:
+        """The configuration as plain data (written into the JSON report)."""
+        return {
+            f.name: {g.name: getattr(getattr(self, f.name), g.name) for g in fields(getattr(self, f.name))}
+            for f in fields(self)
+        }

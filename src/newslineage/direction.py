@@ -1,0 +1,283 @@
+"""Direction cues: which of two related texts is the source.
+
+Each cue returns a signed score (positive: ``a`` is the source of ``b``) and a
+sentence saying what it saw. The cues are independent pieces of evidence, summed;
+when they do not add up to a clear verdict the direction stays ``unknown``.
+
+- dates: the earlier publication is the source (when both dates are known);
+- credits: a text that names the other's site, or says "X reports", "first
+  published in", "appeared first on", "translated from", is a copy;
+- copy furniture: machine-translation disclaimers, "Discover more from", SEO
+  question headings are added by republishers, not by reporters;
+- information loss: a copy drops specific facts (names, numbers, dates) and
+  direct quotes more often than it adds them;
+- rewrite style: rewriting (by people, spinners or language models) swaps the
+  reporter's plain "said" for varied reporting verbs, adds connective filler and
+  reaches for longer words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from newslineage.models import Document
+from newslineage.tokens import words
+
+_COPY_CREDIT = re.compile(
+    r"(\b[A-Z][\w&.]+ (?:reports|reported)(?: that)?[,.]|\bfirst (?:published|appeared)|"
+    r"\boriginally (?:published|appeared)|\bappeared first on|\btranslated from|\brepublished)",
+)
+_ORG = r"((?:the\s+)?[A-Z][\w&.\-]+(?:\s+[A-Z][\w&.\-]+){0,3})"
+_ATTRIBUTION = (
+    re.compile(_ORG + r"\s+(?:reports|reported)(?:\s+that)?[,.]"),
+    re.compile(r"\b(?:first|originally)\s+(?:published|appeared)\s+(?:in|on|by)\s+" + _ORG),
+    re.compile(r"\bappeared\s+first\s+on\s+" + _ORG),
+    re.compile(r"\btranslated\s+from\s+(?:an?\s+)?(?:article\s+(?:in|by)\s+)?" + _ORG),
+)
+_COPY_FURNITURE = re.compile(
+    r"(translations? (?:are|is|was) (?:mostly )?(?:done|made) (?:through|by|with) (?:an? )?(?:ai|machine)|"
+    r"machine[- ]translated|discover more from|subscribe to get the latest posts|"
+    r"the post .{1,200} appeared first on)",
+    re.IGNORECASE,
+)
+_QUESTION_HEADING = re.compile(r"^[^\n.!]{8,120}\?\s*$", re.MULTILINE)
+#: Words that rewriting adds: varied reporting verbs and connective filler.
+REWRITE_MARKERS = frozenset(
+    [
+        "additionally",
+        "furthermore",
+        "moreover",
+        "emphasized",
+        "emphasised",
+        "highlighted",
+        "highlighting",
+        "underscored",
+        "underscoring",
+        "expressed",
+        "stated",
+        "mentioned",
+        "noted",
+        "significant",
+        "significantly",
+        "crucial",
+        "notably",
+        "various",
+        "overall",
+        "ensure",
+        "ensuring",
+        "aimed",
+        "amid",
+        "regarding",
+        "commitment",
+        "numerous",
+        "individuals",
+        "potential",
+        "substantial",
+        "initiative",
+        "facilitate",
+        "enhance",
+        "comprehensive",
+        "vital",
+        "pivotal",
+        "essential",
+        "showcasing",
+        "showcased",
+        "remarkable",
+        "ongoing",
+        "effectively",
+        "approximately",
+        "currently",
+        "resulting",
+    ]
+)
+#: Summed evidence below this leaves the direction unknown.
+DECISION = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One piece of direction evidence: positive score means ``a`` is the source.
+
+    ``decisive`` cues (publication dates, a credit naming the other text's site)
+    outweigh anything the texts' structure suggests.
+    """
+
+    name: str
+    score: float
+    detail: str
+    decisive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The direction of one pair, the summed score, the evidence, and whether a decisive cue spoke."""
+
+    direction: str
+    score: float
+    evidence: tuple[str, ...]
+    decisive: bool
+
+
+def attributed_source(doc: Document) -> str | None:
+    """The outside source a text says it retells ("Reuters reports", "first published in X")."""
+    found = sorted(
+        (m.start(), re.sub(r"^the\s+", "", m.group(1), flags=re.IGNORECASE))
+        for pattern in _ATTRIBUTION
+        for m in pattern.finditer(doc.text)
+    )
+    return found[0][1] if found else None
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def date_cue(a: Document, b: Document) -> Cue | None:
+    da, db = _parse_date(a.article.published), _parse_date(b.article.published)
+    if da is None or db is None or da == db:
+        return None
+    first, second = (a, b) if da < db else (b, a)
+    return Cue(
+        "dates",
+        3.0 if da < db else -3.0,
+        f"{first.id} was published {first.article.published}, before {second.id} ({second.article.published})",
+        decisive=True,
+    )
+
+
+def _names_other(doc: Document, other: Document) -> bool:
+    """True when ``doc`` credits ``other`` by its site name."""
+    site = (other.article.site or "").lower().removeprefix("www.")
+    stem = site.split(".")[0] if site else ""
+    credits = [a.value.lower() for a in doc.anchors if a.kind == "credit"]
+    return bool(stem) and len(stem) > 2 and any(stem in c.replace(" ", "") for c in credits)
+
+
+def credit_cue(a: Document, b: Document) -> Cue | None:
+    if _names_other(b, a):
+        return Cue("credit", 3.0, f"{b.id} credits {a.article.site}", decisive=True)
+    if _names_other(a, b):
+        return Cue("credit", -3.0, f"{a.id} credits {b.article.site}", decisive=True)
+    ca, cb = bool(_COPY_CREDIT.search(a.text)), bool(_COPY_CREDIT.search(b.text))
+    if ca == cb:
+        return None
+    copy = a if ca else b
+    phrase = _COPY_CREDIT.search(copy.text)
+    said = phrase.group(0) if phrase else "a credit"
+    return Cue("credit", -1.0 if ca else 1.0, f"{copy.id} attributes its story elsewhere ('{said}')")
+
+
+def furniture_cue(a: Document, b: Document) -> Cue | None:
+    def marks(doc: Document) -> int:
+        return len(_COPY_FURNITURE.findall(doc.text)) + min(3, len(_QUESTION_HEADING.findall(doc.text)))
+
+    ma, mb = marks(a), marks(b)
+    if ma == mb:
+        return None
+    copy = a if ma > mb else b
+    return Cue(
+        "republisher furniture",
+        -1.5 if ma > mb else 1.5,
+        f"{copy.id} carries republisher furniture (translation disclaimers, SEO question headings, "
+        "newsletter prompts) that the other lacks",
+    )
+
+
+def _facts(doc: Document) -> set[str]:
+    return {f"{a.kind}:{a.value}" for a in doc.anchors if a.kind in ("number", "date", "name")}
+
+
+def loss_cue(a: Document, b: Document) -> Cue | None:
+    fa, fb = _facts(a), _facts(b)
+    only_a, only_b = len(fa - fb), len(fb - fa)
+    qa = sum(1 for x in a.anchors if x.kind == "quote")
+    qb = sum(1 for x in b.anchors if x.kind == "quote")
+    score = math.tanh((only_a - only_b) / 3) + 0.5 * math.tanh((qa - qb) / 2)
+    if abs(score) < 0.1:
+        return None
+    richer = a if score > 0 else b
+    return Cue(
+        "information loss",
+        round(score, 3),
+        f"{richer.id} has more specific facts and direct quotes of its own "
+        f"({only_a} vs {only_b} facts, {qa} vs {qb} quotes)",
+    )
+
+
+def _style(doc: Document) -> float:
+    tokens = words(doc.text)
+    n = len(tokens) + 1
+    markers = (sum(t in REWRITE_MARKERS for t in tokens) + 0.5) / n
+    said = (tokens.count("said") + tokens.count("says") + 0.5) / n
+    return math.log(markers / said)
+
+
+def _word_length(doc: Document) -> float:
+    tokens = [t for t in words(doc.text) if t.isalpha()]
+    return sum(map(len, tokens)) / len(tokens) if tokens else 0.0
+
+
+def style_cue(a: Document, b: Document) -> Cue | None:
+    """Rewriting varies the reporting verbs and reaches for longer, fancier words."""
+    if a.language != b.language:
+        return None
+    markers = _style(b) - _style(a) if a.language == "en" else 0.0
+    longer = _word_length(b) - _word_length(a)
+    diff = (markers if abs(markers) >= 0.2 else 0.0) + (longer / 0.3 if abs(longer) >= 0.05 else 0.0)
+    if diff == 0.0:
+        return None
+    score = max(-1.5, min(1.5, diff))
+    rewritten = b if diff > 0 else a
+    return Cue(
+        "rewrite style",
+        round(score, 3),
+        f"{rewritten.id} reads as a rewrite: varied reporting verbs, connective words, longer words",
+    )
+
+
+def family_cue(a: Document, b: Document, a_holds_more: bool, b_holds_more: bool) -> Cue | None:
+    """Containment within a family of copies: a child holds nothing of the family its parent lacks."""
+    if a_holds_more == b_holds_more:
+        return None
+    richer, poorer = (a, b) if a_holds_more else (b, a)
+    return Cue(
+        "containment",
+        1.0 if a_holds_more else -1.0,
+        f"{richer.id} shares passages with other copies that {poorer.id} lacks, and not the reverse",
+    )
+
+
+def decide(a: Document, b: Document, *extra: Cue | None) -> Verdict:
+    """The direction of a copy pair from every cue that spoke."""
+    cues = [
+        cue
+        for cue in (
+            date_cue(a, b),
+            credit_cue(a, b),
+            furniture_cue(a, b),
+            loss_cue(a, b),
+            style_cue(a, b),
+            *extra,
+        )
+        if cue is not None
+    ]
+    total = round(sum(c.score for c in cues), 3)
+    evidence = tuple(f"{c.name}: {c.detail}" for c in cues)
+    decisive = any(c.decisive for c in cues)
+    if total >= DECISION:
+        return Verdict("a->b", total, evidence, decisive)
+    if total <= -DECISION:
+        return Verdict("b->a", total, evidence, decisive)
+    note = f"the cues do not agree enough to decide (score {total:+.2f})"
+    return Verdict("unknown", total, (*evidence, note), decisive)

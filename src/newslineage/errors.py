@@ -1,0 +1,50 @@
+"""Exceptions raised by newslineage.
+
+Every exception the library raises on purpose derives from ``NewslineageError``,
+so a caller can catch the whole family with one clause::
+
+    NewslineageError
+    ├── ConfigError          a parameter is out of range or inconsistent
+    ├── InputError           a path given by the user cannot be scanned at all
+    ├── SignatureMismatch    two signatures built with different parameters were compared
+    ├── ReportError          a JSON report cannot be read (wrong schema, malformed)
+    └── MissingExtra         an optional part is used without its pip extra installed
+
+A single unreadable *article* is not an exception: ingest turns it into a
+``Rejection`` with a reason, and the scan goes on.
+"""
+
+from __future__ import annotations
+
+
+class NewslineageError(Exception):
+    """Base class of every error raised by newslineage."""
+
+
+class ConfigError(NewslineageError, ValueError):
+    """A configuration value is invalid; the message says what was received."""
+
+
+class InputError(NewslineageError):
+    """A path given on the command line does not exist or matches nothing."""
+
+
+class SignatureMismatch(NewslineageError, ValueError):
+    """Two signatures made with different parameters cannot be compared."""
+
+
+class ReportError(NewslineageError):
+    """A report file is not a newslineage report this version can read."""
+
+
+class MissingExtra(NewslineageError, ImportError):
+    """An optional dependency is missing; the message names the pip extra."""
+
+    def __init__(self, feature: str, extra: str, package: str) -> None:
+        super().__init__(
+            f"{feature} needs the optional package {package!r}; "
+            f"install it with: pip install 'newslineage[{extra}]'"
+        )
+        self.feature = feature
+        self.extra = extra
+        self.package = package

@@ -1,0 +1,301 @@
+"""Lineage: who copied whom, including sources that are not in the collection.
+
+1. Every copy relation gets a direction from the cues in ``direction``.
+2. Siblings: two copies that each share passages with a third copy which the
+   other lacks cannot be parent and child (a child holds nothing of the family
+   that its parent lacks); they descend from a common text.
+3. The graph: parent -> child edges, strongest first, at most one parent per
+   document, never closing a cycle. Siblings without a parent in the collection
+   point to an *inferred source*, named from the credits they carry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from newslineage import direction
+from newslineage.models import Direction, Document, Relation, Story
+
+#: Sentences a copy must share with a third text, beyond the other copy, to prove it is not its child.
+SIBLING_SENTENCES = 2
+#: A pair's own direction score this large outweighs the sibling pattern of its family.
+CLEAR = 1.5
+
+
+@dataclass(frozen=True, slots=True)
+class LineageNode:
+    id: str
+    kind: str  # "document" | "inferred_source"
+    label: str
+    document: str | None
+    story: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineageEdge:
+    parent: str
+    child: str
+    transforms: tuple[str, ...]
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    nodes: tuple[LineageNode, ...]
+    edges: tuple[LineageEdge, ...]
+
+    def parent_of(self, node: str) -> str | None:
+        return next((e.parent for e in self.edges if e.child == node), None)
+
+
+def _linked(rel: Relation, side: str) -> set[int]:
+    """Sentence indices of ``side`` (a document id) that the relation aligns."""
+    if side == rel.a:
+        return {link.a for p in rel.passages for link in p.links}
+    return {link.b for p in rel.passages for link in p.links}
+
+
+def holds_more(copies: Sequence[Relation]) -> dict[tuple[str, str], tuple[bool, bool]]:
+    """For each copy pair (a, b): does a, does b, hold family passages the other lacks?
+
+    Both may hold a little by alignment noise; when one holds three times what
+    the other does, only the larger counts (containment, not siblings).
+    """
+    by_doc: dict[str, list[Relation]] = defaultdict(list)
+    for rel in copies:
+        by_doc[rel.a].append(rel)
+        by_doc[rel.b].append(rel)
+    out = {}
+    for rel in copies:
+        xa, xb = _extra(rel.a, rel, by_doc[rel.a]), _extra(rel.b, rel, by_doc[rel.b])
+        ha = xa >= SIBLING_SENTENCES and xa >= xb / 3
+        hb = xb >= SIBLING_SENTENCES and xb >= xa / 3
+        out[(rel.a, rel.b)] = (ha, hb)
+    return out
+
+
+def _extra(doc: str, pair: Relation, rels: Sequence[Relation]) -> int:
+    """Most sentences ``doc`` shares with a third copy that ``pair``'s other side does not cover."""
+    with_other = _linked(pair, doc)
+    return max((len(_linked(rel, doc) - with_other) for rel in rels if rel is not pair), default=0)
+
+
+def orient(
+    copies: Sequence[Relation],
+    docs: Mapping[str, Document],
+    holds: Mapping[tuple[str, str], tuple[bool, bool]],
+) -> dict[tuple[str, str], direction.Verdict]:
+    """Direction verdict of every copy relation, keyed by (a, b)."""
+    base: dict[tuple[str, str], direction.Verdict] = {}
+    for r in copies:
+        a, b = docs[r.a], docs[r.b]
+        base[(r.a, r.b)] = direction.decide(a, b, direction.family_cue(a, b, *holds[(r.a, r.b)]))
+    return base
+
+
+def build(
+    docs: Sequence[Document], relations: Sequence[Relation], stories: Sequence[Story]
+) -> tuple[Lineage, tuple[Relation, ...]]:
+    """The lineage graph, and the relations with ``direction`` filled in."""
+    by_id = {d.id: d for d in docs}
+    story_of = {doc: s.id for s in stories for doc in s.documents}
+    copies = [r for r in relations if r.is_copy]
+    holds = holds_more(copies)
+    verdicts = orient(copies, by_id, holds)
+    credited = _credited_members(copies, by_id)
+    # Family structure says "siblings" where the pair's own cues are not already clear, or where
+    # the family is known to descend from an outside source (one of its members credits it).
+    siblings = {
+        pair
+        for pair, (x, y) in holds.items()
+        if x and y and (abs(verdicts[pair].score) < CLEAR or pair[0] in credited)
+    }
+    siblings |= _credited_siblings(copies, by_id, verdicts)
+    parents = _choose_parents(copies, verdicts, siblings)
+    inferred, sibling_parent = _inferred_sources(copies, siblings, parents, by_id, story_of)
+    edges = [
+        _edge(parents[child], child, rel, verdicts)
+        for child, rel in sorted(_parent_rel(parents, copies).items())
+    ]
+    edges += [
+        LineageEdge(src, child, (), 0.0, ("shares passages with its siblings that none of them owns",))
+        for child, src in sorted(sibling_parent.items())
+    ]
+    nodes = [
+        LineageNode(d.id, "document", d.article.title or d.id, d.id, story_of.get(d.id, "")) for d in docs
+    ] + inferred
+    directed = tuple(
+        _with_direction(r, parents, sibling_parent, verdicts, siblings) if r.is_copy else r for r in relations
+    )
+    return Lineage(tuple(nodes), tuple(edges)), directed
+
+
+def _credited_members(copies: Sequence[Relation], docs: Mapping[str, Document]) -> set[str]:
+    """Documents whose family of copies includes one that credits an outside source."""
+    sites = {(d.article.site or "").lower() for d in docs.values()} - {""}
+    family: dict[str, set[str]] = {}
+    for rel in copies:
+        merged = family.get(rel.a, {rel.a}) | family.get(rel.b, {rel.b})
+        for doc in merged:
+            family[doc] = merged
+    out: set[str] = set()
+    for members in {id(m): m for m in family.values()}.values():
+        sources = (direction.attributed_source(docs[d]) for d in sorted(members))
+        if any(s and s.lower() not in sites for s in sources):
+            out |= members
+    return out
+
+
+def _credited_siblings(
+    copies: Sequence[Relation],
+    docs: Mapping[str, Document],
+    verdicts: Mapping[tuple[str, str], direction.Verdict],
+) -> set[tuple[str, str]]:
+    """Copy pairs in which one side says it retells an outside source.
+
+    A text that says "Reuters reports" is itself a copy of a text outside the
+    collection; unless dates or an explicit credit say otherwise, its relatives
+    are likelier to share that source than to copy the copier.
+    """
+    sites = {(d.article.site or "").lower() for d in docs.values()} - {""}
+    out = set()
+    for rel in copies:
+        if verdicts[(rel.a, rel.b)].decisive:
+            continue
+        for doc in (rel.a, rel.b):
+            source = direction.attributed_source(docs[doc])
+            if source and source.lower() not in sites:
+                out.add((rel.a, rel.b))
+    return out
+
+
+def _choose_parents(
+    copies: Sequence[Relation],
+    verdicts: Mapping[tuple[str, str], direction.Verdict],
+    siblings: set[tuple[str, str]],
+) -> dict[str, str]:
+    """child -> parent, strongest verdicts first, one parent each, no cycles."""
+    candidates = []
+    for rel in copies:
+        verdict = verdicts[(rel.a, rel.b)]
+        if verdict.direction == "unknown" or ((rel.a, rel.b) in siblings and not verdict.decisive):
+            continue
+        parent, child = (rel.a, rel.b) if verdict.direction == "a->b" else (rel.b, rel.a)
+        candidates.append(
+            (-abs(verdict.score) * rel.confidence, -rel.coverage_a - rel.coverage_b, parent, child)
+        )
+    parents: dict[str, str] = {}
+    for _, _, parent, child in sorted(candidates):
+        if child in parents or _ancestor(child, parent, parents):
+            continue
+        parents[child] = parent
+    return parents
+
+
+def _ancestor(node: str, of: str, parents: Mapping[str, str]) -> bool:
+    """True when ``node`` is ``of`` or one of its ancestors."""
+    seen = set()
+    while of not in seen:
+        if of == node:
+            return True
+        seen.add(of)
+        if of not in parents:
+            return False
+        of = parents[of]
+    return False
+
+
+def _parent_rel(parents: Mapping[str, str], copies: Sequence[Relation]) -> dict[str, Relation]:
+    index = {frozenset((r.a, r.b)): r for r in copies}
+    return {child: index[frozenset((child, parent))] for child, parent in parents.items()}
+
+
+def _edge(
+    parent: str, child: str, rel: Relation, verdicts: Mapping[tuple[str, str], direction.Verdict]
+) -> LineageEdge:
+    return LineageEdge(parent, child, rel.transforms, rel.confidence, verdicts[(rel.a, rel.b)].evidence)
+
+
+def _inferred_sources(
+    copies: Sequence[Relation],
+    siblings: set[tuple[str, str]],
+    parents: Mapping[str, str],
+    docs: Mapping[str, Document],
+    story_of: Mapping[str, str],
+) -> tuple[list[LineageNode], dict[str, str]]:
+    """One inferred source per group of parentless siblings; child -> source id."""
+    group: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while group.get(x, x) != x:
+            x = group[x]
+        return x
+
+    for a, b in sorted(siblings):
+        if a in parents or b in parents:
+            continue
+        ra, rb = sorted((find(a), find(b)))
+        group[rb] = ra
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc in sorted({d for pair in siblings for d in pair if d not in parents}):
+        members[find(doc)].append(doc)
+    nodes, assigned = [], {}
+    for root, docs_in in sorted(members.items()):
+        if len(docs_in) < 2:
+            continue
+        node_id = f"inferred:{root}"
+        nodes.append(
+            LineageNode(
+                node_id, "inferred_source", _source_label(docs_in, docs), None, story_of.get(root, "")
+            )
+        )
+        assigned.update(dict.fromkeys(docs_in, node_id))
+    return nodes, assigned
+
+
+def _source_label(members: Sequence[str], docs: Mapping[str, Document]) -> str:
+    """Name the absent source from the credits its copies carry."""
+    sites = {(docs[m].article.site or "").lower() for m in members}
+    counts: Counter[str] = Counter()
+    for m in members:
+        for anchor in docs[m].anchors:
+            if anchor.kind == "credit" and anchor.value.lower() not in sites:
+                counts[anchor.value] += 1
+    if not counts:
+        return "unknown source, not in the collection"
+    name = min(counts, key=lambda k: (-counts[k], k))
+    return f"{name}, not in the collection"
+
+
+def _with_direction(
+    rel: Relation,
+    parents: Mapping[str, str],
+    sibling_parent: Mapping[str, str],
+    verdicts: Mapping[tuple[str, str], direction.Verdict],
+    siblings: set[tuple[str, str]],
+) -> Relation:
+    verdict = verdicts[(rel.a, rel.b)]
+    evidence = verdict.evidence
+    value: Direction
+    if _ancestor(rel.a, rel.b, parents) and rel.a != rel.b:
+        value = "a->b"
+    elif _ancestor(rel.b, rel.a, parents):
+        value = "b->a"
+    elif _same_parent(rel.a, rel.b, parents, sibling_parent) or (rel.a, rel.b) in siblings:
+        value = "common_source"
+        evidence = (*evidence, "both descend from a common text")
+    else:
+        value = (
+            "a->b" if verdict.direction == "a->b" else "b->a" if verdict.direction == "b->a" else "unknown"
+        )
+    return dataclasses.replace(rel, direction=value, direction_evidence=evidence)
+
+
+def _same_parent(a: str, b: str, parents: Mapping[str, str], sibling_parent: Mapping[str, str]) -> bool:
+    pa = parents.get(a) or sibling_parent.get(a)
+    pb = parents.get(b) or sibling_parent.get(b)
+    return pa is not None and pa == pb

@@ -1,0 +1,176 @@
+"""The typed records that flow between pipeline stages.
+
+All records are frozen: a stage never mutates what an earlier stage produced,
+which is what lets the same functions run in the CLI, the service and Spark.
+Offsets (``start``/``end``) are always character offsets into ``Article.text``,
+the text exactly as ingest decoded it, so every span maps back to the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+RelationKind = Literal["duplicate", "near_duplicate", "derived", "same_story", "unrelated"]
+PassageKind = Literal["verbatim", "light_edit", "spun", "paraphrase", "translated"]
+AnchorKind = Literal["name", "number", "date", "quote", "credit"]
+Direction = Literal["a->b", "b->a", "common_source", "unknown"]
+
+#: Relations that mean "one text was made from the other (or from a common text)".
+COPY_RELATIONS: frozenset[str] = frozenset({"duplicate", "near_duplicate", "derived"})
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input article as ingest read it.
+
+    ``id`` is the path relative to the scanned root, or ``path#N`` for the
+    N-th record of a JSONL or WARC file. ``extra`` keeps unknown JSON fields.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    published: str | None = None
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that did not become an article, and why (never silent)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article; ``start``/``end`` index ``Article.text``."""
+
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    boilerplate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A fact-like token that survives rewording: a name, number, date, quote or credit.
+
+    ``value`` is normalized for matching (``"3,3 %"`` and ``"3.3%"`` share it);
+    ``start``/``end`` point at the original characters. ``speaker`` is set for
+    quotes when the attribution could be read; ``sentence`` is the index of the
+    sentence holding the anchor.
+    """
+
+    kind: AnchorKind
+    value: str
+    start: int
+    end: int
+    sentence: int
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article after the text stage: language, sentences and anchors."""
+
+    article: Article
+    language: str
+    sentences: tuple[Sentence, ...]
+    anchors: tuple[Anchor, ...]
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def sentence_text(self, sentence: Sentence) -> str:
+        return self.article.text[sentence.start : sentence.end]
+
+    @property
+    def content(self) -> tuple[Sentence, ...]:
+        """Sentences that are not site furniture."""
+        return tuple(s for s in self.sentences if not s.boilerplate)
+
+    @property
+    def content_chars(self) -> int:
+        return sum(s.end - s.start for s in self.sentences if not s.boilerplate)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One aligned sentence pair inside a passage (indices into ``Document.sentences``)."""
+
+    a: int
+    b: int
+    similarity: float
+    kind: PassageKind
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A run of aligned sentences, with character spans on both sides."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    kind: PassageKind
+    similarity: float
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """What two articles have to do with each other, with the evidence in words."""
+
+    a: str
+    b: str
+    relation: RelationKind
+    transforms: tuple[PassageKind, ...]
+    confidence: float
+    coverage_a: float
+    coverage_b: float
+    evidence: tuple[str, ...]
+    passages: tuple[Passage, ...]
+    direction: Direction = "unknown"
+    direction_evidence: tuple[str, ...] = ()
+
+    @property
+    def is_copy(self) -> bool:
+        return self.relation in COPY_RELATIONS
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A group of articles about one event."""
+
+    id: str
+    documents: tuple[str, ...]
+    title: str
+
+
+FindingKind = Literal["credit_stripped", "quote_altered", "number_changed", "added", "spin_suspected"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """An audit finding on ``document``, with spans on both sides where they exist.
+
+    ``related`` is the other document or lineage node it was compared with.
+    """
+
+    document: str
+    kind: FindingKind
+    detail: str
+    span: tuple[int, int] | None
+    related: str | None
+    related_span: tuple[int, int] | None

@@ -1,0 +1,225 @@
+"""The scan, stage by stage. Reads like the table of contents of the method.
+
+Each stage is a function of its own module; this module only passes each the
+configuration section it uses, times it, and reports progress.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from newslineage import audit, candidates, ingest, lineage, relate, signatures, stories, text
+from newslineage.align import SideView, align
+from newslineage.config import ScanConfig
+from newslineage.embed import Encoder, Matrix, UniversalSentenceEncoder, embed_unique, normalize_rows
+from newslineage.lineage import Lineage
+from newslineage.models import Article, Document, Finding, Rejection, Relation, Story
+from newslineage.synonyms import Synonyms, load_synonyms
+
+
+class Progress(Protocol):
+    """What the pipeline tells a progress display: a stage starts, work advances."""
+
+    def start(self, stage: str, total: int | None) -> None: ...
+
+    def advance(self, amount: int = 1) -> None: ...
+
+
+class _Silent:
+    def start(self, stage: str, total: int | None) -> None:
+        pass
+
+    def advance(self, amount: int = 1) -> None:
+        pass
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """Everything a scan found; the report modules turn it into JSON, text or HTML."""
+
+    config: ScanConfig
+    documents: tuple[Document, ...]
+    rejected: tuple[Rejection, ...]
+    relations: tuple[Relation, ...]
+    stories: tuple[Story, ...]
+    lineage: Lineage = field(default_factory=lambda: Lineage((), ()))
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+    timings: Mapping[str, float] = field(default_factory=dict)
+    _by_id: dict[str, Document] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {d.id: d for d in self.documents})
+
+    def document(self, doc_id: str) -> Document:
+        """The document with this id (KeyError names it when absent)."""
+        return self._by_id[doc_id]
+
+
+@dataclass(slots=True)
+class _Timer:
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - start, 3)
+
+
+def scan(
+    paths: Sequence[str | os.PathLike[str]],
+    config: ScanConfig | None = None,
+    *,
+    progress: Progress | None = None,
+    encoder: Encoder | None = None,
+    synonyms: Synonyms | None = None,
+) -> ScanResult:
+    """Scan files, folders and globs: the library call behind ``newslineage scan``."""
+    config = config or ScanConfig()
+    progress = progress or _Silent()
+    timer = _Timer()
+    with timer.stage("ingest"):
+        progress.start("reading", None)
+        read = ingest.ingest(paths, config.ingest, progress=lambda _id: progress.advance())
+    return scan_articles(
+        read.articles,
+        config,
+        rejected=read.rejected,
+        progress=progress,
+        encoder=encoder,
+        synonyms=synonyms,
+        timer=timer,
+    )
+
+
+def scan_articles(
+    articles: Sequence[Article],
+    config: ScanConfig | None = None,
+    *,
+    rejected: Sequence[Rejection] = (),
+    progress: Progress | None = None,
+    encoder: Encoder | None = None,
+    synonyms: Synonyms | None = None,
+    timer: _Timer | None = None,
+) -> ScanResult:
+    """Run every stage after ingest on articles already in memory."""
+    config = config or ScanConfig()
+    progress = progress or _Silent()
+    timer = timer or _Timer()
+    articles = sorted(articles, key=lambda a: a.id)
+    with timer.stage("text"):
+        docs = text.analyze_all(articles, config.text)
+    with timer.stage("embed"):
+        views, doc_vectors = embed_documents(docs, encoder or UniversalSentenceEncoder(), progress)
+    with timer.stage("signatures"):
+        sigs = signatures.sign_many([_content_text(d) for d in docs], config.signatures)
+    with timer.stage("candidates"):
+        cands = candidates.find_candidates(docs, sigs, doc_vectors, config.candidates)
+    with timer.stage("align+relate"):
+        relations = relate_pairs(docs, views, cands, config, progress)
+        relations = add_composed(relations, docs, views)
+    with timer.stage("stories"):
+        titles = {d.id: d.article.title or "" for d in docs}
+        found = stories.group_stories([d.id for d in docs], relations, titles)
+    with timer.stage("lineage"):
+        graph, relations = lineage.build(docs, relations, found)
+    with timer.stage("audit"):
+        words = synonyms if synonyms is not None else load_synonyms()
+        findings = audit.audit(docs, relations, graph, words)
+    return ScanResult(
+        config=config,
+        documents=tuple(docs),
+        rejected=tuple(sorted(rejected, key=lambda r: r.path)),
+        relations=relations,
+        stories=found,
+        lineage=graph,
+        findings=findings,
+        notes=() if words else (f"spin detection skipped: {words.source}",),
+        timings=dict(timer.timings),
+    )
+
+
+def _content_text(doc: Document) -> str:
+    return "\n".join(doc.sentence_text(s) for s in doc.content)
+
+
+def embed_documents(
+    docs: Sequence[Document], encoder: Encoder, progress: Progress
+) -> tuple[list[SideView], Matrix]:
+    """Sentence vectors per document, and one document vector (mean of its sentences)."""
+    rows = [tuple(s.index for s in d.content) for d in docs]
+    sentences = [d.sentence_text(d.sentences[i]) for d, r in zip(docs, rows, strict=True) for i in r]
+    progress.start("embedding sentences", len(set(sentences)))
+    vectors = embed_unique(encoder, sentences, progress=progress.advance)
+    views: list[SideView] = []
+    doc_vectors = np.zeros((len(docs), encoder.dim), dtype=np.float32)
+    offset = 0
+    for k, (doc, r) in enumerate(zip(docs, rows, strict=True)):
+        block = vectors[offset : offset + len(r)]
+        offset += len(r)
+        views.append(SideView(document=doc, rows=r, vectors=block))
+        if len(r):
+            doc_vectors[k] = block.mean(axis=0)
+    return views, normalize_rows(doc_vectors)
+
+
+def add_composed(
+    relations: tuple[Relation, ...], docs: Sequence[Document], views: Sequence[SideView]
+) -> tuple[Relation, ...]:
+    """Relate copies of a common text through it (see ``relate.compose``)."""
+    by_id = {d.id: d for d in docs}
+    vectors = {v.document.id: (v.vectors, {row: k for k, row in enumerate(v.rows)}) for v in views}
+
+    def similarity(a: str, i: int, b: str, j: int) -> float:
+        va, ra = vectors[a]
+        vb, rb = vectors[b]
+        return float(va[ra[i]] @ vb[rb[j]])
+
+    copies: dict[str, list[Relation]] = {}
+    for rel in relations:
+        if rel.is_copy:
+            copies.setdefault(rel.a, []).append(rel)
+            copies.setdefault(rel.b, []).append(rel)
+    existing = {(r.a, r.b): r for r in relations}
+    for hub in sorted(copies):
+        rels = copies[hub]
+        for x in range(len(rels)):
+            for y in range(x + 1, len(rels)):
+                found = relate.compose(hub, rels[x], rels[y], by_id, similarity)
+                if found is None:
+                    continue
+                old = existing.get((found.a, found.b))
+                if old is None or (not old.is_copy and old.relation != "duplicate"):
+                    existing[(found.a, found.b)] = found
+    return tuple(existing[k] for k in sorted(existing))
+
+
+def relate_pairs(
+    docs: Sequence[Document],
+    views: Sequence[SideView],
+    cands: candidates.CandidateSet,
+    config: ScanConfig,
+    progress: Progress,
+) -> tuple[Relation, ...]:
+    """Align and relate every candidate pair; keep the related ones."""
+    progress.start("aligning pairs", len(cands.pairs))
+    telling = [candidates.telling_anchors(d) for d in docs]
+    out: list[Relation] = []
+    for i, j in cands.pairs:
+        alignment = align(views[i], views[j], config.align)
+        shared = len(telling[i] & telling[j])
+        rel = relate.relate(docs[i], docs[j], alignment, shared, cands.doc_similarity[(i, j)], config.relate)
+        if rel.relation != "unrelated":
+            out.append(rel)
+        progress.advance()
+    return tuple(out)

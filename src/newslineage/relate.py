@@ -1,0 +1,266 @@
+"""Pair relation: duplicate, near_duplicate, derived, same_story or unrelated.
+
+The decision rests on sentence-level evidence, not on document similarity,
+because independent reports of one event are as similar as documents as a
+rewrite is to its source. What a copy keeps and an independent report does not
+is the *sequence*: runs of consecutive sentences matched in the same order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from newslineage.align import Alignment, link_kind
+from newslineage.config import RelateConfig
+from newslineage.models import COPY_RELATIONS, Document, Link, Passage, PassageKind, Relation, RelationKind
+
+_COPY_KINDS: frozenset[str] = frozenset({"verbatim", "light_edit"})
+
+
+@dataclass(frozen=True, slots=True)
+class PairFeatures:
+    """Measurements of one aligned pair that the decision reads."""
+
+    links: int
+    sequence_links: int
+    sentences_a: int
+    sentences_b: int
+    coverage_a: float
+    coverage_b: float
+    copy_share: float
+    kind_chars: tuple[tuple[PassageKind, int], ...]
+    shared_anchors: int
+    doc_similarity: float
+    soft_coverage: float
+    order_share: float
+
+    @property
+    def shorter(self) -> int:
+        return max(1, min(self.sentences_a, self.sentences_b))
+
+    @property
+    def sequence_share(self) -> float:
+        return self.sequence_links / self.shorter
+
+
+def features(
+    a: Document, b: Document, alignment: Alignment, shared_anchors: int, doc_similarity: float
+) -> PairFeatures:
+    """Coverage, sequence and transform measurements of an aligned pair."""
+    passages = alignment.passages
+    cov_a, cov_b, kind_chars = _measure(a, b, passages)
+    total = sum(kind_chars.values()) or 1
+    copy_chars = sum(v for k, v in kind_chars.items() if k in _COPY_KINDS)
+    return PairFeatures(
+        links=sum(len(p.links) for p in passages),
+        sequence_links=sum(len(p.links) for p in passages if len(p.links) >= 2),
+        sentences_a=len(a.content),
+        sentences_b=len(b.content),
+        coverage_a=cov_a,
+        coverage_b=cov_b,
+        copy_share=copy_chars / total,
+        kind_chars=tuple(sorted(kind_chars.items(), key=lambda kv: (-kv[1], kv[0]))),
+        shared_anchors=shared_anchors,
+        doc_similarity=doc_similarity,
+        soft_coverage=alignment.soft_coverage,
+        order_share=alignment.order_share,
+    )
+
+
+def _measure(
+    a: Document, b: Document, passages: Sequence[Passage]
+) -> tuple[float, float, dict[PassageKind, int]]:
+    """Coverage of each side and the characters of b per link kind."""
+    kind_chars: dict[PassageKind, int] = {}
+    seen: set[int] = set()
+    for p in passages:
+        for link in p.links:
+            if link.b in seen:
+                continue
+            seen.add(link.b)
+            s = b.sentences[link.b]
+            kind_chars[link.kind] = kind_chars.get(link.kind, 0) + s.end - s.start
+    a_rows = {link.a for p in passages for link in p.links}
+    return _coverage(a, a_rows), _coverage(b, seen), kind_chars
+
+
+def _coverage(doc: Document, rows: set[int]) -> float:
+    total = doc.content_chars
+    if not total:
+        return 0.0
+    covered = sum(s.end - s.start for s in doc.sentences if s.index in rows and not s.boilerplate)
+    return round(covered / total, 4)
+
+
+def classify(f: PairFeatures, config: RelateConfig) -> tuple[RelationKind, float, list[str]]:
+    """The relation, a confidence in [0, 1], and the reasons in words."""
+    low, _high = sorted((f.coverage_a, f.coverage_b))
+    reasons = [
+        f"{f.links} aligned sentences, {f.sequence_links} of them in runs that keep the order "
+        f"({f.sequence_share:.0%} of the shorter text's {f.shorter} sentences)",
+        f"coverage {f.coverage_a:.0%} of a, {f.coverage_b:.0%} of b",
+    ]
+    needed = min(config.min_sequence_links, max(2, f.shorter // 2))
+    in_runs = f.sequence_links >= needed and f.sequence_share >= config.min_sequence_share
+    derived = in_runs or explained_in_order(f, config)
+    if derived and not in_runs:
+        reasons.append(
+            f"{f.order_share:.0%} of the shorter text's sentences match the other in the same order "
+            f"(mean best-match similarity {f.soft_coverage:.2f})"
+        )
+    if derived and f.copy_share >= 0.999 and low >= config.duplicate_coverage:
+        return "duplicate", 0.99, [*reasons, "every aligned sentence is verbatim"]
+    if derived and f.copy_share >= 0.9 and low >= config.near_duplicate_coverage:
+        return (
+            "near_duplicate",
+            _confidence(f, 0.9),
+            [*reasons, f"{f.copy_share:.0%} verbatim or lightly edited"],
+        )
+    if derived:
+        return (
+            "derived",
+            _confidence(f, 0.6),
+            [*reasons, "the shared sentences follow the same narrative sequence"],
+        )
+    if f.links or f.shared_anchors >= 3 or f.doc_similarity >= 0.6:
+        why = (
+            f"{f.shared_anchors} shared names, numbers or quotes; document similarity {f.doc_similarity:.2f}"
+        )
+        return "same_story", _story_confidence(f), [*reasons, why, "no sustained run of matched sentences"]
+    return "unrelated", 0.9, reasons
+
+
+def explained_in_order(f: PairFeatures, config: RelateConfig) -> bool:
+    """The shorter text reads as a condensed or loose rewrite of the longer one."""
+    # One or two sentences matching by chance is likelier than ten: demand more of short texts.
+    needed = config.min_soft_coverage + 0.15 / f.shorter
+    return f.order_share >= config.min_order_share and f.soft_coverage >= needed
+
+
+def _confidence(f: PairFeatures, floor: float) -> float:
+    # Saturates with the amount of sequential evidence; more runs, more certainty.
+    runs = 1 - math.exp(-f.sequence_links / 3) * (1 - min(1.0, f.sequence_share))
+    order = f.order_share * min(1.0, max(0.0, (f.soft_coverage - 0.45) / 0.3))
+    return round(floor + (0.99 - floor) * max(runs, order), 3)
+
+
+def _story_confidence(f: PairFeatures) -> float:
+    signal = min(1.0, f.shared_anchors / 8) * 0.5 + max(0.0, f.doc_similarity - 0.4)
+    return round(min(0.95, 0.4 + signal), 3)
+
+
+def transforms(f: PairFeatures) -> tuple[PassageKind, ...]:
+    """Passage kinds of the pair, the one covering most text first."""
+    return tuple(kind for kind, _ in f.kind_chars)
+
+
+def relate(
+    a: Document,
+    b: Document,
+    alignment: Alignment,
+    shared_anchors: int,
+    doc_similarity: float,
+    config: RelateConfig,
+) -> Relation:
+    """The relation of one candidate pair (``a.id < b.id``)."""
+    f = features(a, b, alignment, shared_anchors, doc_similarity)
+    relation, confidence, evidence = classify(f, config)
+    passages = alignment.passages
+    kinds = transforms(f)
+    cov_a, cov_b = f.coverage_a, f.coverage_b
+    if relation in COPY_RELATIONS and f.sequence_links < f.links / 2 + 1:
+        # Derived by order evidence: the ordered chain shows the correspondence better.
+        passages = alignment.ordered
+        cov_a, cov_b, chars = _measure(a, b, passages)
+        kinds = tuple(k for k, _ in sorted(chars.items(), key=lambda kv: (-kv[1], kv[0])))
+    return Relation(
+        a=a.id,
+        b=b.id,
+        relation=relation,
+        transforms=kinds if relation != "same_story" else (),
+        confidence=confidence,
+        coverage_a=cov_a,
+        coverage_b=cov_b,
+        evidence=tuple(evidence),
+        passages=tuple(passages),
+    )
+
+
+def _links_via(rel: Relation, hub: str) -> dict[int, set[int]]:
+    """hub sentence index -> the other side's sentence indices linked to it."""
+    out: dict[int, set[int]] = {}
+    for p in rel.passages:
+        for link in p.links:
+            hub_row, other_row = (link.a, link.b) if rel.a == hub else (link.b, link.a)
+            out.setdefault(hub_row, set()).add(other_row)
+    return out
+
+
+def compose(
+    hub: str,
+    left: Relation,
+    right: Relation,
+    docs: dict[str, Document],
+    similarity: Callable[[str, int, str, int], float],
+    min_overlap: float = 0.5,
+) -> Relation | None:
+    """The relation of two copies of one text (``hub``), composed through that text.
+
+    Two articles that each reuse the same sentences of a third share those
+    sentences with each other, even when their own wording has drifted too far
+    apart to align directly (a brief and a long rewrite of one wire story).
+    Returns None when they reuse different parts of the hub.
+    """
+    via_left, via_right = _links_via(left, hub), _links_via(right, hub)
+    shared = sorted(set(via_left) & set(via_right))
+    # One shared sentence is a fact both repeat; two or more in common is reuse.
+    if len(shared) < 2 or len(shared) < min_overlap * min(len(via_left), len(via_right)):
+        return None
+    x = left.b if left.a == hub else left.a
+    y = right.b if right.a == hub else right.a
+    (a, via_a), (b, via_b) = sorted([(x, via_left), (y, via_right)])
+    da, db = docs[a], docs[b]
+    same_language = da.language == db.language
+    links = tuple(
+        Link(
+            a=i,
+            b=j,
+            similarity=round(similarity(a, i, b, j), 4),
+            kind=link_kind(
+                da.sentence_text(da.sentences[i]), db.sentence_text(db.sentences[j]), same_language
+            ),
+        )
+        for h in shared
+        for i in sorted(via_a[h])
+        for j in sorted(via_b[h])
+    )
+    passage = tuple(_composed_passages(da, db, links))
+    kinds = sorted({link.kind for link in links})
+    cov_a = _coverage(da, {link.a for link in links})
+    cov_b = _coverage(db, {link.b for link in links})
+    confidence = round(min(left.confidence, right.confidence) * 0.95, 3)
+    return Relation(
+        a=a,
+        b=b,
+        relation="derived",
+        transforms=tuple(kinds),
+        confidence=confidence,
+        coverage_a=cov_a,
+        coverage_b=cov_b,
+        evidence=(
+            f"both reuse the same {len(shared)} sentences of {hub} "
+            f"({len(shared) / min(len(via_left), len(via_right)):.0%} of the smaller reuse)",
+            f"coverage {cov_a:.0%} of a, {cov_b:.0%} of b through {hub}",
+        ),
+        passages=passage,
+    )
+
+
+def _composed_passages(da: Document, db: Document, links: tuple[Link, ...]) -> list[Passage]:
+    out = []
+    for link in links:
+        sa, sb = da.sentences[link.a], db.sentences[link.b]
+        out.append(Passage(sa.start, sa.end, sb.start, sb.end, link.kind, link.similarity, (link,)))
+    return sorted(out, key=lambda p: (p.a_start, p.b_start))

@@ -1,0 +1,198 @@
+"""Spin detection without the source: improbable word pairs with a common synonym twin.
+
+A synonym spinner swaps words one at a time, so a spun text is full of word
+pairs nobody else writes ("vitality infrastructure") whose synonym-swapped twin
+is what everybody else writes ("energy infrastructure"). The collection supplies
+"what everybody writes" (word pairs counted by document), WordNet supplies
+"synonym". One odd pair is style; a text is flagged only when it has several,
+because spinning is systematic.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from newslineage.models import Document
+from newslineage.synonyms import Synonyms
+
+_WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "not",
+        "no",
+        "so",
+        "if",
+        "than",
+        "then",
+        "there",
+        "here",
+        "who",
+        "whom",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "some",
+        "more",
+        "most",
+        "such",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "also",
+        "just",
+        "only",
+        "very",
+        "into",
+        "over",
+        "after",
+        "before",
+        "about",
+        "up",
+        "down",
+        "out",
+        "off",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SpinHit:
+    """One improbable word pair, where it is, and the wording the collection suggests."""
+
+    document: str
+    start: int
+    end: int
+    found: str
+    likely: str
+    support: int
+
+
+def _pairs(doc: Document) -> Iterator[tuple[str, str, int, int]]:
+    """Adjacent word pairs of the content sentences: (w1, w2, start, end)."""
+    for sentence in doc.content:
+        text = doc.sentence_text(sentence)
+        tokens = [(m.group(0).lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)]
+        for (w1, s1, e1), (w2, s2, e2) in itertools.pairwise(tokens):
+            if not text[e1:s2].strip():  # words across punctuation are not a phrase
+                yield w1, w2, sentence.start + s1, sentence.start + e2
+
+
+def _content(word: str) -> bool:
+    # Swaps of function words ("to give" / "to have") are everyday variation, not spinning.
+    return word.isalpha() and len(word) > 2 and word not in _STOP
+
+
+def _variant(a: str, b: str) -> bool:
+    """Spelling variants ("labour"/"labor", "grey"/"gray", "transport"/"transportation")."""
+    return difflib.SequenceMatcher(a=a, b=b).ratio() >= 0.75 or a.startswith(b) or b.startswith(a)
+
+
+def pair_document_counts(docs: Sequence[Document]) -> Counter[tuple[str, str]]:
+    """In how many documents each adjacent word pair occurs."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for doc in docs:
+        counts.update({(w1, w2) for w1, w2, _, _ in _pairs(doc)})
+    return counts
+
+
+def _likely(w1: str, w2: str, counts: Counter[tuple[str, str]], synonyms: Synonyms) -> tuple[str, int] | None:
+    """The synonym-swapped twin of (w1, w2) most documents use, with its count."""
+    options = [((s, w2), counts[(s, w2)]) for s in synonyms.of(w1) if not _variant(s, w1)]
+    options += [((w1, s), counts[(w1, s)]) for s in synonyms.of(w2) if not _variant(s, w2)]
+    if not options:
+        return None
+    (a, b), support = max(options, key=lambda o: (o[1], o[0]))
+    return f"{a} {b}", support
+
+
+def suspected_spin(
+    docs: Sequence[Document],
+    synonyms: Synonyms,
+    *,
+    min_support: int = 2,
+    min_hits: int = 4,
+) -> dict[str, list[SpinHit]]:
+    """Improbable pairs per document, for documents with at least ``min_hits`` of them.
+
+    A pair is improbable when no other document uses it and a synonym twin occurs
+    in at least ``min_support`` other documents.
+    """
+    if not synonyms:
+        return {}
+    counts = pair_document_counts(docs)
+    out: dict[str, list[SpinHit]] = {}
+    for doc in docs:
+        hits = []
+        seen: set[tuple[str, str]] = set()
+        for w1, w2, start, end in _pairs(doc):
+            if (w1, w2) in seen or counts[(w1, w2)] > 1 or not _content(w1) or not _content(w2):
+                continue
+            seen.add((w1, w2))
+            twin = _likely(w1, w2, counts, synonyms)
+            if twin is not None and twin[1] >= min_support:
+                hits.append(SpinHit(doc.id, start, end, doc.text[start:end], twin[0], twin[1]))
+        if len(hits) >= min_hits:
+            out[doc.id] = hits
+    return out

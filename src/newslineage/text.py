@@ -1,0 +1,141 @@
+"""Text stage: paragraphs, sentences, language and boilerplate.
+
+Sentences keep character offsets into ``Article.text``. Each non-empty line is a
+paragraph (news files use single newlines as often as blank lines); syntok splits
+each paragraph into sentences. Boilerplate (site furniture) is marked two ways:
+general patterns (photo credits, view counters, subscribe prompts), and lines that
+recur across the collection in *different* surroundings. The second condition is
+what keeps a verbatim reprint from being mistaken for furniture: a copied line
+recurs with its neighbours, a furniture line recurs next to unrelated text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+import py3langid
+import syntok.segmenter as segmenter
+
+from newslineage.anchors import extract_anchors
+from newslineage.config import TextConfig
+from newslineage.models import Article, Document, Sentence
+
+_FURNITURE = re.compile(
+    r"""^(
+        (photo|image|picture|foto|credit|source)\s*[:|]\s*\S.{0,80}
+      | .{0,40}\b(photo|image)\s*:\s*\S.{0,40}
+      | [\d.,\s]+\s*(views?|comments?|comment\(s\)|shares?|likes?)\b.{0,40}
+      | (subscribe|sign\s+up|follow\s+us|share\s+this|read\s+more|related\s*:|advertisement|discover\s+more\s+from)\b.{0,120}
+      | disclaimer\s*:.{0,200}
+      | (©|\(c\)|copyright\b).{0,120}
+      | all\s+rights\s+reserved.{0,40}
+      | the\s+post\s+.{1,200}\s+appeared\s+first\s+on\s+.{1,80}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Comparison form of a text: NFKC, case-folded, whitespace collapsed."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def _line_key(line: str) -> str:
+    # Digits vary in furniture ("17302 views"), so they are masked for matching.
+    return _DIGITS.sub("0", normalize(line))
+
+
+def lines_with_offsets(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line, stripped of surrounding spaces."""
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + raw.index(stripped[0])
+            yield start, start + len(stripped)
+        pos += len(raw) + 1
+
+
+def split_sentences(text: str, max_chars: int) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) for each sentence; every span indexes ``text``."""
+    out: list[tuple[int, int, int]] = []
+    for para, (lstart, lend) in enumerate(lines_with_offsets(text)):
+        line = text[lstart:lend]
+        for paragraph in segmenter.analyze(line):
+            for sentence in paragraph:
+                tokens = list(sentence)
+                if not tokens:
+                    continue
+                start = lstart + tokens[0].offset
+                end = lstart + tokens[-1].offset + len(tokens[-1].value)
+                out.extend((s, e, para) for s, e in _cap_length(start, end, max_chars))
+    return out
+
+
+def _cap_length(start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
+    # Run-on "sentences" (lists, tables flattened to text) would swamp alignment.
+    while end - start > max_chars:
+        yield start, start + max_chars
+        start += max_chars
+    yield start, end
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language, ``"und"`` for too little text."""
+    sample = text[:4000]
+    if sum(ch.isalpha() for ch in sample) < 20:
+        return "und"
+    lang, _ = py3langid.classify(sample)
+    return str(lang)
+
+
+def repeated_furniture(articles: Sequence[Article], min_docs: int) -> frozenset[str]:
+    """Line keys that recur in ``min_docs`` articles, each time in different surroundings."""
+    contexts: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for article in articles:
+        keys = [_line_key(article.text[s:e]) for s, e in lines_with_offsets(article.text)]
+        for i, key in enumerate(keys):
+            if len(key) > 160:
+                continue
+            before = keys[i - 1] if i else ""
+            after = keys[i + 1] if i + 1 < len(keys) else ""
+            contexts[key].add((before, after))
+    return frozenset(key for key, ctx in contexts.items() if len(ctx) >= min_docs)
+
+
+def is_furniture(line: str, learned: frozenset[str]) -> bool:
+    """True for a site-furniture line (pattern, or learned from the collection)."""
+    stripped = line.strip()
+    if _FURNITURE.match(stripped):
+        return True
+    return _line_key(stripped) in learned
+
+
+def analyze(article: Article, learned: frozenset[str], config: TextConfig) -> Document:
+    """Turn one article into a Document: sentences, language, anchors."""
+    # Sentences never cross lines, so a sentence's paragraph number is its line number.
+    furniture = [
+        is_furniture(article.text[start:end], learned) for start, end in lines_with_offsets(article.text)
+    ]
+    sentences = tuple(
+        Sentence(index=i, start=s, end=e, paragraph=p, boilerplate=furniture[p])
+        for i, (s, e, p) in enumerate(split_sentences(article.text, config.max_sentence_chars))
+    )
+    content = " ".join(article.text[s.start : s.end] for s in sentences if not s.boilerplate)
+    return Document(
+        article=article,
+        language=detect_language(content or article.text),
+        sentences=sentences,
+        anchors=extract_anchors(article.text, sentences),
+    )
+
+
+def analyze_all(articles: Sequence[Article], config: TextConfig) -> list[Document]:
+    """The text stage for a whole collection (boilerplate is learned across it)."""
+    learned = repeated_furniture(articles, config.boilerplate_min_docs)
+    return [analyze(article, learned, config) for article in articles]
