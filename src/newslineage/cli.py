@@ -83,8 +83,27 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--json-text", action="store_true", help="include each document's text in the JSON")
     scan.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
     scan.add_argument("--quiet", "-q", action="store_true", help="no summary and no progress bar")
+    _add_explain(sub)
     _add_synth(sub)
     return parser
+
+
+def _add_explain(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    explain = sub.add_parser(
+        "explain",
+        help="show one pair's aligned passages side by side, with the direction evidence",
+        description="Align two articles and print their passages side by side with their labels "
+        "(verbatim, light_edit, spun, paraphrase, translated), the relation and the direction evidence. "
+        "Give --collection to judge the pair among its relatives (direction depends on them).",
+        epilog="example:\n  newslineage explain examples/newsroom/01-northwire-original.txt "
+        "examples/newsroom/04-spun-copy.txt --collection examples/newsroom",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    explain.add_argument("a", metavar="A", help="an article file (or its id within --collection)")
+    explain.add_argument("b", metavar="B", help="another article file (or id)")
+    explain.add_argument(
+        "--collection", nargs="+", metavar="PATH", default=[], help="the collection the pair belongs to"
+    )
 
 
 def _add_synth(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -112,6 +131,7 @@ def cmd_scan(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.html and data is not None:
         from newslineage.html_report import write_html
 
+        Path(args.html).parent.mkdir(parents=True, exist_ok=True)
         write_html(data, {d.id: d.text for d in result.documents}, Path(args.html))
     if show:
         report.print_summary(result, out)
@@ -140,7 +160,18 @@ def _write(target: str, text: str, out: Console) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        Path(target).write_text(text, encoding="utf-8")
+        path = Path(target)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from newslineage.explain import explain_pair, render
+
+    with RichProgress(err) if err.is_terminal else _NoProgress() as progress:
+        result, rel, a, b = explain_pair(args.a, args.b, args.collection, progress=progress)
+    render(result, rel, a, b, out)
+    return 0
 
 
 def cmd_synth(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -159,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
-    commands = {"scan": cmd_scan, "synth": cmd_synth}
+    commands = {"scan": cmd_scan, "explain": cmd_explain, "synth": cmd_synth}
     try:
         return commands[args.command](args, out, err)
     except NewslineageError as exc:

@@ -147,6 +147,10 @@ def print_summary(result: ScanResult, console: Console) -> None:
     )
     _print_stories(result, console)
     _print_relations(result, console)
+    _print_lineage(result, console)
+    _print_findings(result, console)
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {note}")
     if result.rejected:
         table = Table(title="Skipped inputs", title_justify="left")
         table.add_column("path")
@@ -192,3 +196,48 @@ def _print_relations(result: ScanResult, console: Console) -> None:
     console.print(table)
     if len(ordered) > 60:
         console.print(f"... and {len(ordered) - 60} more related pairs (see --json)")
+
+
+def _print_lineage(result: ScanResult, console: Console) -> None:
+    """Each story's lineage as an indented tree, roots first."""
+    edges = result.lineage.edges
+    if not edges:
+        return
+    labels = {n.id: n.label for n in result.lineage.nodes}
+    children: dict[str, list[str]] = {}
+    for e in edges:
+        children.setdefault(e.parent, []).append(e.child)
+    via = {e.child: e for e in edges}
+    roots = sorted({e.parent for e in edges} - set(via))
+    console.print("[bold]Lineage[/] (source, then what was made from it)")
+
+    def walk(node: str, depth: int) -> None:
+        edge = via.get(node)
+        how = f"  [dim]{', '.join(edge.transforms) or 'copy'}, {edge.confidence:.2f}[/]" if edge else ""
+        name = f"[italic]{labels.get(node, node)}[/]" if node.startswith("inferred:") else node
+        console.print(f"{'  ' * depth}{'└─ ' if depth else ''}{name}{how}")
+        for child in sorted(children.get(node, [])):
+            walk(child, depth + 1)
+
+    for root in roots:
+        walk(root, 0)
+
+
+def _print_findings(result: ScanResult, console: Console) -> None:
+    """Findings other than additions in full; additions counted per document."""
+    shown = [f for f in result.findings if f.kind != "added"]
+    added: dict[str, int] = {}
+    for f in result.findings:
+        if f.kind == "added":
+            added[f.document] = added.get(f.document, 0) + 1
+    if not shown and not added:
+        return
+    table = Table(title="Findings", title_justify="left")
+    table.add_column("document")
+    table.add_column("finding")
+    table.add_column("detail")
+    for f in shown[:80]:
+        table.add_row(f.document, f.kind, f.detail)
+    for doc, n in sorted(added.items()):
+        table.add_row(doc, "added", f"{n} passage{'s' * (n > 1)} with no counterpart in its source")
+    console.print(table)
