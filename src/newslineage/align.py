@@ -182,18 +182,31 @@ def align(a: SideView, b: SideView, config: AlignConfig) -> Alignment:
         return Alignment((), (), 0.0, 0.0, 0)
     runs = chain(candidate_links(sim, config), config.max_gap)
     strong = [run for run in runs if len(run) > 1 or sim[run[0]] >= config.strong_similarity]
-    if sim.shape[0] <= sim.shape[1]:
-        order, soft = ordered_chain(a.vectors, b.vectors, config.weak_similarity)
-    else:
-        flipped, soft = ordered_chain(b.vectors, a.vectors, config.weak_similarity)
-        order = [(i, j) for j, i in flipped]
+    order, soft, share = _order_evidence(a.vectors, b.vectors, config.weak_similarity)
     return Alignment(
         passages=_passages(a, b, sim, strong),
         ordered=_passages(a, b, sim, chain(order, config.max_gap)),
         soft_coverage=round(soft, 4),
-        order_share=round(len({i if sim.shape[0] <= sim.shape[1] else j for i, j in order}) / shorter, 4),
+        order_share=round(share, 4),
         shorter=shorter,
     )
+
+
+def _order_evidence(va: Matrix, vb: Matrix, weak: float) -> tuple[list[tuple[int, int]], float, float]:
+    """The ordered chain of the shorter side, as (i in a, j in b), its soft coverage and share.
+
+    With equal lengths both sides are tried and the better explained one kept, so the
+    result does not depend on which text came first.
+    """
+    options = []
+    if len(va) <= len(vb):
+        order, soft = ordered_chain(va, vb, weak)
+        options.append((len({i for i, _ in order}) / len(va), soft, order))
+    if len(vb) <= len(va):
+        flipped, soft = ordered_chain(vb, va, weak)
+        options.append((len({i for i, _ in flipped}) / len(vb), soft, [(i, j) for j, i in flipped]))
+    share, soft, order = max(options, key=lambda o: (o[0], o[1], sorted(o[2])))
+    return order, soft, share
 
 
 def _passages(

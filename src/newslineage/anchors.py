@@ -36,6 +36,11 @@ _CREDIT_PATTERNS = (
     re.compile(r"\btold\s+((?:the\s+)?[A-Z][\w&.]+(?:\s+[A-Z][\w&.]+){0,3})"),
     re.compile(r"\b([A-Z][\w&.]+(?:\s+[A-Z][\w&.]+){0,3})\s+(?:reports|reported|has reported)\b"),
     re.compile(r"\((Reuters|AP|AFP|PA|Bloomberg|dpa|ANSA|EFE|Xinhua|TASS)\)"),
+    # A dateline credits any agency, not only the big wires: "ROTTERDAM (Northwire) —".
+    re.compile(
+        r"\b[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
+        r"\(([A-Z][\w&.]+(?:\s+[A-Z][\w&.]+){0,3})\)\s*(?:[—–-]|$)"
+    ),
     re.compile(
         r"\b(?:first|originally)\s+(?:published|appeared)\s+(?:in|on|by)\s+"
         r"((?:the\s+)?[A-Z][\w&.]+(?:\s+[A-Z][\w&.]+){0,4})"
@@ -155,11 +160,17 @@ def _names(text: str, sentence_starts: set[int]) -> Iterator[tuple[str, str, int
 
 
 def _credits(text: str) -> Iterator[tuple[str, str, int, int]]:
+    seen: list[tuple[str, int, int]] = []
     for pattern in _CREDIT_PATTERNS:
         for m in pattern.finditer(text):
             org = re.sub(r"^the\s+", "", m.group(1), flags=re.IGNORECASE).strip(" .")
-            if org and org.lower() not in _STOP_NAMES:
-                yield "credit", org, m.start(), m.end()
+            if not org or org.lower() in _STOP_NAMES:
+                continue
+            # Two patterns can read one credit ("(Reuters)" inside a dateline): keep the first.
+            if any(o == org and s < m.end() and m.start() < e for o, s, e in seen):
+                continue
+            seen.append((org, m.start(), m.end()))
+            yield "credit", org, m.start(), m.end()
 
 
 def quote_speaker(text: str, qstart: int, qend: int, sent_start: int, sent_end: int) -> str | None:
@@ -178,10 +189,10 @@ def extract_anchors(text: str, sentences: Sequence[Sentence]) -> tuple[Anchor, .
     starts = [s.start for s in sentences]
     found: list[Anchor] = []
     for sentence in sentences:
-        if sentence.boilerplate:
-            continue
         chunk = text[sentence.start : sentence.end]
-        for kind, value, s, e in _all_raw(chunk):
+        # Furniture holds no facts, but it does hold credits ("appeared first on X").
+        raw = _credits(chunk) if sentence.boilerplate else _all_raw(chunk)
+        for kind, value, s, e in raw:
             found.append(
                 Anchor(kind, value, sentence.start + s, sentence.start + e, sentence.index)  # type: ignore[arg-type]
             )

@@ -147,26 +147,48 @@ def numbers_of(doc: Document, index: int) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _unit(doc: Document, span: tuple[int, int]) -> str:
+    """The word right after a number ("workers" in "12 workers"): what the number counts."""
+    m = re.search(r"[A-Za-z]{2,}", doc.text[span[1] : span[1] + 24])
+    return m.group(0).lower() if m else ""
+
+
+def _replaced(
+    new_span: tuple[int, int], child: Document, parent: Document, options: Mapping[str, tuple[int, int]]
+) -> str | None:
+    """The parent number that ``new_span`` replaced: one that counts the same thing."""
+    unit = _unit(child, new_span)
+    same = sorted(value for value, span in options.items() if unit and _unit(parent, span) == unit)
+    return same[0] if len(same) == 1 else None
+
+
 def numbers_changed(
     parent: Document, child: Document, links: Sequence[tuple[int, int]], related: str
 ) -> list[Finding]:
-    """Aligned sentences where a number was replaced by a different one."""
-    out = []
+    """Child sentences where a number of a counterpart sentence was replaced by another.
+
+    A condensed sentence draws on several parent sentences, so a new number is matched
+    to the parent number that counts the same thing ("12 workers" for "11 workers")
+    among all of them; a number with no such counterpart was added, not changed.
+    """
+    by_child: dict[int, list[int]] = defaultdict(list)
     for p_i, c_j in links:
-        pn, cn = numbers_of(parent, p_i), numbers_of(child, c_j)
-        gone, new = sorted(set(pn) - set(cn)), sorted(set(cn) - set(pn))
-        if not gone or not new:
-            continue  # a number dropped or added is an edit; a number replaced is a change
-        out.append(
-            Finding(
-                child.id,
-                "number_changed",
-                f"{', '.join(gone)} in {related} became {', '.join(new)}",
-                cn[new[0]],
-                related,
-                pn[gone[0]],
-            )
-        )
+        by_child[c_j].append(p_i)
+    out = []
+    for c_j in sorted(by_child):
+        cn = numbers_of(child, c_j)
+        stated: dict[str, tuple[int, int]] = {}
+        for p_i in sorted(by_child[c_j]):
+            for value, span in numbers_of(parent, p_i).items():
+                stated.setdefault(value, span)
+        options = {value: span for value, span in stated.items() if value not in cn}
+        for value in sorted(set(cn) - set(stated)):
+            gone = _replaced(cn[value], child, parent, options)
+            if gone is None:
+                continue  # a number added is an edit; a number replaced is a change
+            was, now = options[gone], cn[value]
+            detail = f"{parent.text[was[0] : was[1]]} in {related} became {child.text[now[0] : now[1]]}"
+            out.append(Finding(child.id, "number_changed", detail, cn[value], related, options[gone]))
     return out
 
 

@@ -27,12 +27,12 @@ from newslineage.models import Document
 from newslineage.tokens import words
 
 _COPY_CREDIT = re.compile(
-    r"(\b[A-Z][\w&.]+ (?:reports|reported)(?: that)?[,.]|\bfirst (?:published|appeared)|"
+    r"(\b[A-Z][\w&.]+ (?:reports|reported)(?: that\b|[,.])|\bfirst (?:published|appeared)|"
     r"\boriginally (?:published|appeared)|\bappeared first on|\btranslated from|\brepublished)",
 )
 _ORG = r"((?:the\s+)?[A-Z][\w&.\-]+(?:\s+[A-Z][\w&.\-]+){0,3})"
 _ATTRIBUTION = (
-    re.compile(_ORG + r"\s+(?:reports|reported)(?:\s+that)?[,.]"),
+    re.compile(_ORG + r"\s+(?:reports|reported)(?:\s+that\b|[,.])"),
     re.compile(r"\b(?:first|originally)\s+(?:published|appeared)\s+(?:in|on|by)\s+" + _ORG),
     re.compile(r"\bappeared\s+first\s+on\s+" + _ORG),
     re.compile(r"\btranslated\s+from\s+(?:an?\s+)?(?:article\s+(?:in|by)\s+)?" + _ORG),
@@ -171,11 +171,36 @@ def credit_cue(a: Document, b: Document) -> Cue | None:
         return Cue("credit", -3.0, f"{a.id} credits {b.article.site}", decisive=True)
     ca, cb = bool(_COPY_CREDIT.search(a.text)), bool(_COPY_CREDIT.search(b.text))
     if ca == cb:
-        return None
+        return _foreign_credit_cue(a, b)
     copy = a if ca else b
     phrase = _COPY_CREDIT.search(copy.text)
     said = phrase.group(0) if phrase else "a credit"
     return Cue("credit", -1.0 if ca else 1.0, f"{copy.id} attributes its story elsewhere ('{said}')")
+
+
+def _foreign_credit(doc: Document) -> str | None:
+    """The agency a page of a known site credits when that agency is not the site itself."""
+    site = (doc.article.site or "").lower().replace(" ", "").removeprefix("www.").split(".")[0]
+    if len(site) < 3:
+        return None
+    others = [
+        a.value for a in doc.anchors if a.kind == "credit" and site not in a.value.lower().replace(" ", "")
+    ]
+    return others[0] if others else None
+
+
+def _foreign_credit_cue(a: Document, b: Document) -> Cue | None:
+    # A page of a known site that credits another agency republishes that agency's story;
+    # a text of unknown site carrying the same credit may be the agency's own.
+    fa, fb = _foreign_credit(a), _foreign_credit(b)
+    if (fa is None) == (fb is None):
+        return None
+    copy, agency = (a, fa) if fa is not None else (b, fb)
+    return Cue(
+        "credit",
+        -1.0 if copy is a else 1.0,
+        f"{copy.id} is a page of {copy.article.site} and credits {agency}, another source",
+    )
 
 
 def furniture_cue(a: Document, b: Document) -> Cue | None:
@@ -194,12 +219,15 @@ def furniture_cue(a: Document, b: Document) -> Cue | None:
     )
 
 
-def _facts(doc: Document) -> set[str]:
-    return {f"{a.kind}:{a.value}" for a in doc.anchors if a.kind in ("number", "date", "name")}
+def _facts(doc: Document, kinds: tuple[str, ...]) -> set[str]:
+    return {f"{a.kind}:{a.value}" for a in doc.anchors if a.kind in kinds}
 
 
 def loss_cue(a: Document, b: Document) -> Cue | None:
-    fa, fb = _facts(a), _facts(b)
+    # Name anchors are capitalized words, and German capitalizes every noun: across
+    # languages only numbers and dates are comparable facts.
+    kinds = ("number", "date", "name") if a.language == b.language else ("number", "date")
+    fa, fb = _facts(a, kinds), _facts(b, kinds)
     only_a, only_b = len(fa - fb), len(fb - fa)
     qa = sum(1 for x in a.anchors if x.kind == "quote")
     qb = sum(1 for x in b.anchors if x.kind == "quote")

@@ -2,7 +2,7 @@
 
 Every input ends as an ``Article`` or a ``Rejection`` with a human-readable
 reason; one unreadable file never stops a scan. Ids are paths relative to the
-scanned root (``path#N`` for the N-th record of a JSON, JSONL or WARC file), so
+scanned root (``path#N`` for the N-th record of a JSON list, JSONL or WARC file), so
 they do not depend on where the collection lives or in which order it was given.
 
 Formats, by extension: ``.txt``/``.md`` (a short first line is the title),
@@ -242,7 +242,7 @@ def _records(
     """Articles from numbered records; a bad record is rejected alone."""
     articles, rejected = [], []
     for n, record in records:
-        rid = f"{doc_id}#{n}"
+        rid = f"{doc_id}#{n}" if n else doc_id  # n == 0: the file is one record, not a list
         try:
             if isinstance(record, str):
                 raise _Reject(record)
@@ -263,7 +263,8 @@ def _record_article(record: dict[str, Any], rid: str, n: int, config: IngestConf
     else:
         text = next((record[k] for k in _TEXT_FIELDS if isinstance(record.get(k), str)), None)
         if text is None:
-            raise _Reject(f"record {n} has no text field (expected one of {', '.join(_TEXT_FIELDS)})")
+            what = f"record {n}" if n else "the JSON object"
+            raise _Reject(f"{what} has no text field (expected one of {', '.join(_TEXT_FIELDS)})")
         article = _text_article(text.replace("\r\n", "\n"), rid, config)
         title = record.get("title") if isinstance(record.get("title"), str) else article.title
         article = Article(rid, article.text, title, url, None, published)
@@ -299,8 +300,13 @@ def _json_records(text: str) -> Iterator[Record]:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _Reject(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    items = value if isinstance(value, list) else [value]
-    for n, item in enumerate(items, start=1):
+    if not isinstance(value, list):
+        yield (
+            0,
+            value if isinstance(value, dict) else "malformed JSON: neither an object nor a list of objects",
+        )
+        return
+    for n, item in enumerate(value, start=1):
         yield n, item if isinstance(item, dict) else f"malformed record {n}: not a JSON object"
 
 

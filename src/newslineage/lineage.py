@@ -115,7 +115,7 @@ def build(
         if x and y and (abs(verdicts[pair].score) < CLEAR or pair[0] in credited)
     }
     siblings |= _credited_siblings(copies, by_id, verdicts)
-    parents = _choose_parents(copies, verdicts, siblings)
+    parents = _choose_parents(copies, verdicts, siblings, holds)
     inferred, sibling_parent = _inferred_sources(copies, siblings, parents, by_id, story_of)
     edges = [
         _edge(parents[child], child, rel, verdicts)
@@ -177,6 +177,7 @@ def _choose_parents(
     copies: Sequence[Relation],
     verdicts: Mapping[tuple[str, str], direction.Verdict],
     siblings: set[tuple[str, str]],
+    holds: Mapping[tuple[str, str], tuple[bool, bool]],
 ) -> dict[str, str]:
     """child -> parent, strongest verdicts first, one parent each, no cycles."""
     candidates = []
@@ -185,11 +186,14 @@ def _choose_parents(
         if verdict.direction == "unknown" or ((rel.a, rel.b) in siblings and not verdict.decisive):
             continue
         parent, child = (rel.a, rel.b) if verdict.direction == "a->b" else (rel.b, rel.a)
-        candidates.append(
-            (-abs(verdict.score) * rel.confidence, -rel.coverage_a - rel.coverage_b, parent, child)
-        )
+        # A child that shares passages with a relative which this parent lacks took them from
+        # that relative: a closer parent exists (the chain A -> B -> C, not A -> C).
+        a_more, b_more = holds[(rel.a, rel.b)]
+        farther = b_more if child == rel.b else a_more
+        strength = -abs(verdict.score) * rel.confidence
+        candidates.append((farther, strength, -rel.coverage_a - rel.coverage_b, parent, child))
     parents: dict[str, str] = {}
-    for _, _, parent, child in sorted(candidates):
+    for _, _, _, parent, child in sorted(candidates):
         if child in parents or _ancestor(child, parent, parents):
             continue
         parents[child] = parent
@@ -285,7 +289,8 @@ def _with_direction(
         value = "a->b"
     elif _ancestor(rel.b, rel.a, parents):
         value = "b->a"
-    elif _same_parent(rel.a, rel.b, parents, sibling_parent) or (rel.a, rel.b) in siblings:
+    elif (rel.a, rel.b) in siblings or _common_ancestor(rel.a, rel.b, parents, sibling_parent):
+        # Cousins in the graph: the pair's own cues do not override the family tree.
         value = "common_source"
         evidence = (*evidence, "both descend from a common text")
     else:
@@ -295,7 +300,16 @@ def _with_direction(
     return dataclasses.replace(rel, direction=value, direction_evidence=evidence)
 
 
-def _same_parent(a: str, b: str, parents: Mapping[str, str], sibling_parent: Mapping[str, str]) -> bool:
-    pa = parents.get(a) or sibling_parent.get(a)
-    pb = parents.get(b) or sibling_parent.get(b)
-    return pa is not None and pa == pb
+def _lineage_of(node: str, parents: Mapping[str, str], sibling_parent: Mapping[str, str]) -> set[str]:
+    """The node's ancestors (not itself), through document parents and inferred sources."""
+    found: set[str] = set()
+    while True:
+        up = parents.get(node) or sibling_parent.get(node)
+        if up is None or up in found:
+            return found
+        found.add(up)
+        node = up
+
+
+def _common_ancestor(a: str, b: str, parents: Mapping[str, str], sibling_parent: Mapping[str, str]) -> bool:
+    return bool(_lineage_of(a, parents, sibling_parent) & _lineage_of(b, parents, sibling_parent))

@@ -1,7 +1,7 @@
 """Stories: groups of articles about one event, from the relation graph.
 
 Copies always share a story, so copy relations seed the groups. Groups are then
-merged by average linkage: two groups join only when at least ``min_density`` of
+merged by average linkage: two groups join only when more than ``min_density`` of
 the article pairs between them are related. Single-link grouping (connected
 components) would chain A~B~C into one story even when A and C have nothing in
 common; average linkage needs most of the members to agree.
@@ -80,8 +80,8 @@ def _average_linkage(
         density = adjacency[x].get(y, 0) / (len(clusters[x]) * len(clusters[y]))
         if abs(density + neg) > 1e-12:
             continue  # stale entry: sizes changed since it was pushed
-        if density < min_density:
-            break
+        if density <= min_density:
+            break  # at exactly half, a bridge article would join two events: keep them apart
         _merge(x, y, clusters, adjacency, heap)
     return list(clusters.values())
 

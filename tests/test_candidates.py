@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newslineage.candidates import anchor_pairs, find_candidates, lsh_pairs, lsh_params, neighbour_pairs
+from newslineage.config import CandidateConfig, SignatureConfig, TextConfig
+from newslineage.errors import ConfigError
+from newslineage.models import Article
+from newslineage.signatures import sign_many
+from newslineage.text import analyze_all
+
+
+def _text(seed: int, n: int = 60) -> str:
+    rng = np.random.default_rng(seed)
+    return " ".join(f"w{int(x)}" for x in rng.integers(0, 5000, size=n))
+
+
+def test_lsh_bands_fit_the_signature() -> None:
+    bands, rows = lsh_params(0.3, 128)
+    assert bands * rows <= 128
+    # At the threshold the S-curve is near its middle; far above it, collisions are near certain.
+    s = 0.3
+    assert 0.2 < 1 - (1 - s**rows) ** bands < 0.95
+    assert 1 - (1 - 0.8**rows) ** bands > 0.999
+
+
+def test_lsh_finds_near_copies_and_not_strangers() -> None:
+    base = _text(1, 200)
+    words = base.split()
+    edited = " ".join(words[:150] + ["changed"] * 10 + words[160:])
+    texts = [base, edited] + [_text(100 + i, 200) for i in range(30)]
+    pairs = lsh_pairs(sign_many(texts, SignatureConfig()), 0.3)
+    assert (0, 1) in pairs
+    assert all(0 not in p for p in pairs - {(0, 1)})
+
+
+def test_neighbours_are_symmetric_pairs_within_k() -> None:
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(50, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors[7] = vectors[3]  # a twin must be found as a pair
+    found = neighbour_pairs(vectors, k=3, min_similarity=-1.0)
+    assert found[(3, 7)] == pytest.approx(1.0)
+    assert all(i < j for i, j in found)
+    per_doc = np.bincount(np.array([i for pair in found for i in pair]), minlength=50)
+    assert per_doc.min() >= 3  # everyone gets its k neighbours (pairs are shared, so some get more)
+
+
+def test_rare_shared_anchors_make_candidates() -> None:
+    texts = [
+        "Anna Lindqvist said repairs at Kellford Bridge cost 4.2 million euros by 1968 standards.",
+        "Repairs to Kellford Bridge, said Anna Lindqvist, cost 4.2 million euros since 1968.",
+        "The library reopened after a renovation costing 900 thousand euros.",
+    ]
+    docs = analyze_all([Article(f"{i}.txt", t) for i, t in enumerate(texts)], TextConfig())
+    assert set(anchor_pairs(docs, max_docs=50, min_shared=3)) == {(0, 1)}
+
+
+def test_candidates_are_bounded_per_article() -> None:
+    texts = [_text(7, 120)] * 12  # twelve identical texts: 66 pairs
+    docs = analyze_all([Article(f"{i:02}.txt", t) for i, t in enumerate(texts)], TextConfig())
+    vectors = np.ones((12, 4), dtype=np.float32) / 2
+    config = CandidateConfig(max_per_article=3)
+    found = find_candidates(docs, sign_many(texts, SignatureConfig()), vectors, config)
+    # Each article keeps its 3 best; a pair stays when either side keeps it.
+    assert 12 * 3 / 2 <= len(found.pairs) <= 12 * 3
+    assert all("minhash" in found.sources[p] for p in found.pairs)
+
+
+def test_config_rejects_nonsense_with_the_field_name() -> None:
+    with pytest.raises(
+        ConfigError, match=r"CandidateConfig.lsh_threshold must be between 0.01 and 0.99, got 1.5"
+    ):
+        CandidateConfig(lsh_threshold=1.5)

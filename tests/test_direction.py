@@ -1,0 +1,95 @@
+"""Each direction cue on its own, on documents built by the real text stage."""
+
+from __future__ import annotations
+
+from newslineage import direction
+from newslineage.config import TextConfig
+from newslineage.models import Article, Document
+from newslineage.text import analyze
+
+STORY = (
+    "The port closed two terminals on Wednesday after a leak of 20,000 litres of toluene. "
+    "About 300 workers were evacuated and 11 were treated in hospital, the authority said. "
+    "“Our crews contained the spill within two hours,” said Helen Marsh, the chief fire officer. "
+    "Repairs will cost 2.5 million euros, said Tomas Reyes of Baltic Lane."
+)
+
+
+def doc(doc_id: str, text: str, **meta: str) -> Document:
+    return analyze(Article(doc_id, text, **meta), frozenset(), TextConfig())  # type: ignore[arg-type]
+
+
+def test_publication_dates_decide() -> None:
+    a = doc("a", STORY, published="2025-05-14T09:00:00Z")
+    b = doc("b", STORY, published="2025-05-15")
+    cue = direction.date_cue(a, b)
+    assert cue is not None and cue.score > 0 and cue.decisive
+    assert direction.decide(b, a).direction == "b->a"
+    assert direction.date_cue(a, doc("c", STORY)) is None  # no date, no cue
+
+
+def test_a_credit_naming_the_other_site_decides() -> None:
+    a = doc("a", STORY, site="harbourpost.example")
+    b = doc("b", STORY + " This story was first published in Harbourpost.")
+    cue = direction.credit_cue(a, b)
+    assert cue is not None and cue.score >= 3 and cue.decisive
+
+
+def test_an_attribution_phrase_marks_the_copy() -> None:
+    a = doc("a", STORY)
+    b = doc("b", "The Harbour Post reported that the port closed. " + STORY)
+    cue = direction.credit_cue(a, b)
+    assert cue is not None and cue.score > 0 and not cue.decisive
+    assert direction.attributed_source(b) == "Harbour Post"
+
+
+def test_a_page_crediting_another_agency_is_the_copy() -> None:
+    a = doc("a", "ROTTERDAM (Northwire) - " + STORY)
+    b = doc("b", "ROTTERDAM (Northwire) - " + STORY, site="Coastal Daily")
+    cue = direction.credit_cue(a, b)
+    assert cue is not None and cue.score > 0
+    assert "Coastal Daily" in cue.detail and "Northwire" in cue.detail
+
+
+def test_republisher_furniture_marks_the_copy() -> None:
+    a = doc("a", STORY)
+    b = doc("b", "What happened at the port?\n" + STORY + "\nDiscover more from Port Daily")
+    cue = direction.furniture_cue(a, b)
+    assert cue is not None and cue.score > 0
+
+
+def test_information_loss_points_from_the_richer_text() -> None:
+    brief = doc("b", "The port closed two terminals after a leak, the authority said.")
+    cue = direction.loss_cue(doc("a", STORY), brief)
+    assert cue is not None and cue.score > 0
+
+
+def test_rewrite_style_marks_the_rewrite() -> None:
+    rewrite = (
+        "Notably, the port additionally closed two terminals, highlighting significant concerns. "
+        "Officials emphasized that approximately 300 individuals were evacuated, underscoring the "
+        "comprehensive response. Furthermore, Helen Marsh stated the spill was effectively contained."
+    )
+    cue = direction.style_cue(doc("a", STORY), doc("b", rewrite))
+    assert cue is not None and cue.score > 0
+
+
+def test_containment_in_a_family() -> None:
+    a, b = doc("a", STORY), doc("b", STORY)
+    cue = direction.family_cue(a, b, True, False)
+    assert cue is not None and cue.score > 0
+    assert direction.family_cue(a, b, True, True) is None  # both hold more: siblings, no direction
+
+
+def test_when_nothing_decides_the_direction_is_unknown() -> None:
+    verdict = direction.decide(doc("a", STORY), doc("b", STORY))
+    assert verdict.direction == "unknown"
+    assert verdict.evidence[-1].startswith("the cues do not agree enough")
+
+
+def test_cues_are_antisymmetric() -> None:
+    a = doc("a", STORY, published="2025-05-14")
+    b = doc("b", "The port closed two terminals, the authority said.", published="2025-05-15")
+    forward, backward = direction.decide(a, b), direction.decide(b, a)
+    assert forward.score == -backward.score
+    assert (forward.direction, backward.direction) == ("a->b", "b->a")

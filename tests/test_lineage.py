@@ -1,0 +1,221 @@
+"""Lineage and audit on small collections the tests write: the cases users meet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import WriteFiles
+from newslineage.config import TextConfig
+from newslineage.embed import UniversalSentenceEncoder
+from newslineage.lineage import Lineage, build
+from newslineage.models import Article, Link, Passage, Relation, RelationKind, Story
+from newslineage.pipeline import ScanResult, scan
+from newslineage.synonyms import Synonyms
+from newslineage.text import analyze_all
+
+TITLE = "Kellford bridge shut after inspectors find cracks"
+BODY = [
+    "KELLFORD, March 3 (Eastwire) - The Kellford river bridge was closed to all traffic on Monday after "
+    "inspectors found cracks in two of its steel supports, the regional roads agency said.",
+    "About 41,000 vehicles cross the bridge every day, and drivers were told to expect delays of up to an "
+    "hour on the ring road.",
+    "The cracks were found during a routine inspection on Saturday, when engineers noticed rust around the "
+    "bolts of the northern pier.",
+    "“We are not taking any chances with a structure that carries this many people,” said Anna Lindqvist, "
+    "the agency's chief engineer.",
+    "Repairs are expected to cost about 4.2 million euros and to take at least six weeks, according to the "
+    "agency's estimate.",
+    "The bridge was built in 1968 and last renovated in 2009, when its deck was replaced.",
+    "Local businesses warned that the closure would hurt trade in the old town, which depends on visitors "
+    "from the south bank.",
+    "“Every week of closure costs us customers we may never win back,” said Jonas Berg, who chairs the "
+    "Kellford traders' association.",
+    "The city council said it would run free shuttle buses across the rail bridge from Wednesday.",
+    "Traffic on the ring road rose by 4% in the first hours after the closure, according to city data.",
+    "The roads agency said it would inspect eleven other bridges of the same design by the end of the month.",
+]
+UNCREDITED = BODY[0].replace("KELLFORD, March 3 (Eastwire) - ", "")
+ADDED = [
+    "Cyclists will still be allowed to walk their bikes across the footpath.",
+    "Ferry operators said they would add extra crossings in the morning rush hour.",
+]
+
+
+def article(title: str, sentences: list[str]) -> str:
+    return title + "\n\n" + "\n".join(sentences) + "\n"
+
+
+def record(title: str, sentences: list[str], published: str, site: str | None = None) -> str:
+    return json.dumps({"title": title, "text": "\n".join(sentences), "published": published, "site": site})
+
+
+def run(folder: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms) -> ScanResult:
+    return scan([folder], encoder=encoder, synonyms=synonyms)
+
+
+def edges(result: ScanResult) -> set[tuple[str, str]]:
+    return {(e.parent, e.child) for e in result.lineage.edges}
+
+
+def findings(result: ScanResult, kind: str) -> list[tuple[str, str]]:
+    return [(f.document, f.detail) for f in result.findings if f.kind == kind]
+
+
+@pytest.fixture(scope="module")
+def siblings(
+    tmp_path_factory: pytest.TempPathFactory, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> ScanResult:
+    # Three outlets each kept a different part of one wire story; only one kept its credit.
+    root = tmp_path_factory.mktemp("siblings")
+    (root / "a.txt").write_text(article("Cracks close Kellford bridge", BODY[0:8]))
+    (root / "b.txt").write_text(article("Kellford bridge closed for repairs", BODY[2:11]))
+    (root / "c.txt").write_text(article("Drivers face delays", [UNCREDITED, *BODY[1:4], *BODY[7:11]]))
+    return run(root, encoder, synonyms)
+
+
+def test_siblings_point_to_an_inferred_source_named_from_their_credit(siblings: ScanResult) -> None:
+    (source,) = [n for n in siblings.lineage.nodes if n.kind == "inferred_source"]
+    assert source.label == "Eastwire, not in the collection"
+    assert edges(siblings) == {(source.id, "a.txt"), (source.id, "b.txt"), (source.id, "c.txt")}
+    assert {r.direction for r in siblings.relations} == {"common_source"}
+
+
+def test_siblings_that_drop_the_credit_are_flagged(siblings: ScanResult) -> None:
+    stripped = findings(siblings, "credit_stripped")
+    assert sorted(doc for doc, _ in stripped) == ["b.txt", "c.txt"]
+    assert all("Eastwire" in detail for _, detail in stripped)
+
+
+def test_parent_and_child_every_finding_kind(
+    write_files: WriteFiles, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    copy = [
+        s.replace(
+            "We are not taking any chances with a structure that carries this many people",
+            "We are taking no risks at all with a bridge that so many people use",
+        )
+        .replace("4.2 million", "4,2 million")  # a format change, not a finding
+        .replace("rose by 4%", "rose by 6%")
+        .replace("“", '"')  # so is a change of quotation marks
+        .replace("”", '"')
+        for s in [UNCREDITED, *BODY[1:]]
+    ]
+    root = write_files(
+        {
+            "feed.jsonl": record(TITLE, BODY, "2025-03-03", "Eastwire")
+            + "\n"
+            + record("Kellford bridge closed", copy + ADDED, "2025-03-04", "Valley Times")
+            + "\n"
+        }
+    )
+    result = run(root, encoder, synonyms)
+    assert edges(result) == {("feed.jsonl#1", "feed.jsonl#2")}
+    (rel,) = result.relations
+    assert rel.direction == "a->b"
+    assert any(e.startswith("dates:") for e in rel.direction_evidence)
+    assert findings(result, "number_changed") == [("feed.jsonl#2", "4% in feed.jsonl#1 became 6%")]
+    (quote,) = findings(result, "quote_altered")
+    assert "We are not taking any chances" in quote[1] and "no risks at all" in quote[1]
+    assert [doc for doc, _ in findings(result, "credit_stripped")] == ["feed.jsonl#2"]
+    assert findings(result, "added") == [("feed.jsonl#2", "2 sentences with no counterpart in feed.jsonl#1")]
+    for f in result.findings:
+        # Each finding points at the words it is about, on both sides where there are two.
+        doc = result.document(f.document)
+        assert f.span is not None and doc.text[f.span[0] : f.span[1]].strip()
+        if f.related_span is not None and f.related is not None:
+            other = result.document(f.related)
+            assert other.text[f.related_span[0] : f.related_span[1]].strip()
+
+
+def test_a_copy_of_a_copy_hangs_under_the_copy(
+    write_files: WriteFiles, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    # A -> B -> C: B changed a number and added two sentences; C took B's version.
+    b = [s.replace("41,000", "40,000") for s in BODY[:10]] + ADDED
+    root = write_files(
+        {
+            "a.json": record(TITLE, BODY, "2025-03-03"),
+            "b.json": record("Kellford bridge shut", b, "2025-03-04"),
+            "c.json": record("Bridge closure in Kellford", b[1:], "2025-03-05"),
+        }
+    )
+    result = run(root, encoder, synonyms)
+    assert edges(result) == {("a.json", "b.json"), ("b.json", "c.json")}
+    assert findings(result, "number_changed") == [("b.json", "41,000 in a.json became 40,000")]
+    # C repeats B's change, so against its parent B it changed nothing.
+    assert not [doc for doc, _ in findings(result, "number_changed") if doc == "c.json"]
+
+
+def test_lineage_ids_do_not_depend_on_input_order(
+    siblings: ScanResult, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    # The same three files, listed one by one in reverse order, give the same graph.
+    root = tmp_path / "again"
+    root.mkdir()
+    for doc in siblings.documents:
+        (root / doc.id).write_text(doc.text)
+    again = scan([root / "c.txt", root / "b.txt", root / "a.txt"], encoder=encoder, synonyms=synonyms)
+    assert again.lineage == siblings.lineage
+    assert again.findings == siblings.findings
+
+
+def _docs(n: int) -> list[str]:
+    return [f"d{i}.txt" for i in range(n)]
+
+
+@st.composite
+def families(draw: st.DrawFn) -> tuple[list[Relation], int]:
+    n = draw(st.integers(2, 6))
+    ids = _docs(n)
+    relations = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            kind: RelationKind | None = draw(st.sampled_from(["derived", "near_duplicate", None]))
+            if kind is None:
+                continue
+            rows = draw(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), min_size=1, max_size=6))
+            links = tuple(Link(x, y, 0.9, "light_edit") for x, y in sorted(set(rows)))
+            passage = Passage(0, 1, 0, 1, "light_edit", 0.9, links)
+            relations.append(Relation(ids[i], ids[j], kind, ("light_edit",), 0.9, 0.5, 0.5, (), (passage,)))
+    return relations, n
+
+
+@settings(max_examples=60, deadline=None)
+@given(families())
+def test_the_lineage_graph_never_has_a_cycle(family: tuple[list[Relation], int]) -> None:
+    relations, n = family
+    texts = [f"Sentence {k} of {i} is here." for i in range(n) for k in range(6)]
+    articles = [
+        Article(doc, "\n".join(texts[i * 6 : (i + 1) * 6]), published=f"2025-01-0{1 + i % 3}")
+        for i, doc in enumerate(_docs(n))
+    ]
+    docs = analyze_all(articles, TextConfig())
+    story = Story("story-1", tuple(_docs(n)), "t")
+    graph, directed = build(docs, relations, [story])
+    _assert_forest(graph)
+    assert [(r.a, r.b) for r in directed] == [(r.a, r.b) for r in relations]
+
+
+def _assert_forest(graph: Lineage) -> None:
+    parents: dict[str, str] = {}
+    for e in graph.edges:
+        assert e.child not in parents, f"{e.child} has two parents"
+        parents[e.child] = e.parent
+    node_ids = {n.id for n in graph.nodes}
+    assert set(parents) | set(parents.values()) <= node_ids
+    for start in parents:
+        seen, node = set(), start
+        while node in parents:
+            assert node not in seen, f"cycle through {node}"
+            seen.add(node)
+            node = parents[node]
+
+
+def test_example_collection_lineage(example_result: ScanResult) -> None:
+    _assert_forest(example_result.lineage)
+    assert ("01-northwire-original.txt", "02-coastal-daily-reprint.html") in edges(example_result)

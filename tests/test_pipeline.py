@@ -1,0 +1,71 @@
+"""End to end on the bundled example collection: what a reader of the summary must see."""
+
+from __future__ import annotations
+
+import random
+
+from conftest import EXAMPLE
+from newslineage import report
+from newslineage.embed import UniversalSentenceEncoder
+from newslineage.ingest import ingest
+from newslineage.pipeline import ScanResult, scan_articles
+from newslineage.synonyms import Synonyms
+
+ORIGINAL = "01-northwire-original.txt"
+EXPECTED = {
+    "02-coastal-daily-reprint.html": ("duplicate", "verbatim"),
+    "03-estuary-gazette-edit.txt": ("near_duplicate", None),
+    "04-spun-copy.txt": ("derived", "spun"),
+    "05-seo-rewrite.txt": ("derived", None),
+    "06-brief.txt": ("derived", None),
+    "07-hafenbericht-de.txt": ("derived", "translated"),
+    "08-independent-report.txt": ("same_story", None),
+}
+
+
+def relation(result: ScanResult, a: str, b: str) -> str:
+    found = [r for r in result.relations if {r.a, r.b} == {a, b}]
+    return found[0].relation if found else "unrelated"
+
+
+def test_every_version_is_recognised(example_result: ScanResult) -> None:
+    for doc, (kind, transform) in EXPECTED.items():
+        (rel,) = [r for r in example_result.relations if {r.a, r.b} == {ORIGINAL, doc}]
+        assert rel.relation == kind, doc
+        if transform is not None:
+            assert rel.transforms[0] == transform, doc
+        if kind != "same_story":
+            assert rel.direction == "a->b", doc  # the original is named as the source
+
+
+def test_independent_and_unrelated_articles(example_result: ScanResult) -> None:
+    independent = "08-independent-report.txt"
+    for doc in EXPECTED:
+        if doc != independent:
+            # Independent reporting shares the event, never the text.
+            assert relation(example_result, independent, doc) in ("same_story", "unrelated")
+    unrelated = "09-library-reopens.txt"
+    assert not [r for r in example_result.relations if unrelated in (r.a, r.b)]
+    stories = {s.documents for s in example_result.stories}
+    assert (unrelated,) in stories
+    assert (ORIGINAL, *EXPECTED) in stories
+
+
+def test_the_empty_file_is_rejected_with_its_reason(example_result: ScanResult) -> None:
+    assert [(r.path, r.reason) for r in example_result.rejected] == [("10-empty-draft.txt", "empty file")]
+
+
+def test_every_stage_is_timed(example_result: ScanResult) -> None:
+    assert set(example_result.timings) >= {"ingest", "text", "embed", "candidates", "align+relate", "audit"}
+
+
+def test_output_does_not_depend_on_input_order(
+    example_result: ScanResult, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    read = ingest([EXAMPLE], example_result.config.ingest)
+    articles = list(read.articles)
+    random.Random(7).shuffle(articles)
+    again = scan_articles(articles, rejected=read.rejected, encoder=encoder, synonyms=synonyms)
+    first, second = report.to_json(example_result), report.to_json(again)
+    for key in ("documents", "rejected", "relations", "stories", "lineage", "findings"):
+        assert first[key] == second[key], key

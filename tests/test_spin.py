@@ -1,0 +1,82 @@
+"""Spin detection: improbable word pairs whose synonym twin the rest of the collection uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newslineage.config import TextConfig
+from newslineage.models import Article
+from newslineage.pipeline import ScanResult
+from newslineage.spin import suspected_spin
+from newslineage.synonyms import Synonyms, load_synonyms, parse_synsets
+from newslineage.text import analyze_all
+
+WORDNET_LINES = [
+    "  1 This software and database is being provided to you, the LICENSEE, by Princeton",
+    "00017222 03 n 02 plant 0 flora 0 001 @ 00004475 n 0000 | a living organism",
+    "01234567 00 a 03 main(a) 0 chief 0 primary 0 000 | most important",
+    "07654321 04 n 02 power_station 0 powerhouse 0 000 | an electrical generating station",
+]
+
+
+def test_parse_synsets_reads_single_word_members() -> None:
+    assert list(parse_synsets(WORDNET_LINES)) == [
+        ["plant", "flora"],
+        ["main", "chief", "primary"],
+        ["powerhouse"],
+    ]
+
+
+def test_missing_wordnet_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSLINEAGE_WORDNET", raising=False)
+    monkeypatch.chdir(tmp_path)
+    found = load_synonyms(tmp_path / "nowhere")
+    if found:  # a system WordNet is installed and is found after the explicit folder
+        assert "WordNet at" in found.source
+    else:
+        assert "apt-get install wordnet-base" in found.source
+
+
+def test_wordnet_from_an_explicit_folder(tmp_path: Path) -> None:
+    for name in ("data.noun", "data.verb", "data.adj", "data.adv"):
+        (tmp_path / name).write_text("\n".join(WORDNET_LINES) + "\n")
+    found = load_synonyms(tmp_path)
+    assert found.of("main") == {"chief", "primary"}
+    assert found.source == f"WordNet at {tmp_path}"
+
+
+def _docs(texts: dict[str, str]) -> list[Article]:
+    return [Article(k, v) for k, v in texts.items()]
+
+
+def test_spun_pairs_are_found_with_their_likely_wording(synonyms: Synonyms) -> None:
+    if not synonyms:
+        pytest.skip(f"WordNet is not installed: {synonyms.source}")
+    plain = (
+        "The main export of the region is timber. Prices rose within two hours of the news. "
+        "The shipping consultancy said demand was strong. Officials closed the main road."
+    )
+    spun = (
+        "The primary export of the region is timber. Prices rose inside two hours of the news. "
+        "The transport consultancy said demand was strong. Officials closed the chief road."
+    )
+    articles = _docs(
+        {"a.txt": plain, "b.txt": plain + " Rain fell.", "c.txt": plain + " Wind rose.", "d.txt": spun}
+    )
+    hits = suspected_spin(analyze_all(articles, TextConfig()), synonyms)
+    assert list(hits) == ["d.txt"]  # the articles that use the common wording are not suspects
+    found = {(h.found.lower(), h.likely) for h in hits["d.txt"]}
+    assert ("primary export", "main export") in found
+    assert ("transport consultancy", "shipping consultancy") in found
+    for h in hits["d.txt"]:
+        assert spun[h.start : h.end] == h.found
+
+
+def test_spin_in_the_example_collection(example_result: ScanResult) -> None:
+    spin = [f for f in example_result.findings if f.kind == "spin_suspected"]
+    if not spin and example_result.notes:
+        pytest.skip(example_result.notes[0])
+    assert {f.document for f in spin} == {"04-spun-copy.txt"}
+    assert any("likely original wording 'main export'" in f.detail for f in spin)

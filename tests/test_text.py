@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newslineage.config import TextConfig
+from newslineage.models import Article
+from newslineage.text import (
+    analyze,
+    analyze_all,
+    detect_language,
+    is_furniture,
+    lines_with_offsets,
+    normalize,
+    repeated_furniture,
+    split_sentences,
+)
+
+STORY = (
+    "Port closes terminals\n\n"
+    "The port closed two terminals on Wednesday after a leak. About 300 workers left the quay.\n"
+    "“We contained the spill within two hours,” said Helen Marsh, the chief fire officer.\n"
+    "Photo: Jan Smit / Northwire\n"
+    "12,405 views\n"
+)
+
+
+def test_sentences_carry_offsets_paragraphs_and_boilerplate() -> None:
+    doc = analyze(Article("a.txt", STORY), frozenset(), TextConfig())
+    texts = [doc.sentence_text(s) for s in doc.sentences]
+    assert texts[:4] == [
+        "Port closes terminals",
+        "The port closed two terminals on Wednesday after a leak.",
+        "About 300 workers left the quay.",
+        "“We contained the spill within two hours,” said Helen Marsh, the chief fire officer.",
+    ]
+    assert [s.paragraph for s in doc.sentences[:4]] == [0, 1, 1, 2]
+    # Photo credits and view counters are site furniture, not content.
+    assert [s.boilerplate for s in doc.sentences] == [False, False, False, False, True, True]
+    assert doc.language == "en"
+
+
+def test_language_is_detected_per_document() -> None:
+    assert detect_language("Der Hafen von Rivermouth hat am Mittwoch zwei Terminals geschlossen.") == "de"
+    assert detect_language("Le port a fermé deux terminaux mercredi après une fuite.") == "fr"
+
+
+def test_furniture_patterns_and_ordinary_sentences() -> None:
+    for line in ("Subscribe to our newsletter", "Photo: Reuters", "1,024 comments", "© 2025 Daily Times"):
+        assert is_furniture(line, frozenset()), line
+    for line in ("The harbour authority said terminals would reopen.", "Prices rose 3% in May."):
+        assert not is_furniture(line, frozenset()), line
+
+
+def _site_page(i: int, body: str) -> Article:
+    return Article(f"{i}.txt", f"Headline {i}\nFollow us on the river beat today\n{body}\nEnd of page {i}\n")
+
+
+def test_furniture_is_learned_from_lines_repeated_in_different_surroundings() -> None:
+    bodies = ["Boats sank in the bay.", "A school opened downtown.", "The mayor resigned.", "Rain fell."]
+    learned = repeated_furniture([_site_page(i, b) for i, b in enumerate(bodies)], min_docs=3)
+    assert "follow us on the river beat today" in learned
+
+
+def test_a_reprinted_paragraph_is_not_mistaken_for_furniture() -> None:
+    # The same lines in the same surroundings are a copy, not a site's furniture.
+    copies = [Article(f"{i}.txt", "Title\nThe port closed.\nWorkers left.\nThe end.\n") for i in range(5)]
+    assert repeated_furniture(copies, min_docs=3) == frozenset()
+    docs = analyze_all(copies, TextConfig())
+    assert not any(s.boilerplate for d in docs for s in d.sentences)
+
+
+def test_normalize_folds_case_width_and_space() -> None:
+    assert normalize("  The\u00a0PORT\n ｃｌｏｓｅｄ ") == "the port closed"
+
+
+def test_long_unpunctuated_text_is_cut_to_bounded_sentences() -> None:
+    text = " ".join(["word"] * 2000)
+    spans = split_sentences(text, max_chars=200)
+    assert all(e - s <= 200 for s, e, _ in spans)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+
+
+paragraphs = st.lists(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=120),
+    max_size=6,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(paragraphs, st.sampled_from(["\n", "\n\n", "\r\n", " \n \n"]))
+def test_every_span_maps_back_to_the_text(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    doc = analyze(Article("p.txt", text), frozenset(), TextConfig())
+    previous_end = 0
+    for s in doc.sentences:
+        piece = text[s.start : s.end]
+        assert piece and piece == piece.strip()
+        assert "\n" not in piece  # sentences never cross a line
+        assert s.start >= previous_end
+        previous_end = s.end
+    for a in doc.anchors:
+        assert 0 <= a.start < a.end <= len(text)
+        sentence = doc.sentences[a.sentence]
+        assert sentence.start <= a.start < sentence.end
+    assert [(s, e) for s, e in lines_with_offsets(text)] == sorted(lines_with_offsets(text))
