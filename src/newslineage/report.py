@@ -139,11 +139,12 @@ def load(text: str, source: str = "report") -> dict[str, Any]:
 
 def print_summary(result: ScanResult, console: Console) -> None:
     """The human-readable summary: stories, copy relations, rejections."""
-    copies = [r for r in result.relations if r.is_copy]
+    copies = sum(r.is_copy for r in result.relations)
+    multi = sum(len(s.documents) > 1 for s in result.stories)
     console.print(
-        f"[bold]{len(result.documents)}[/] articles, [bold]{len(result.rejected)}[/] skipped, "
-        f"[bold]{sum(len(s.documents) > 1 for s in result.stories)}[/] stories with several articles, "
-        f"[bold]{len(copies)}[/] copy relations"
+        f"[bold]{_count(len(result.documents), 'article')}[/], [bold]{len(result.rejected)}[/] skipped, "
+        f"[bold]{_count(multi, 'story', 'stories')}[/] with several articles, "
+        f"[bold]{_count(copies, 'copy relation')}[/]"
     )
     _print_stories(result, console)
     _print_relations(result, console)
@@ -158,6 +159,10 @@ def print_summary(result: ScanResult, console: Console) -> None:
         for rej in result.rejected:
             table.add_row(rej.path, rej.reason)
         console.print(table)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _print_stories(result: ScanResult, console: Console) -> None:
