@@ -1,0 +1,201 @@
+"""Speed and scaling: the full scan at several sizes, and the lexical stage against datasketch.
+
+For each size N it writes a synthetic collection (``newslineage synth``), then:
+
+- runs the full scan in a fresh process (so model load counts, and peak memory is that
+  run's own), and records seconds per stage, articles/s and peak resident memory;
+- in that same process, signs and indexes the same articles with datasketch's MinHash
+  and MinHashLSH and with newslineage's own lexical stage, on the same word 3-shingles,
+  the same number of permutations and the same threshold, and compares time and recall
+  of the true copy pairs (recall of the full pipeline is printed next to them).
+
+The growth exponent is the slope of log(seconds) against log(N) between consecutive
+sizes: near 1.0 is linear, 2.0 means an all-pairs step.
+
+Usage: python bench/speed.py [--sizes 1000 10000 100000] [--seed 1] [--work DIR]
+                             [--out bench/results/speed.json] [--skip-datasketch]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from metrics import truth_copy_pairs  # noqa: E402  (bench/ is a folder of scripts, not a package)
+
+
+def peak_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make_collection(work: Path, n: int, seed: int) -> Path:
+    from newslineage.synth import SynthConfig, write_collection
+
+    out = work / f"synth-{n}-{seed}"
+    if not (out / "truth.json").is_file():
+        start = time.perf_counter()
+        write_collection(out, SynthConfig(articles=n, seed=seed))
+        print(f"  wrote {n} articles in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return out
+
+
+def lexical_comparison(articles: list[Any], truth: set[tuple[str, str]], threshold: float) -> dict[str, Any]:
+    """Sign and index with datasketch and with newslineage, same shingles and parameters."""
+    from datasketch import MinHash, MinHashLSH
+
+    from newslineage.candidates import lsh_pairs
+    from newslineage.config import SignatureConfig
+    from newslineage.signatures import sign_many
+    from newslineage.tokens import shingles, words
+
+    config = SignatureConfig()
+    ids = [a.id for a in articles]
+    texts = [a.text for a in articles]
+
+    start = time.perf_counter()
+    sigs = sign_many(texts, config)
+    ours_sign = time.perf_counter() - start
+    start = time.perf_counter()
+    ours = {(ids[i], ids[j]) for i, j in lsh_pairs(sigs, threshold)}
+    ours_index = time.perf_counter() - start
+
+    start = time.perf_counter()
+    hashes = []
+    for text in texts:
+        m = MinHash(num_perm=config.num_perm, seed=config.seed)
+        m.update_batch([g.encode() for g in shingles(words(text), config.shingle)])
+        hashes.append(m)
+    theirs_sign = time.perf_counter() - start
+    start = time.perf_counter()
+    lsh = MinHashLSH(threshold=threshold, num_perm=config.num_perm)
+    for doc_id, m in zip(ids, hashes, strict=True):
+        lsh.insert(doc_id, m)
+    theirs_pairs = {
+        tuple(sorted((doc_id, o))) for doc_id, m in zip(ids, hashes, strict=True) for o in lsh.query(m)
+    }
+    theirs = {p for p in theirs_pairs if p[0] != p[1]}
+    theirs_index = time.perf_counter() - start
+
+    def recall(found: set[Any]) -> float:
+        return round(len(truth & {tuple(sorted(p)) for p in found}) / len(truth), 4) if truth else 0.0
+
+    return {
+        "threshold": threshold,
+        "num_perm": config.num_perm,
+        "shingle": config.shingle,
+        "newslineage": {
+            "sign_s": round(ours_sign, 3),
+            "index_s": round(ours_index, 3),
+            "recall": recall(ours),
+        },
+        "datasketch": {
+            "sign_s": round(theirs_sign, 3),
+            "index_s": round(theirs_index, 3),
+            "recall": recall(theirs),
+        },
+        "speedup": round((theirs_sign + theirs_index) / max(ours_sign + ours_index, 1e-9), 2),
+    }
+
+
+def run_one(folder: Path, skip_datasketch: bool) -> dict[str, Any]:
+    """The full scan of one collection, in this (fresh) process."""
+    from newslineage.ingest import ingest
+    from newslineage.pipeline import scan
+
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    copies = truth_copy_pairs(truth)
+    start = time.perf_counter()
+    result = scan([folder / "articles"])
+    seconds = time.perf_counter() - start
+    found = {tuple(sorted((r.a, r.b))) for r in result.relations if r.is_copy}
+    out: dict[str, Any] = {
+        "articles": len(result.documents),
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(len(result.documents) / seconds, 2),
+        "peak_mb": round(peak_mb(), 1),
+        "timings": dict(result.timings),
+        "pipeline_recall": round(len(copies & found) / len(copies), 4) if copies else 0.0,
+        "pipeline_precision": round(len(copies & found) / len(found), 4) if found else 0.0,
+    }
+    if not skip_datasketch:
+        articles = list(ingest([folder / "articles"], result.config.ingest).articles)
+        out["lexical"] = lexical_comparison(articles, copies, result.config.candidates.lsh_threshold)
+    return out
+
+
+def exponents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for small, large in itertools.pairwise(rows):
+        slope = math.log(large["seconds"] / small["seconds"]) / math.log(
+            large["articles"] / small["articles"]
+        )
+        out.append({"from": small["articles"], "to": large["articles"], "exponent": round(slope, 3)})
+    return out
+
+
+def print_table(rows: list[dict[str, Any]], growth: list[dict[str, Any]]) -> None:
+    print(f"{'articles':>9} {'seconds':>8} {'art/s':>7} {'peak MB':>8}  stages (s)")
+    for r in rows:
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in r["timings"].items())
+        print(
+            f"{r['articles']:>9} {r['seconds']:>8.1f} {r['articles_per_s']:>7.1f} {r['peak_mb']:>8.0f}  {stages}"
+        )
+    for g in growth:
+        print(f"growth exponent {g['from']} -> {g['to']}: {g['exponent']:.2f}")
+    for r in rows:
+        lex = r.get("lexical")
+        if lex:
+            ours, theirs = lex["newslineage"], lex["datasketch"]
+            print(
+                f"{r['articles']:>9} lexical stage: newslineage sign {ours['sign_s']:.2f} s + index "
+                f"{ours['index_s']:.2f} s, recall {ours['recall']:.3f} | datasketch sign {theirs['sign_s']:.2f} s"
+                f" + index {theirs['index_s']:.2f} s, recall {theirs['recall']:.3f} | "
+                f"{lex['speedup']:.1f}x faster | full pipeline recall {r['pipeline_recall']:.3f}"
+            )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=BENCH / ".work", help="where collections are written")
+    parser.add_argument("--out", type=Path, default=BENCH / "results" / "speed.json")
+    parser.add_argument("--skip-datasketch", action="store_true")
+    parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)  # internal: one scan, JSON on stdout
+    args = parser.parse_args()
+    if args.run:
+        print(json.dumps(run_one(args.run, args.skip_datasketch)))
+        return 0
+    rows = []
+    for n in args.sizes:
+        print(f"{n} articles...", file=sys.stderr)
+        folder = make_collection(args.work, n, args.seed)
+        cmd = [sys.executable, __file__, "--run", str(folder)] + (
+            ["--skip-datasketch"] * args.skip_datasketch
+        )
+        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    growth = exponents(rows)
+    print_table(rows, growth)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"sizes": rows, "growth": growth}, indent=2) + "\n", encoding="utf-8")
+    print(f"results written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
