@@ -179,8 +179,9 @@ def _join_truth(target: Path, config: SynthConfig, parts: dict[str, Path]) -> No
         out.write(json.dumps(asdict(config)))
         for name, path in parts.items():
             out.write(f', "{name}": [\n')
-            out.write(",\n".join(line.rstrip("\n") for line in _lines(path)))
-            out.write("\n]")
+            for k, line in enumerate(_lines(path)):
+                out.write(("," if k else "") + line)
+            out.write("]")
         out.write("}\n")
     for path in parts.values():
         path.unlink()
