@@ -13,7 +13,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-from metrics import adjusted_rand_index, bcubed_f1, precision_recall  # noqa: E402
+from metrics import adjusted_rand_index, bcubed_f1, precision_recall
 
 
 def test_clustering_scores_on_known_answers() -> None:
