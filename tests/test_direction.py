@@ -37,7 +37,7 @@ def test_a_credit_naming_the_other_site_decides() -> None:
 
 def test_an_attribution_phrase_marks_the_copy() -> None:
     a = doc("a", STORY)
-    b = doc("b", "The Harbour Post reported that the port closed. " + STORY)
+    b = doc("b", STORY + " The port will reopen on Friday, the Harbour Post reported.")
     cue = direction.credit_cue(a, b)
     assert cue is not None and cue.score > 0 and not cue.decisive
     assert direction.attributed_source(b) == "Harbour Post"

@@ -27,12 +27,13 @@ from newslineage.models import Document
 from newslineage.tokens import words
 
 _COPY_CREDIT = re.compile(
-    r"(\b[A-Z][\w&.]+ (?:reports|reported)(?: that\b|[,.])|\bfirst (?:published|appeared)|"
+    r"(\b[A-Z][\w&.]+ (?:reports|reported)(?: that)?[,.]|\bfirst (?:published|appeared)|"
     r"\boriginally (?:published|appeared)|\bappeared first on|\btranslated from|\brepublished)",
 )
 _ORG = r"((?:the\s+)?[A-Z][\w&.\-]+(?:\s+[A-Z][\w&.\-]+){0,3})"
 _ATTRIBUTION = (
-    re.compile(_ORG + r"\s+(?:reports|reported)(?:\s+that\b|[,.])"),
+    # "X reported that ..." sources one fact, as originals do too; "..., X reported." credits the story.
+    re.compile(_ORG + r"\s+(?:reports|reported)(?:\s+that)?[,.]"),
     re.compile(r"\b(?:first|originally)\s+(?:published|appeared)\s+(?:in|on|by)\s+" + _ORG),
     re.compile(r"\bappeared\s+first\s+on\s+" + _ORG),
     re.compile(r"\btranslated\s+from\s+(?:an?\s+)?(?:article\s+(?:in|by)\s+)?" + _ORG),
