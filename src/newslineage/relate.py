@@ -19,6 +19,10 @@ from newslineage.models import COPY_RELATIONS, Document, Link, Passage, PassageK
 _COPY_KINDS: frozenset[str] = frozenset({"verbatim", "light_edit"})
 
 
+#: Sentence pairs at least this close are checked for agreeing facts (the default link threshold).
+TEMPLATE_SIMILARITY = 0.62
+
+
 @dataclass(frozen=True, slots=True)
 class PairFeatures:
     """Measurements of one aligned pair that the decision reads."""
@@ -35,6 +39,13 @@ class PairFeatures:
     doc_similarity: float
     soft_coverage: float
     order_share: float
+    fact_links: int = 0
+    fact_conflicts: int = 0
+
+    @property
+    def template_twins(self) -> bool:
+        """Most aligned sentences state different facts: one template filled twice, not a copy."""
+        return self.fact_links >= 2 and self.fact_conflicts >= 0.6 * self.fact_links
 
     @property
     def shorter(self) -> int:
@@ -53,7 +64,12 @@ def features(
     cov_a, cov_b, kind_chars = _measure(a, b, passages)
     total = sum(kind_chars.values()) or 1
     copy_chars = sum(v for k, v in kind_chars.items() if k in _COPY_KINDS)
+    # Close sentence pairs with different facts are a template's mark; loose best matches of a
+    # rewrite (the ordered chain) often pair sentences about different facts, and prove nothing.
+    fact_links, fact_conflicts = fact_agreement(a, b, (*passages, *alignment.ordered), TEMPLATE_SIMILARITY)
     return PairFeatures(
+        fact_links=fact_links,
+        fact_conflicts=fact_conflicts,
         links=sum(len(p.links) for p in passages),
         sequence_links=sum(len(p.links) for p in passages if len(p.links) >= 2),
         sentences_a=len(a.content),
@@ -67,6 +83,36 @@ def features(
         soft_coverage=alignment.soft_coverage,
         order_share=alignment.order_share,
     )
+
+
+def _facts_by_sentence(doc: Document, kinds: tuple[str, ...]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for anchor in doc.anchors:
+        if anchor.kind in kinds:
+            out.setdefault(anchor.sentence, set()).add(f"{anchor.kind}:{anchor.value}")
+    return out
+
+
+def fact_agreement(
+    a: Document, b: Document, passages: Sequence[Passage], min_similarity: float = 0.0
+) -> tuple[int, int]:
+    """(links whose two sentences both state facts, links among them that share none).
+
+    A copy keeps names and numbers even when it rewords (spinning, paraphrase,
+    translation); two articles filled into one template change all of them.
+    """
+    # Capitalized words are names in English but every noun in German: across
+    # languages only numbers and dates are comparable.
+    kinds = ("number", "date", "name") if a.language == b.language else ("number", "date")
+    fa, fb = _facts_by_sentence(a, kinds), _facts_by_sentence(b, kinds)
+    checked = conflicts = 0
+    pairs = {(link.a, link.b) for p in passages for link in p.links if link.similarity >= min_similarity}
+    for i, j in sorted(pairs):
+        xa, xb = fa.get(i), fb.get(j)
+        if xa and xb:
+            checked += 1
+            conflicts += not (xa & xb)
+    return checked, conflicts
 
 
 def _measure(
@@ -104,7 +150,12 @@ def classify(f: PairFeatures, config: RelateConfig) -> tuple[RelationKind, float
     ]
     needed = min(config.min_sequence_links, max(2, f.shorter // 2))
     in_runs = f.sequence_links >= needed and f.sequence_share >= config.min_sequence_share
-    derived = in_runs or explained_in_order(f, config)
+    derived = (in_runs or explained_in_order(f, config)) and not f.template_twins
+    if f.template_twins:
+        reasons.append(
+            f"{f.fact_conflicts} of {f.fact_links} aligned sentences state different names or numbers: "
+            "a shared template, not a copy"
+        )
     if derived and not in_runs:
         reasons.append(
             f"{f.order_share:.0%} of the shorter text's sentences match the other in the same order "
@@ -237,6 +288,9 @@ def compose(
         for j in sorted(via_b[h])
     )
     passage = tuple(_composed_passages(da, db, links))
+    checked, conflicts = fact_agreement(da, db, passage)
+    if checked >= 2 and conflicts >= 0.6 * checked:
+        return None  # the hub links them through a template, not through shared text
     kinds = sorted({link.kind for link in links})
     cov_a = _coverage(da, {link.a for link in links})
     cov_b = _coverage(db, {link.b for link in links})

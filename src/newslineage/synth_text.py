@@ -276,6 +276,16 @@ INDEPENDENT = (
     "An inquiry has been demanded by councillors, who say warnings were ignored.",
     "Officials expect normal conditions to return within {days} days.",
 )
+INDEPENDENT_TITLES = (
+    "a day of disruption",
+    "questions mount",
+    "what went wrong",
+    "residents count the cost",
+    "officials under pressure",
+    "the view from the street",
+    "a town on edge",
+    "anger and uncertainty",
+)
 FILLER = (
     "Council budgets in the {region} have been under pressure for several years.",
     "Local elections are due next spring, and transport is expected to be a central issue.",
@@ -729,15 +739,72 @@ CLAIMS = (
     "reported",
     "predicted",
 )
+OBJECTS = (
+    "the reopening of the {place} depot",
+    "{count} local schools",
+    "the plans for the {region}",
+    "about {people} households",
+    "the budget agreed in {month}",
+    "the northern districts",
+    "the contracts signed with {firm}",
+    "the timetable for {days} weeks",
+    "a rise of {percent}% in costs",
+    "the works promised last year",
+    "services across the {region}",
+    "{count} small firms",
+)
+OPENERS = (
+    "In a surprise move,",
+    "Late on {weekday},",
+    "For the first time,",
+    "Despite objections,",
+    "After a long meeting,",
+    "Without warning,",
+    "Earlier this year,",
+    "In a letter to residents,",
+    "Under pressure from campaigners,",
+    "To the dismay of some,",
+    "Quietly,",
+    "In response,",
+)
+ACTIONS = (
+    "plans to",
+    "voted to",
+    "refused to",
+    "agreed to",
+    "is expected to",
+    "decided to",
+    "hopes to",
+    "failed to",
+    "moved to",
+    "threatened to",
+    "promised to",
+    "declined to",
+    "was forced to",
+    "wants to",
+)
+MODIFIERS = (
+    "near the {a} {n}",
+    "despite the {n} dispute",
+    "as part of a {a} {n} deal",
+    "without consulting {n} groups",
+    "after complaints about the {n}",
+    "to make room for a {a} {n}",
+    "while the {n} is reviewed",
+    "at a cost nobody has disclosed",
+    "in exchange for {a} {n} rights",
+    "once the {n} inquiry ends",
+    "so that the {n} can stay open",
+    "ahead of the {a} {n} season",
+    "with help from {n} volunteers",
+)
 FRAMES = (
-    "{subject} {claim} that the {a1} {n1} would {v1} the {a2} {n2} {time}.",
-    "{subject} {claim} that plans to {v1} the {n1} near the {a1} {n2} had been dropped.",
-    "A decision to {v1} the {a1} {n1} {time} has angered {count} {n2} owners.",
-    "The {n1} was expected to {v1} the {n2}, but the {a1} {n3} came first.",
-    "Critics said the {n1} and the {n2} should never have been linked to the {a1} {n3}.",
-    "“We will {v1} the {n1} {time}, whatever the {n2} costs,” said {speaker}.",
-    "“Nobody asked the {n1} owners before the {a1} {n2} was approved,” said {speaker}.",
-    "Under the plan, the {a1} {n1} will {v1} {count} {n2} sites across the {region}.",
+    "{opener} {subject} {action} {verb} the {a1} {n1} {modifier}.",
+    "{subject} {claim} that the {a1} {n1} {vphrase} {object} {time}.",
+    "{opener} the {n1} {vphrase} the {a1} {n2}, {subject} {claim}.",
+    "The {n1} {vphrase} {object}, and the {n2} {vphrase2} {time}.",
+    "“The {n1} {vphrase} the {a1} {n2} {modifier},” said {speaker}.",
+    "Asked about the {n1}, {speaker} said the {a1} {n2} {vphrase} {object}.",
 )
 SUBJECTS = ("the {org}", "officials in the {region}", "the {place} council", "{firm}", "the opposition")
 TIMES = (
@@ -754,23 +821,26 @@ TIMES = (
 
 
 def grammar_sentence(rng: random.Random, topic: Sequence[str]) -> str:
-    """A news-shaped sentence about the story's own topic words, from large pools."""
-    frame = rng.choice(FRAMES)
+    """A news-shaped sentence about the story's own topic words, composed from large pools."""
     n1, n2, n3 = rng.sample(list(topic), 3)
-    return frame.format(
+    modifier = rng.choice(MODIFIERS).format(a=rng.choice(ADJ_POOL), n=n3)
+    sentence = rng.choice(FRAMES).format(
+        opener=rng.choice(OPENERS),
         subject="{subject}",
+        action=rng.choice(ACTIONS),
+        verb=rng.choice(VERB_POOL),
         claim=rng.choice(CLAIMS),
         a1=rng.choice(ADJ_POOL),
-        a2=rng.choice(ADJ_POOL),
         n1=n1,
         n2=n2,
-        n3=n3,
-        v1=rng.choice(VERB_POOL),
+        vphrase=f"{rng.choice(ACTIONS)} {rng.choice(VERB_POOL)}",
+        vphrase2=f"{rng.choice(ACTIONS)} {rng.choice(VERB_POOL)} it",
+        object=rng.choice(OBJECTS),
+        modifier=modifier,
         time=rng.choice(TIMES),
         speaker=rng.choice(SPEAKERS).rstrip(","),
-        count="{count}",
-        region="{region}",
-    ).replace("{subject}", rng.choice(SUBJECTS), 1)
+    )
+    return sentence.replace("{subject}", rng.choice(SUBJECTS), 1)
 
 
 def _capital(sentence: str) -> str:
@@ -781,10 +851,12 @@ def original(event: Event, rng: random.Random) -> tuple[str, list[str]]:
     """Headline and sentences of the first report of an event, credited to its agency."""
     head, *lead = TEMPLATES[event.kind]
     topic = rng.sample(NOUN_POOL, 6)  # each story talks about its own things
-    claims = [grammar_sentence(rng, topic) for _ in range(rng.randint(6, 11))]
-    shared = [*rng.sample(SHARED, 1), *claims]
-    rng.shuffle(shared)
-    sentences = [_capital(fill(s, event)) for s in (*lead, *shared)]
+    body = [grammar_sentence(rng, topic) for _ in range(rng.randint(6, 11))]
+    # The event's fixed sentences are spread among the story's own, so that two events of
+    # one kind do not share a run of sentence skeletons.
+    for template in (*lead[1:], rng.choice(SHARED)):
+        body.insert(rng.randrange(len(body) + 1), template)
+    sentences = [_capital(fill(s, event)) for s in (lead[0], *body)]
     dateline = f"{event.place.upper()}, {event.month} {event.day} ({event.agency}) - "
     sentences[0] = dateline + sentences[0]
     return fill(head, event), sentences
@@ -865,8 +937,13 @@ def partial(title: str, sentences: list[str], event: Event, rng: random.Random) 
 
 
 def independent(event: Event, rng: random.Random) -> str:
-    picked = rng.sample(INDEPENDENT, rng.randint(5, len(INDEPENDENT)))
-    return render(f"{event.place}: a day of disruption", [fill(s, event) for s in picked])
+    """Another reporter's article on the same event: its facts, none of its sentences."""
+    facts = [fill(s, event) for s in rng.sample(INDEPENDENT, 3)]
+    topic = rng.sample(NOUN_POOL, 6)  # the reporter's own angle on the story
+    body = [_capital(fill(grammar_sentence(rng, topic), event)) for _ in range(rng.randint(4, 7))]
+    for fact in facts:
+        body.insert(rng.randrange(len(body) + 1), fact)
+    return render(f"{event.place}: {rng.choice(INDEPENDENT_TITLES)}", body)
 
 
 def render(
