@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
+import itertools
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import WriteFiles
+from conftest import EXAMPLE, WriteFiles
+from newslineage import ingest as ingest_module
 from newslineage.config import IngestConfig
-from newslineage.ingest import ingest, ingest_stream
+from newslineage.errors import InputError
+from newslineage.ingest import decode, expand_paths, ingest, ingest_stream, read_file
+from newslineage.models import Article, Rejection
 
 BODY = "The port of Rivermouth closed two of its five container terminals on Wednesday after a leak."
+OTHER = "The central library in Halden Cross reopened to the public on Saturday after a long restoration."
 PAGE = f"""<!doctype html><html><head><title>Port shuts terminals</title>
 <meta property="og:url" content="https://coastal.example/port">
 <meta name="date" content="2025-05-14"></head>
@@ -28,44 +35,85 @@ PAGE = f"""<!doctype html><html><head><title>Port shuts terminals</title>
 <footer>Subscribe to Coastal Daily</footer></body></html>"""
 
 
-def read(root: Path, config: IngestConfig | None = None) -> dict[str, object]:
-    result = ingest([root], config or IngestConfig())
-    return {
-        "articles": {a.id: a for a in result.articles},
-        "rejected": {r.path: r.reason for r in result.rejected},
-    }
+def articles_of(root: Path, config: IngestConfig | None = None) -> dict[str, Article]:
+    return {a.id: a for a in ingest([root], config or IngestConfig()).articles}
 
 
-def warc(records: list[tuple[str, bytes, str]]) -> bytes:
+def rejected_of(root: Path, config: IngestConfig | None = None) -> dict[str, str]:
+    return {r.path: r.reason for r in ingest([root], config or IngestConfig()).rejected}
+
+
+def warc(records: list[tuple[str, bytes, str]], *, compress: bool = False, date: str | None = None) -> bytes:
+    """A WARC file of HTTP response records; compressed as crawlers do it, one gzip member per record."""
     buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=False)
+    writer = WARCWriter(buffer, gzip=compress)
     for url, payload, ctype in records:
         headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
         writer.write_record(
-            writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=headers)
+            writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(payload),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": date} if date else None,
+            )
         )
     return buffer.getvalue()
 
 
+# --- formats -------------------------------------------------------------------------------
+
+
 def test_text_markdown_and_titles(write_files: WriteFiles) -> None:
     root = write_files(
-        {"a.txt": f"Port shuts terminals\n\n{BODY}\n", "sub/b.md": f"{BODY} Second line here.\n"}
+        {
+            "a.txt": f"Port shuts terminals\n\n{BODY}\n",
+            "sub/b.md": f"{BODY} Second line here.\n",
+            "c.md": f"# Port shuts terminals\n\n{BODY}\n",
+            "d.txt": f"The port closed on Wednesday.\n{BODY}\n",
+        }
     )
-    got = read(root)["articles"]
-    assert isinstance(got, dict)
+    got = articles_of(root)
     assert got["a.txt"].title == "Port shuts terminals"
     assert got["a.txt"].text.endswith(f"{BODY}\n")
     assert got["sub/b.md"].title is None  # a long first line is text, not a title
+    assert got["c.md"].title == "Port shuts terminals"  # the Markdown heading marker is not part of it
+    assert got["d.txt"].title is None  # a first line that ends a sentence is the lede, not a title
+
+
+def test_a_bare_heading_marker_is_not_a_title(write_files: WriteFiles) -> None:
+    got = articles_of(write_files({"a.md": f"#\n{BODY}\n"}))
+    assert got["a.md"].title is None
 
 
 def test_html_main_text_and_metadata(write_files: WriteFiles) -> None:
-    got = read(write_files({"page.html": PAGE}))["articles"]
-    assert isinstance(got, dict)
-    page = got["page.html"]
+    page = articles_of(write_files({"page.html": PAGE}))["page.html"]
     assert BODY in page.text
     assert "Home | News" not in page.text  # navigation is not article text
+    assert "Subscribe" not in page.text  # nor is the footer
     assert page.title == "Port shuts terminals"
+    assert page.url == "https://coastal.example/port"
+    assert page.site == "coastal.example"  # no site name in the page: the host of its url
     assert page.published == "2025-05-14"
+
+
+def test_the_bundled_html_reprint_loses_its_site_furniture() -> None:
+    (page,) = ingest([EXAMPLE / "02-coastal-daily-reprint.html"], IngestConfig()).articles
+    assert page.id == "02-coastal-daily-reprint.html"
+    assert page.site == "Coastal Daily"  # og:site_name
+    assert page.url == "https://coastal-daily.example/news/rivermouth-port-leak"
+    assert page.published == "2025-05-14"
+    assert page.title == "Rivermouth port shuts two terminals after solvent leak"
+    for furniture in ("1,204 views", "Photo: Northwire", "Home", "All rights reserved"):
+        assert furniture not in page.text
+    assert "the harbour authority said" in page.text
+
+
+def test_html_is_sniffed_in_files_without_a_known_extension(write_files: WriteFiles) -> None:
+    root = write_files({"page": PAGE, "notes": f"Port shuts terminals\n\n{BODY}\n"})
+    got = articles_of(root)
+    assert "<p>" not in got["page"].text and BODY in got["page"].text
+    assert got["notes"].title == "Port shuts terminals"
 
 
 def test_json_jsonl_records_keep_unknown_fields(write_files: WriteFiles) -> None:
@@ -88,15 +136,75 @@ def test_json_jsonl_records_keep_unknown_fields(write_files: WriteFiles) -> None
             + "\n",
         }
     )
-    out = read(root)
-    articles, rejected = out["articles"], out["rejected"]
-    assert isinstance(articles, dict) and isinstance(rejected, dict)
+    articles, rejected = articles_of(root), rejected_of(root)
     assert set(articles) == {"one.json", "list.json#1", "list.json#2", "feed.jsonl#1", "feed.jsonl#4"}
     assert articles["one.json"].extra == {"lang_hint": "en"}
     assert articles["list.json#1"].site == "x.example"  # from the url when no site is given
     assert articles["list.json#2"].site == "Valley Times"
     assert rejected["feed.jsonl#2"].startswith("malformed record 2")
     assert rejected["feed.jsonl#3"].startswith("record 3 has no text field")
+
+
+def test_jsonl_fields_become_article_metadata(write_files: WriteFiles) -> None:
+    records = [
+        {
+            "text": BODY,
+            "title": "Port shuts terminals",
+            "url": "https://www.coastal.example/port",
+            "published": "2025-05-14",
+            "site": "Coastal Daily",
+            "section": "news",
+            "tags": ["port", "leak"],
+        },
+        {"content": OTHER, "date": "2024-11-02"},  # the other accepted field names
+        {"body": BODY, "url": "https://www.valley.example/x"},
+    ]
+    root = write_files({"feed.jsonl": "\n".join(json.dumps(r) for r in records) + "\n"})
+    got = articles_of(root)
+    first = got["feed.jsonl#1"]
+    assert (first.text, first.title, first.url, first.published, first.site) == (
+        BODY,
+        "Port shuts terminals",
+        "https://www.coastal.example/port",
+        "2025-05-14",
+        "Coastal Daily",
+    )
+    assert first.extra == {
+        "section": "news",
+        "tags": ["port", "leak"],
+    }  # unknown fields are kept as they were
+    assert got["feed.jsonl#2"].text == OTHER and got["feed.jsonl#2"].published == "2024-11-02"
+    assert got["feed.jsonl#3"].site == "valley.example"  # the host without www.
+
+
+def test_a_json_record_may_carry_html(write_files: WriteFiles) -> None:
+    root = write_files(
+        {"pages.json": json.dumps([{"html": PAGE, "url": "https://mirror.example/p", "k": 1}])}
+    )
+    page = articles_of(root)["pages.json#1"]
+    assert BODY in page.text and "<p>" not in page.text
+    assert page.url == "https://mirror.example/p"  # the record's url wins over the page's own
+    assert page.title == "Port shuts terminals"
+    assert page.extra == {"k": 1}
+
+
+def test_json_that_is_not_articles_is_rejected_with_its_reason(write_files: WriteFiles) -> None:
+    root = write_files(
+        {
+            "scalar.json": "42",
+            "empty-list.json": "[]",
+            "mixed.json": json.dumps(["just a string", {"text": BODY}]),
+            "lines.jsonl": "[1, 2]\n" + json.dumps({"text": BODY}) + "\n",
+            "bad.json": '{"text": "unterminated',
+        }
+    )
+    articles, rejected = articles_of(root), rejected_of(root)
+    assert set(articles) == {"mixed.json#2", "lines.jsonl#2"}
+    assert rejected["scalar.json"] == "malformed JSON: neither an object nor a list of objects"
+    assert rejected["empty-list.json"] == "no records"
+    assert rejected["mixed.json#1"] == "malformed record 1: not a JSON object"
+    assert rejected["lines.jsonl#1"] == "malformed record 1: not a JSON object"
+    assert rejected["bad.json"].startswith("malformed JSON: ") and "line 1" in rejected["bad.json"]
 
 
 def test_warc_html_responses(write_files: WriteFiles) -> None:
@@ -107,17 +215,105 @@ def test_warc_html_responses(write_files: WriteFiles) -> None:
         ]
     )
     root = write_files({"crawl.warc": data, "crawl2.warc.gz": gzip.compress(data)})
-    articles = read(root)["articles"]
-    assert isinstance(articles, dict)
+    articles = articles_of(root)
     assert set(articles) == {"crawl.warc#1", "crawl2.warc.gz#1"}  # the image is not an article
     assert articles["crawl.warc#1"].url == "https://coastal.example/port"
 
 
-def test_legacy_encodings_are_detected(write_files: WriteFiles) -> None:
-    text = "Le port a fermé deux terminaux après une fuite; les employés ont été évacués très rapidement."
-    articles = read(write_files({"fr.txt": text.encode("cp1252")}))["articles"]
-    assert isinstance(articles, dict)
-    assert "fermé" in articles["fr.txt"].text and "évacués" in articles["fr.txt"].text
+def test_warc_gz_as_crawlers_write_it(write_files: WriteFiles) -> None:
+    data = warc(
+        [
+            ("https://coastal.example/logo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "image/png"),
+            ("https://coastal.example/port", PAGE.encode(), "text/html; charset=utf-8"),
+            ("https://coastal.example/blank", b"", "text/html"),
+            ("https://coastal.example/feed", b'{"a": 1}', "application/json"),
+        ],
+        compress=True,  # one gzip member per record, as in real .warc.gz files
+    )
+    root = write_files(
+        {"crawl/2025.warc.gz": data, "crawl/images.warc": warc([("https://x/i.png", b"\x89P", "image/png")])}
+    )
+    result = ingest([root], IngestConfig())
+    (page,) = result.articles
+    assert page.id == "crawl/2025.warc.gz#1"  # numbered among the HTML responses
+    assert page.title == "Port shuts terminals"
+    assert page.url == "https://coastal.example/port"
+    assert page.site == "coastal.example"
+    assert BODY in page.text and "Home | News" not in page.text
+    assert {(r.path, r.reason) for r in result.rejected} == {
+        ("crawl/2025.warc.gz#2", "no main text found in HTML"),  # the empty page, by its own id
+        ("crawl/images.warc", "no records"),  # a WARC with no HTML response says so
+    }
+
+
+def test_a_corrupt_warc_is_rejected_not_fatal(write_files: WriteFiles) -> None:
+    root = write_files(
+        {"bad.warc": b"WARC/1.0\r\nWARC-Type: response\r\ngarbage\r\n\r\n" * 3, "good.txt": BODY}
+    )
+    assert set(articles_of(root)) == {"good.txt"}
+    assert rejected_of(root)["bad.warc"].startswith("corrupt WARC")
+
+
+def test_a_warc_page_keeps_its_own_publication_date(write_files: WriteFiles) -> None:
+    data = warc([("https://coastal.example/port", PAGE.encode(), "text/html")], date="2025-06-01T10:00:00Z")
+    (page,) = articles_of(write_files({"crawl.warc": data})).values()
+    assert page.published == "2025-05-14"  # <meta name="date">, not the day of the crawl
+
+
+# --- encodings -----------------------------------------------------------------------------
+
+GERMAN = (
+    "Der Hafen von Rivermouth hat am Mittwoch zwei seiner fünf Containerterminals geschlossen. "
+    "Rund 300 Hafenarbeiter mussten in Sicherheit gebracht werden, teilte die Hafenbehörde mit. "
+    "Größere Schäden gab es nicht."
+)
+FRENCH = (
+    "Le port de Rivermouth a fermé mercredi deux de ses cinq terminaux après une fuite de solvant; "
+    "environ 300 dockers ont été évacués, a indiqué l'autorité portuaire. « C'est très grave », a déclaré le maire."
+)
+FRENCH_SHORT = "Le port a fermé deux terminaux après une fuite; les employés ont été évacués très rapidement."
+SPANISH = (
+    "El puerto de Rivermouth cerró dos de sus cinco terminales el miércoles después de una fuga; "
+    "unos 300 trabajadores fueron evacuados. Ningún herido grave, según el señor Núñez."
+)
+ENGLISH_CP1252 = (
+    "The café on the quay said the leak was “serious” — about 300 workers left, the authority said – "
+    "and the naïve résumé was filed."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        pytest.param(GERMAN, "latin-1", id="german-latin1"),
+        pytest.param(FRENCH, "cp1252", id="french-cp1252"),
+        pytest.param(FRENCH_SHORT, "cp1252", id="french-short-cp1252"),
+        pytest.param(SPANISH, "latin-1", id="spanish-latin1"),
+        pytest.param(ENGLISH_CP1252, "cp1252", id="english-cp1252"),
+    ],
+)
+def test_legacy_encodings_decode_exactly(write_files: WriteFiles, text: str, encoding: str) -> None:
+    article = articles_of(write_files({"a.txt": text.encode(encoding)}))["a.txt"]
+    assert article.text == text
+
+
+def test_unicode_boms_and_line_endings(write_files: WriteFiles) -> None:
+    text = f"Port shuts terminals\r\n\r\n{BODY}\r\nÉvacués: 300.\r"
+    root = write_files(
+        {
+            "bom8.txt": b"\xef\xbb\xbf" + text.encode("utf-8"),
+            "utf16.txt": text.encode("utf-16"),  # NUL bytes, but a BOM: text, not binary
+            "mac.txt": text.replace("\r\n", "\r").encode("utf-8"),
+        }
+    )
+    got = articles_of(root)
+    expected = text.replace("\r\n", "\n").replace("\r", "\n")
+    for name in ("bom8.txt", "utf16.txt", "mac.txt"):
+        assert got[name].text == expected, name  # offsets index this text, so it must be exact
+        assert got[name].title == "Port shuts terminals", name
+
+
+# --- bad inputs ----------------------------------------------------------------------------
 
 
 def test_every_bad_input_is_rejected_with_its_reason(write_files: WriteFiles) -> None:
@@ -133,9 +329,8 @@ def test_every_bad_input_is_rejected_with_its_reason(write_files: WriteFiles) ->
             "big.txt": "word " * 400,
         }
     )
-    out = read(root, IngestConfig(max_bytes=1000))
-    articles, rejected = out["articles"], out["rejected"]
-    assert isinstance(articles, dict) and isinstance(rejected, dict)
+    config = IngestConfig(max_bytes=1000)
+    articles, rejected = articles_of(root, config), rejected_of(root, config)
     assert set(articles) == {"good.txt"}  # the scan went on past every bad file
     assert rejected["empty.txt"] == "empty file"
     assert rejected["blank.txt"] == "empty file"
@@ -146,19 +341,60 @@ def test_every_bad_input_is_rejected_with_its_reason(write_files: WriteFiles) ->
     assert rejected["big.txt"].startswith("too large")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file regardless of permissions")
+def test_limits_name_the_setting_that_rejected(write_files: WriteFiles) -> None:
+    root = write_files({"big.txt": "word " * 400, "short.txt": "Too short, really."})
+    rejected = rejected_of(root, IngestConfig(max_bytes=1000, min_chars=40))
+    assert rejected["big.txt"] == "too large: 2000 bytes > limit 1000 (IngestConfig.max_bytes)"
+    assert rejected["short.txt"] == "text too short: 18 chars < 40 (IngestConfig.min_chars)"
+    # The same files pass when the limits allow them.
+    assert set(articles_of(root, IngestConfig(max_bytes=5000, min_chars=10))) == {"big.txt", "short.txt"}
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="running as root: root reads any file regardless of permissions"
+)
 def test_unreadable_file(write_files: WriteFiles) -> None:
     root = write_files({"locked.txt": BODY})
     (root / "locked.txt").chmod(0)
-    assert read(root)["rejected"] == {"locked.txt": "unreadable: Permission denied"}
+    assert rejected_of(root) == {"locked.txt": "unreadable: Permission denied"}
 
 
 def test_a_broken_link_is_unreadable_not_fatal(write_files: WriteFiles) -> None:
     root = write_files({"good.txt": BODY})
     (root / "gone.txt").symlink_to(root / "missing-target.txt")
-    out = read(root)
-    assert isinstance(out["rejected"], dict)
-    assert out["rejected"]["gone.txt"].startswith("unreadable")
+    assert set(articles_of(root)) == {"good.txt"}
+    assert rejected_of(root)["gone.txt"].startswith("unreadable")
+
+
+def test_a_folder_named_like_a_file_is_unreadable_for_read_file(tmp_path: Path) -> None:
+    folder = tmp_path / "story.txt"
+    folder.mkdir()
+    assert read_file(folder, "story.txt", IngestConfig()) == (
+        [],
+        [Rejection("story.txt", "unreadable: Is a directory")],
+    )
+
+
+def test_a_named_pipe_in_the_folder_does_not_hang_the_scan(write_files: WriteFiles) -> None:
+    root = write_files({"good.txt": BODY})
+    pipe = root / "pipe.txt"
+    os.mkfifo(pipe)
+    results: list[ingest_module.IngestResult] = []
+    worker = threading.Thread(target=lambda: results.append(ingest([root], IngestConfig())), daemon=True)
+    worker.start()
+    worker.join(timeout=1.5)  # reading one small file takes milliseconds
+    if worker.is_alive():
+        # Release the blocked reader: a writer that opens and closes the pipe gives it end-of-file.
+        with contextlib.suppress(OSError):
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=5)
+        pytest.fail("ingest blocked on a named pipe")
+    (result,) = results
+    assert [a.id for a in result.articles] == ["good.txt"]
+    assert [r.path for r in result.rejected] == ["pipe.txt"]
+
+
+# --- paths, ids, order ---------------------------------------------------------------------
 
 
 def test_ids_are_relative_and_order_free(write_files: WriteFiles) -> None:
@@ -171,9 +407,107 @@ def test_ids_are_relative_and_order_free(write_files: WriteFiles) -> None:
     assert [a.id for a in ingest([root], IngestConfig()).articles] == ["a/1.txt", "b/2.txt"]
 
 
+def test_folders_are_read_recursively_without_hidden_entries(write_files: WriteFiles) -> None:
+    root = write_files(
+        {
+            "top.txt": BODY,
+            "2025/05/14/deep.txt": BODY,
+            "2025/.drafts/secret.txt": BODY,
+            ".git/config.txt": BODY,
+            "2025/.DS_Store": b"\x00\x00\x00\x01Bud1",
+        }
+    )
+    result = ingest([root], IngestConfig())
+    assert [a.id for a in result.articles] == ["2025/05/14/deep.txt", "top.txt"]
+    assert result.rejected == ()  # hidden files are not even attempted
+
+
+def test_ids_do_not_depend_on_where_the_collection_lives(
+    write_files: WriteFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_files({"x/a.txt": BODY})
+    monkeypatch.chdir(root.parent)
+    relative = ingest(["collection"], IngestConfig())
+    absolute = ingest([root.resolve()], IngestConfig())
+    assert relative == absolute
+    assert [a.id for a in absolute.articles] == ["x/a.txt"]
+
+
+def test_recursive_globs_and_single_files(write_files: WriteFiles) -> None:
+    root = write_files({"a/1.html": PAGE, "a/b/2.html": PAGE, "a/b/3.txt": BODY})
+    globbed = ingest([str(root / "**" / "*.html")], IngestConfig())
+    assert [a.id for a in globbed.articles] == ["a/1.html", "a/b/2.html"]
+    single = ingest([root / "a" / "b" / "3.txt"], IngestConfig())
+    assert [a.id for a in single.articles] == ["3.txt"]  # a file given alone is named by its name
+
+
+def test_a_file_named_twice_is_read_once(write_files: WriteFiles) -> None:
+    root = write_files({"a.txt": BODY})
+    assert [a.id for a in ingest([root, root / "a.txt", str(root / "*.txt")], IngestConfig()).articles] == [
+        "a.txt"
+    ]
+
+
+def test_the_same_files_in_any_order_give_the_same_result(write_files: WriteFiles) -> None:
+    root = write_files(
+        {"a.txt": BODY, "b.jsonl": json.dumps({"text": OTHER}) + "\n{bad\n", "c.html": PAGE, "d.txt": ""}
+    )
+    paths = [root / "a.txt", root / "b.jsonl", root / "c.html", root / "d.txt"]
+    results = [ingest(list(order), IngestConfig()) for order in itertools.permutations(paths)]
+    assert all(r == results[0] for r in results)
+    assert [a.id for a in results[0].articles] == ["a.txt", "b.jsonl#1", "c.html"]
+    assert [r.path for r in results[0].rejected] == ["b.jsonl#2", "d.txt"]
+
+
+def test_same_name_in_two_folders_gets_ids_independent_of_order(write_files: WriteFiles) -> None:
+    root = write_files({"x/a.txt": BODY, "y/a.txt": OTHER})
+    forward = ingest([root / "x", root / "y"], IngestConfig())
+    backward = ingest([root / "y", root / "x"], IngestConfig())
+    assert len(forward.articles) == 2  # both are kept
+    assert forward == backward
+
+
+def test_progress_is_told_about_every_file(write_files: WriteFiles) -> None:
+    root = write_files({"a.txt": BODY, "b/c.txt": "", "d.jsonl": json.dumps({"text": BODY})})
+    seen: list[str] = []
+    ingest([root], IngestConfig(), progress=seen.append)
+    assert seen == ["a.txt", "b/c.txt", "d.jsonl"]
+
+
+def test_a_path_that_names_nothing_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"/no/such/folder: no such file or folder"):
+        expand_paths(["/no/such/folder"])
+    with pytest.raises(InputError, match=r"\*\.txt: the pattern matches no file"):
+        ingest([str(tmp_path / "*.txt")], IngestConfig())
+
+
+# --- streams -------------------------------------------------------------------------------
+
+
 def test_standard_input() -> None:
     result = ingest_stream(io.BytesIO(f"Title\n\n{BODY}".encode()), "stdin.txt", IngestConfig())
     assert [a.id for a in result.articles] == ["stdin.txt"]
+    assert result.articles[0].title == "Title"
+
+
+def test_a_stream_is_read_by_the_format_its_name_says() -> None:
+    lines = (json.dumps({"text": BODY}) + "\n" + "{oops\n" + json.dumps({"text": OTHER}) + "\n").encode()
+    result = ingest_stream(io.BytesIO(lines), "stdin.jsonl", IngestConfig())
+    assert [a.id for a in result.articles] == ["stdin.jsonl#1", "stdin.jsonl#3"]
+    assert [r.path for r in result.rejected] == ["stdin.jsonl#2"]
+    page = ingest_stream(io.BytesIO(PAGE.encode()), "stdin.html", IngestConfig())
+    assert page.articles[0].title == "Port shuts terminals"
+
+
+def test_a_stream_larger_than_the_limit_is_rejected() -> None:
+    result = ingest_stream(io.BytesIO(b"word " * 1000), "stdin", IngestConfig(max_bytes=1000))
+    assert result.articles == ()
+    assert [(r.path, r.reason) for r in result.rejected] == [
+        ("stdin", "too large: more than 1000 bytes (IngestConfig.max_bytes)")
+    ]
+
+
+# --- properties ----------------------------------------------------------------------------
 
 
 @settings(max_examples=60, deadline=None)
@@ -185,3 +519,33 @@ def test_arbitrary_bytes_never_stop_a_scan(tmp_path_factory: pytest.TempPathFact
     result = ingest([root], IngestConfig(min_chars=0))
     assert len(result.articles) + len(result.rejected) >= 6
     assert all(r.reason for r in result.rejected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=600))
+def test_decode_gives_text_or_the_reject_that_becomes_a_rejection(data: bytes) -> None:
+    # decode's only failure is ingest's internal reject, which read_file turns into a Rejection;
+    # any other exception would surface as "unreadable: SomeError" instead of a reason.
+    try:
+        text = decode(data)
+    except ingest_module._Reject as exc:
+        assert str(exc) in ("binary file", "not valid UTF-8 or any detectable encoding")
+        return
+    assert "\r" not in text  # newlines are normalized, so offsets agree across platforms
+
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00\ufeff"), max_size=300)
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXT)
+def test_any_text_file_keeps_its_body(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    assume(text.encode("utf-8").strip())  # all-whitespace files are "empty file"
+    root = tmp_path_factory.mktemp("txt")
+    (root / "a.txt").write_bytes(text.encode("utf-8"))
+    result = ingest([root], IngestConfig(min_chars=0))
+    assert result.rejected == ()
+    (article,) = result.articles
+    assert article.text == text.replace("\r\n", "\n").replace("\r", "\n")
+    if article.title is not None:
+        assert article.title in article.text.lstrip().split("\n", 1)[0]

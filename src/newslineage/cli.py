@@ -1,7 +1,7 @@
 """Command line: a thin layer over the library; each command mirrors one call.
 
 newslineage scan PATH... [--json FILE|-] [--html FILE]   pipeline.scan
-newslineage explain REPORT A B                            explain.explain_pair
+newslineage explain A B [--collection PATH]                explain.explain_pair
 newslineage synth OUT --articles N --seed S               synth.write_collection
 """
 
@@ -102,7 +102,11 @@ def _add_explain(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     explain.add_argument("a", metavar="A", help="an article file (or its id within --collection)")
     explain.add_argument("b", metavar="B", help="another article file (or id)")
     explain.add_argument(
-        "--collection", nargs="+", metavar="PATH", default=[], help="the collection the pair belongs to"
+        "--collection",
+        action="append",
+        metavar="PATH",
+        default=[],
+        help="a file, folder or glob of the collection the pair belongs to (repeatable)",
     )
 
 
@@ -137,7 +141,7 @@ def cmd_scan(args: argparse.Namespace, out: Console, err: Console) -> int:
         report.print_summary(result, out)
         for label, target in (("JSON", args.json), ("HTML", args.html)):
             if target and target != "-":
-                out.print(f"{label} report written to {target}")
+                out.print(f"{label} report written to {target}", soft_wrap=True)
     return 0
 
 
@@ -188,8 +192,9 @@ def cmd_synth(args: argparse.Namespace, out: Console, err: Console) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``newslineage`` command."""
     args = build_parser().parse_args(argv)
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    # Piped or redirected output is read by programs and editors: no wrapping at 80 columns.
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     commands = {"scan": cmd_scan, "explain": cmd_explain, "synth": cmd_synth}
     try:
         return commands[args.command](args, out, err)

@@ -29,13 +29,19 @@ _COLOURS = {
 }
 
 
+def _tail_match(target: tuple[str, ...], doc: tuple[str, ...]) -> bool:
+    n = min(len(target), len(doc))
+    return target[-n:] == doc[-n:]
+
+
 def _resolve(target: str, result: ScanResult) -> str:
     """The document id for ``target``: an id, or a path whose tail is an id."""
     ids = [d.id for d in result.documents]
     if target in ids:
         return target
-    tail = Path(target).as_posix()
-    matches = [i for i in ids if tail.endswith(i) or i.endswith(Path(target).name)]
+    parts = Path(target).parts
+    # A whole trailing run of path components must match: "original.txt" is not "01-original.txt".
+    matches = [i for i in ids if _tail_match(parts, Path(i).parts)]
     if len(matches) == 1:
         return matches[0]
     rejected = [r for r in result.rejected if Path(r.path).name == Path(target).name]

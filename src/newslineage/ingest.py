@@ -18,6 +18,7 @@ import gzip
 import io
 import json
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ _DATE_FIELDS = ("published", "date", "published_at", "datePublished")
 _KNOWN = frozenset({*_TEXT_FIELDS, *_DATE_FIELDS, "title", "url", "site", "id"})
 _HTML_EXT = frozenset({".html", ".htm", ".xhtml"})
 _TEXT_EXT = frozenset({".txt", ".md", ".text"})
+_WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,7 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
     """(file, id) for every file the arguments name; InputError for a path that names nothing."""
-    found: dict[str, Path] = {}
+    found: dict[str, list[Path]] = {}
     for raw in paths:
         text = os.fspath(raw)
         if glob.has_magic(text):
@@ -81,16 +83,28 @@ def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[tuple[Path, st
             raise InputError(f"{text}: no such file or folder")
         for path, rel in entries:
             _add(found, rel.as_posix(), path)
-    return sorted(((p, i) for i, p in found.items()), key=lambda pi: pi[1])
+    return sorted(((p, i) for i, p in _unique_ids(found).items()), key=lambda pi: pi[1])
 
 
-def _add(found: dict[str, Path], key: str, path: Path) -> None:
-    if key in found and found[key].resolve() != path.resolve():
-        # Two roots hold the same relative path: keep both, told apart by the folder above.
-        key = f"{path.parent.name or 'root'}/{key}"
-        while key in found:
-            key = f"_{key}"
-    found.setdefault(key, path)
+def _add(found: dict[str, list[Path]], key: str, path: Path) -> None:
+    paths = found.setdefault(key, [])
+    if all(p.resolve() != path.resolve() for p in paths):
+        paths.append(path)
+
+
+def _unique_ids(found: dict[str, list[Path]]) -> dict[str, Path]:
+    """Ids for every file; two roots holding one relative path both get their folder in front."""
+    out: dict[str, Path] = {}
+    for key, paths in found.items():
+        if len(paths) == 1:
+            out[key] = paths[0]
+            continue
+        for path in sorted(paths, key=lambda p: p.resolve().as_posix()):
+            name = f"{path.resolve().parents[len(Path(key).parts) - 1].name or 'root'}/{key}"
+            while name in out or name in found:
+                name = f"_{name}"
+            out[name] = path
+    return out
 
 
 def ingest(
@@ -131,7 +145,12 @@ def _result(articles: list[Article], rejected: list[Rejection]) -> IngestResult:
 def read_file(path: Path, doc_id: str, config: IngestConfig) -> tuple[list[Article], list[Rejection]]:
     """One file: its articles and its rejections (never raises for a bad file)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise _Reject("unreadable: Is a directory")
+        if not stat.S_ISREG(info.st_mode):  # reading a named pipe would block the scan forever
+            raise _Reject("not a regular file (a pipe, socket or device)")
+        size = info.st_size
         if size > config.max_bytes:
             raise _Reject(f"too large: {size} bytes > limit {config.max_bytes} (IngestConfig.max_bytes)")
         data = path.read_bytes()
@@ -173,10 +192,14 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
+        matches = from_bytes(data)
+        best = matches.best()
         if best is None:
             raise _Reject("not valid UTF-8 or any detectable encoding") from None
-        text = str(best)
+        # Short Western European text fits cp1250 as well as cp1252 ("aprčs" for "après");
+        # news crawls hold far more of the latter, so it wins a near tie.
+        western = [m for m in matches if m.encoding in _WESTERN and m.chaos <= best.chaos + 0.05]
+        text = str(western[0] if western else best)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -200,7 +223,8 @@ def _text_article(text: str, doc_id: str, config: IngestConfig) -> Article:
     first, _, rest = text.lstrip().partition("\n")
     first = first.strip()
     is_title = rest.strip() and len(first) <= 200 and not first.endswith((".", "!", "?", ":", ";"))
-    return Article(id=doc_id, text=text, title=first.lstrip("# ") if is_title else None)
+    title = first.lstrip("# ").strip() if is_title else ""
+    return Article(id=doc_id, text=text, title=title or None)
 
 
 def _html_article(
@@ -222,7 +246,7 @@ def _html_article(
         title=meta.get("title"),
         url=url,
         site=meta.get("sitename") or meta.get("hostname") or _host(url),
-        published=published or meta.get("date"),
+        published=meta.get("date") or published,  # the page's own date beats a crawl date
     )
 
 
