@@ -1,42 +1,94 @@
-"""Screenshot of the bundled example's HTML report for the README (docs/report-example.png).
+"""Picture of the bundled example's HTML report for the docs: docs/report-example.png.
 
-Run after the README's first command: .venv/bin/python scripts/screenshot.py
-It uses Debian's chromium through Playwright; no browser is downloaded.
+Scans examples/newsroom, writes its HTML report to a temporary folder and opens it in
+Debian's chromium through Playwright (no browser is downloaded). It takes two views, the
+story's lineage graph and the original beside its spun copy with one passage followed
+to its counterpart, and stacks them into one PNG.
+
+Usage: .venv/bin/python scripts/screenshot.py [--out docs/report-example.png]
 """
 
 from __future__ import annotations
 
+import argparse
+import base64
 import shutil
 import sys
+import tempfile
 from pathlib import Path
-
-from playwright.sync_api import sync_playwright
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "newsroom"
+PAIR = "01-northwire-original.txt → 04-spun-copy.txt"
+# The passage clicked for the picture: a quote whose copy swapped several words.
+PASSAGE = "Our crews contained"
+
+
+def write_report(folder: Path) -> Path:
+    from newslineage import report
+    from newslineage.html_report import write_html
+    from newslineage.pipeline import scan
+
+    result = scan([EXAMPLE])
+    page = folder / "report.html"
+    write_html(report.to_json(result), {d.id: d.text for d in result.documents}, page)
+    return page
+
+
+def take_views(page: Any, url: str) -> list[bytes]:
+    page.goto(url)
+    graph = page.locator("section.story").first.screenshot()
+    pair = page.locator("details.pair", has_text=PAIR)
+    pair.locator("summary").click()
+    pair.scroll_into_view_if_needed()
+    passage = pair.locator(".text[data-side='0'] [data-links]", has_text=PASSAGE).first
+    passage.click()
+    passage.hover()  # hovering tints the counterpart too
+    page.wait_for_timeout(1800)  # let the flash fade so the colours are the steady ones
+    # A clip of the whole page rather than an element shot: that one would scroll, and the
+    # text would slide away from under the mouse.
+    box = pair.bounding_box()
+    x, y = page.evaluate("[scrollX, scrollY]")
+    clip = {"x": box["x"] + x, "y": box["y"] + y, "width": box["width"], "height": box["height"]}
+    return [graph, page.screenshot(full_page=True, clip=clip)]
+
+
+def stack(page: Any, shots: list[bytes], out: Path) -> None:
+    images = "".join(
+        f'<img src="data:image/png;base64,{base64.b64encode(shot).decode("ascii")}">' for shot in shots
+    )
+    page.set_content(
+        "<style>body{margin:0;padding:12px;background:#eef1f4}"
+        "img{display:block;margin:0 auto 12px;box-shadow:0 1px 4px #0003}</style>" + images
+    )
+    page.screenshot(path=str(out), full_page=True)
 
 
 def main() -> int:
-    report = ROOT / "out" / "report.html"
-    if not report.is_file():
-        print(
-            "no out/report.html: run the scan of examples/newsroom with --html out/report.html first",
-            file=sys.stderr,
-        )
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "report-example.png")
+    args = parser.parse_args()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("playwright is missing: pip install -e '.[test]'", file=sys.stderr)
         return 1
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    with sync_playwright() as p:
+    if not Path(chromium).is_file():
+        print("chromium is missing: apt-get install chromium", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        url = write_report(Path(tmp)).as_uri()
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 1500})
-        page.goto(report.as_uri())
-        pair = page.locator("details.pair", has_text="04-spun-copy.txt").first
-        pair.locator("summary").click()
-        page.evaluate("document.querySelector('section.story').scrollIntoView()")
-        shots = ROOT / "docs"
-        page.screenshot(path=str(shots / "report-lineage.png"))
-        pair.scroll_into_view_if_needed()
-        pair.screenshot(path=str(shots / "report-pair.png"))
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        shots = take_views(page, url)
+        # A fresh page: the report's Content-Security-Policy would block the stacked images.
+        stack(browser.new_page(viewport={"width": 1280, "height": 600}), shots, args.out)
         browser.close()
-    print("wrote docs/report-lineage.png and docs/report-pair.png")
+    print(f"wrote {args.out}")
     return 0
 
 
