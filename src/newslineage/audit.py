@@ -192,20 +192,24 @@ def numbers_changed(
     return out
 
 
-def additions(child: Document, linked: set[int], related: str) -> list[Finding]:
-    """Runs of content sentences of ``child`` that align with nothing in its family."""
+def additions(child: Document, linked: set[int], related: str, described: str | None = None) -> list[Finding]:
+    """Runs of content sentences of ``child`` that align with nothing in its family.
+
+    ``related`` is the parent's id (a document or a lineage node); ``described`` names it
+    in the detail when the id alone would not say what was compared.
+    """
     out: list[Finding] = []
     run: list[int] = []
     for s in child.content:
         if s.index in linked:
-            run = _flush(child, run, related, out)
+            run = _flush(child, run, related, described or related, out)
         else:
             run.append(s.index)
-    _flush(child, run, related, out)
+    _flush(child, run, related, described or related, out)
     return out
 
 
-def _flush(child: Document, run: list[int], related: str, out: list[Finding]) -> list[int]:
+def _flush(child: Document, run: list[int], related: str, described: str, out: list[Finding]) -> list[int]:
     if run:
         start, end = child.sentences[run[0]].start, child.sentences[run[-1]].end
         n = len(run)
@@ -213,7 +217,7 @@ def _flush(child: Document, run: list[int], related: str, out: list[Finding]) ->
             Finding(
                 child.id,
                 "added",
-                f"{n} sentence{'s' * (n > 1)} with no counterpart in {related}",
+                f"{n} sentence{'s' * (n > 1)} with no counterpart in {described}",
                 (start, end),
                 related,
                 None,
@@ -270,7 +274,7 @@ def _siblings(
             if x > y:  # one report per sibling pair
                 out += quotes_altered(docs[y], docs[x], links, y)
                 out += numbers_changed(docs[y], docs[x], links, y)
-        out += additions(docs[x], linked, f"its siblings (common source {source})")
+        out += additions(docs[x], linked, source, f"its siblings (common source {source})")
     return _dedupe_credits(out)
 
 

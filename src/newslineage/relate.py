@@ -225,6 +225,13 @@ def relate(
         # Derived by order evidence: the ordered chain shows the correspondence better.
         passages = alignment.ordered
         cov_a, cov_b, chars = _measure(a, b, passages)
+        # The reasons were written from the strong links; say what the ordered chain covers.
+        evidence = [
+            f"coverage {cov_a:.0%} of a, {cov_b:.0%} of b by sentences matched in order"
+            if e.startswith("coverage ")
+            else e
+            for e in evidence
+        ]
         kinds = tuple(k for k, _ in sorted(chars.items(), key=lambda kv: (-kv[1], kv[0])))
     return Relation(
         a=a.id,
