@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from newslineage.errors import ConfigError
 
 
-def _check_range(owner: object, name: str, low: float, high: float) -> None:
+def check_range(owner: object, name: str, low: float, high: float) -> None:
     value = getattr(owner, name)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ConfigError(
@@ -31,8 +31,8 @@ class IngestConfig:
     min_chars: int = 40
 
     def __post_init__(self) -> None:
-        _check_range(self, "max_bytes", 1, 10**12)
-        _check_range(self, "min_chars", 0, 10**6)
+        check_range(self, "max_bytes", 1, 10**12)
+        check_range(self, "min_chars", 0, 10**6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +48,8 @@ class TextConfig:
     max_sentence_chars: int = 1200
 
     def __post_init__(self) -> None:
-        _check_range(self, "boilerplate_min_docs", 2, 10**9)
-        _check_range(self, "max_sentence_chars", 80, 10**6)
+        check_range(self, "boilerplate_min_docs", 2, 10**9)
+        check_range(self, "max_sentence_chars", 80, 10**6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +61,9 @@ class SignatureConfig:
     seed: int = 1
 
     def __post_init__(self) -> None:
-        _check_range(self, "num_perm", 16, 4096)
-        _check_range(self, "shingle", 1, 10)
-        _check_range(self, "seed", 0, 2**31 - 1)
+        check_range(self, "num_perm", 16, 4096)
+        check_range(self, "shingle", 1, 10)
+        check_range(self, "seed", 0, 2**31 - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +84,12 @@ class CandidateConfig:
     min_shared_anchors: int = 3
 
     def __post_init__(self) -> None:
-        _check_range(self, "lsh_threshold", 0.01, 0.99)
-        _check_range(self, "neighbours", 0, 1000)
-        _check_range(self, "min_doc_similarity", -1.0, 1.0)
-        _check_range(self, "max_per_article", 1, 10_000)
-        _check_range(self, "anchor_max_docs", 2, 10**9)
-        _check_range(self, "min_shared_anchors", 1, 1000)
+        check_range(self, "lsh_threshold", 0.01, 0.99)
+        check_range(self, "neighbours", 0, 1000)
+        check_range(self, "min_doc_similarity", -1.0, 1.0)
+        check_range(self, "max_per_article", 1, 10_000)
+        check_range(self, "anchor_max_docs", 2, 10**9)
+        check_range(self, "min_shared_anchors", 1, 1000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +108,10 @@ class AlignConfig:
     max_gap: int = 3
 
     def __post_init__(self) -> None:
-        _check_range(self, "link_similarity", 0.0, 1.0)
-        _check_range(self, "weak_similarity", 0.0, 1.0)
-        _check_range(self, "strong_similarity", 0.0, 1.0)
-        _check_range(self, "max_gap", 0, 50)
+        check_range(self, "link_similarity", 0.0, 1.0)
+        check_range(self, "weak_similarity", 0.0, 1.0)
+        check_range(self, "strong_similarity", 0.0, 1.0)
+        check_range(self, "max_gap", 0, 50)
         if self.strong_similarity < self.link_similarity:
             raise ConfigError(
                 "AlignConfig.strong_similarity must be >= link_similarity, got "
@@ -140,12 +140,12 @@ class RelateConfig:
     duplicate_coverage: float = 0.97
 
     def __post_init__(self) -> None:
-        _check_range(self, "min_sequence_links", 1, 1000)
-        _check_range(self, "min_sequence_share", 0.0, 1.0)
-        _check_range(self, "min_order_share", 0.0, 1.0)
-        _check_range(self, "min_soft_coverage", -1.0, 1.0)
-        _check_range(self, "near_duplicate_coverage", 0.0, 1.0)
-        _check_range(self, "duplicate_coverage", 0.0, 1.0)
+        check_range(self, "min_sequence_links", 1, 1000)
+        check_range(self, "min_sequence_share", 0.0, 1.0)
+        check_range(self, "min_order_share", 0.0, 1.0)
+        check_range(self, "min_soft_coverage", -1.0, 1.0)
+        check_range(self, "near_duplicate_coverage", 0.0, 1.0)
+        check_range(self, "duplicate_coverage", 0.0, 1.0)
 
 
 @dataclass(frozen=True, slots=True)

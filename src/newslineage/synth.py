@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from newslineage import synth_text as lang
+from newslineage.config import check_range
 from newslineage.errors import ConfigError
 
 #: The copy transforms, in the order their weights are given.
@@ -52,11 +53,8 @@ class SynthConfig:
                 "for a smaller test collection write 100 and scan a subfolder"
             )
         for name in ("copied_share", "independent_share", "unrelated_share"):
-            value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise ConfigError(f"SynthConfig.{name} must be between 0 and 1, got {value!r}")
-        if not 1 <= self.max_copies <= 20:
-            raise ConfigError(f"SynthConfig.max_copies must be between 1 and 20, got {self.max_copies!r}")
+            check_range(self, name, 0, 1)
+        check_range(self, "max_copies", 1, 20)
         if len(self.weights) != len(TRANSFORMS) or min(self.weights) < 0 or sum(self.weights) <= 0:
             raise ConfigError(
                 f"SynthConfig.weights must be {len(TRANSFORMS)} non-negative numbers, one per transform "
