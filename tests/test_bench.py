@@ -50,3 +50,18 @@ def test_bench_script_smoke(script: str, args: list[str], expect: str, tmp_path:
     assert done.returncode == 0, done.stderr
     assert expect in done.stdout
     assert json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_benchmark_tables_regenerate_from_the_results(tmp_path: Path) -> None:
+    doc = tmp_path / "benchmarks.md"
+    original = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    doc.write_text(original, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "make_docs.py"), "--doc", str(doc)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    # The committed document is what the committed results produce.
+    assert doc.read_text(encoding="utf-8") == original

@@ -1,0 +1,112 @@
+"""Regenerate the tables of docs/benchmarks.md from the JSON results in bench/results/.
+
+Each table sits between ``<!-- table:NAME -->`` and ``<!-- end -->`` markers; the prose
+around them is kept. Run after any bench script: python bench/make_docs.py [--doc PATH]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+DOC = BENCH.parent / "docs" / "benchmarks.md"
+
+
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((BENCH / "results" / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def l2r() -> str:
+    d = _load("l2r")
+    p, base, dr = d["pairs"], d["baseline_document_embedding_threshold"], d["direction"]
+    return "\n".join(
+        [
+            "| measure | newslineage | document-embedding threshold (tuned on the answers) |",
+            "|---|---|---|",
+            f"| copy-pair precision | {p['precision']:.3f} | |",
+            f"| copy-pair recall | {p['recall']:.3f} | |",
+            f"| copy-pair F1 | **{p['f1']:.3f}** | {base['f1']:.3f} |",
+            f"| direction original -> rewrite ({dr['pairs']} pairs) | **{dr['accuracy']:.1%}** right, "
+            f"{dr['unknown']} unknown | (no direction) |",
+        ]
+    )
+
+
+def synth() -> str:
+    d = _load("quality_synth")
+    rows = [f"| recall {kind} | {value:.3f} |" for kind, value in d["recall_by_transform"].items()]
+    dr, st = d["direction"], d["stories"]
+    return "\n".join(
+        [
+            f"| measure ({d['articles']} articles, seed {d['seed']}) | value |",
+            "|---|---|",
+            *rows,
+            f"| copy-pair precision | {d['pairs']['precision']:.3f} |",
+            f"| same-story recall (independent report related to its original) | {d['same_story_recall']:.3f} |",
+            f"| direction (source -> copy) | {dr['accuracy']:.1%} right ({dr['right']} right, {dr['wrong']} wrong, "
+            f"{dr['unknown']} unknown) |",
+            f"| stories: adjusted Rand index / B-cubed F1 | {st['adjusted_rand_index']:.3f} / {st['bcubed_f1']:.3f} |",
+        ]
+    )
+
+
+def speed() -> str:
+    d = _load("speed")
+    lines = [
+        "| articles | seconds (model load included) | articles/s | peak memory | text | embed | align+relate | lineage | audit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in d["sizes"]:
+        t = r["timings"]
+        lines.append(
+            f"| {r['articles']:,} | {r['seconds']:.1f} | {r['articles_per_s']:.1f} | {r['peak_mb']:.0f} MB | "
+            f"{t['text']:.1f} s | {t['embed']:.1f} s | {t['align+relate']:.1f} s | {t['lineage']:.1f} s | {t['audit']:.1f} s |"
+        )
+    for g in d["growth"]:
+        lines.append(f"\nGrowth exponent {g['from']:,} -> {g['to']:,}: {g['exponent']:.2f}")
+    return "\n".join(lines)
+
+
+def lexical() -> str:
+    d = _load("speed")
+    lines = [
+        "| articles | newslineage sign + index | recall | datasketch sign + index | recall | ratio |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in d["sizes"]:
+        lex = r.get("lexical")
+        if lex:
+            ours, theirs = lex["newslineage"], lex["datasketch"]
+            lines.append(
+                f"| {r['articles']:,} | {ours['sign_s']:.2f} s + {ours['index_s']:.2f} s | {ours['recall']:.3f} | "
+                f"{theirs['sign_s']:.2f} s + {theirs['index_s']:.2f} s | {theirs['recall']:.3f} | "
+                f"**{lex['speedup']:.1f}x faster** |"
+            )
+    return "\n".join(lines)
+
+
+TABLES: dict[str, Callable[[], str]] = {"l2r": l2r, "synth": synth, "speed": speed, "lexical": lexical}
+
+
+def main() -> int:
+    doc = Path(sys.argv[sys.argv.index("--doc") + 1]) if "--doc" in sys.argv else DOC
+    text = doc.read_text(encoding="utf-8")
+    for name, make in TABLES.items():
+        match = re.search(rf"(<!-- table:{name} -->\n).*?(\n<!-- end -->)", text, re.S)
+        if match is None:
+            print(f"{doc} has no <!-- table:{name} --> marker", file=sys.stderr)
+            return 1
+        text = text[: match.start()] + match.group(1) + make() + match.group(2) + text[match.end() :]
+    doc.write_text(text, encoding="utf-8")
+    print(f"tables of {doc} regenerated from {BENCH / 'results'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
