@@ -1,8 +1,14 @@
-"""Scoring helpers shared by the bench scripts: pairs against a synthetic truth, clustering scores."""
+"""Scoring helpers shared by the bench scripts: pairs against a truth, and clustering scores.
+
+Pairs are unordered: ``pair(a, b)`` puts the smaller id first. The synthetic truth
+(``newslineage synth``, docs/synth.md) lists direct copies (``derived``), copies of
+copies (``indirect``), copies of one source (``siblings``) and independent reports of
+one event (``same_story``); the helpers below turn it into the pair sets scores need.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from math import comb
 from typing import Any
@@ -14,34 +20,58 @@ def pair(a: str, b: str) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
-def truth_copy_pairs(truth: Mapping[str, Any]) -> set[Pair]:
-    """Source-copy pairs of a synthetic truth (what recall is measured on)."""
-    return {pair(d["source"], d["copy"]) for d in truth["derived"]}
+def prf(true_positives: int, found: int, right: int) -> dict[str, float]:
+    """Precision, recall and F1 from counts; an empty side scores 1.0 (nothing to get wrong)."""
+    p = true_positives / found if found else 1.0
+    r = true_positives / right if right else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
 
 
-def truth_family_pairs(truth: Mapping[str, Any]) -> set[Pair]:
-    """Pairs that may rightly be called copies: any two of one story's original and its copies.
+def precision_recall(
+    found: set[Pair], right: set[Pair], allowed: set[Pair] | None = None
+) -> dict[str, float]:
+    """Recall against ``right``; a found pair is wrong only when it is outside ``allowed`` (default ``right``).
 
-    Two copies of one original share its text, so reporting them as related is not an error;
-    independent reports and unrelated articles never are copies.
+    ``allowed`` is for pairs that are not required but not errors either: two copies of
+    one original that reuse different parts of it share the original, not each other's text.
     """
-    family: dict[str, list[str]] = defaultdict(list)
-    for doc in truth["documents"]:
-        if doc["role"] in ("original", "copy"):
-            family[doc["story"]].append(doc["id"])
-    return {pair(a, b) for ids in family.values() for i, a in enumerate(ids) for b in ids[i + 1 :]}
-
-
-def precision_recall(found: set[Pair], right: set[Pair], allowed: set[Pair]) -> dict[str, float]:
-    """Recall against ``right``; a found pair is wrong only when it is outside ``allowed``."""
-    p = len(found & allowed) / len(found) if found else 1.0
+    ok = allowed if allowed is not None else right
+    p = len(found & ok) / len(found) if found else 1.0
     r = len(found & right) / len(right) if right else 1.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
 
 
+def truth_copy_pairs(truth: Mapping[str, Any]) -> set[Pair]:
+    """Direct source-copy pairs of a synthetic truth: one per copy."""
+    return {pair(d["source"], d["copy"]) for d in truth["derived"]}
+
+
+def truth_related_copies(truth: Mapping[str, Any], min_shared: int = 2) -> set[Pair]:
+    """Every pair a tool should call a copy: direct, through a chain, or of one source.
+
+    Pairs that share fewer than ``min_shared`` of the story's sentences are left out: two
+    copies that reuse different paragraphs of one original have no text in common.
+    """
+    pairs = {pair(d["source"], d["copy"]) for d in (*truth["derived"], *truth["indirect"])}
+    pairs |= {pair(d["a"], d["b"]) for d in truth["siblings"] if d["shared"] >= min_shared}
+    return pairs
+
+
+def truth_family_pairs(truth: Mapping[str, Any]) -> set[Pair]:
+    """Every pair of an original and its copies: the pairs that may rightly be called copies."""
+    pairs = {pair(d["source"], d["copy"]) for d in (*truth["derived"], *truth["indirect"])}
+    return pairs | {pair(d["a"], d["b"]) for d in truth["siblings"]}
+
+
+def truth_same_story_pairs(truth: Mapping[str, Any]) -> set[Pair]:
+    """Pairs of one event where at least one is an independent report: same story, no copying."""
+    return {pair(d["a"], d["b"]) for d in truth["same_story"]}
+
+
 def adjusted_rand_index(labels_true: Sequence[str], labels_pred: Sequence[str]) -> float:
-    """Hubert and Arabie's adjusted Rand index of two labelings of the same items."""
+    """Hubert and Arabie's adjusted Rand index of two labelings of the same items (1.0: identical)."""
     n = len(labels_true)
     table = Counter(zip(labels_true, labels_pred, strict=True))
     sum_cells = sum(comb(c, 2) for c in table.values())
@@ -49,29 +79,30 @@ def adjusted_rand_index(labels_true: Sequence[str], labels_pred: Sequence[str]) 
     sum_b = sum(comb(c, 2) for c in Counter(labels_pred).values())
     expected = sum_a * sum_b / comb(n, 2) if n > 1 else 0.0
     top = (sum_a + sum_b) / 2
-    if top == expected:
+    if top == expected:  # both all singletons, or both one cluster: the labelings agree
         return 1.0
     return (sum_cells - expected) / (top - expected)
 
 
-def bcubed_f1(labels_true: Sequence[str], labels_pred: Sequence[str]) -> float:
-    """B-cubed F1 (Bagga and Baldwin): per-item precision and recall of its cluster."""
-    true_of: dict[str, set[int]] = defaultdict(set)
-    pred_of: dict[str, set[int]] = defaultdict(set)
-    for i, (t, p) in enumerate(zip(labels_true, labels_pred, strict=True)):
-        true_of[t].add(i)
-        pred_of[p].add(i)
-    precision = recall = 0.0
-    for t, p in zip(labels_true, labels_pred, strict=True):
-        shared = len(true_of[t] & pred_of[p])
-        precision += shared / len(pred_of[p])
-        recall += shared / len(true_of[t])
+def bcubed(labels_true: Sequence[str], labels_pred: Sequence[str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 (Bagga and Baldwin), averaged over items."""
     n = len(labels_true)
-    precision, recall = precision / n, recall / n
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    if n == 0:
+        return 1.0, 1.0, 1.0
+    cells = Counter(zip(labels_true, labels_pred, strict=True))
+    true_size, pred_size = Counter(labels_true), Counter(labels_pred)
+    # Each of the c items of a cell shares its cluster with the c - 1 others and itself.
+    precision = sum(c * c / pred_size[p] for (_, p), c in cells.items()) / n
+    recall = sum(c * c / true_size[t] for (t, _), c in cells.items()) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def bcubed_f1(labels_true: Sequence[str], labels_pred: Sequence[str]) -> float:
+    return bcubed(labels_true, labels_pred)[2]
 
 
 def labels(groups: Iterable[Iterable[str]], ids: Sequence[str]) -> list[str]:
-    """One label per id, from a list of groups (ids in no group get their own label)."""
+    """One label per id, from a list of groups (an id in no group is a group of its own)."""
     owner = {doc: f"g{k}" for k, group in enumerate(groups) for doc in group}
     return [owner.get(doc, f"alone:{doc}") for doc in ids]
