@@ -103,6 +103,15 @@ _STOP_NAMES = frozenset(
 )
 
 
+def comparable_kinds(language_a: str, language_b: str) -> tuple[str, ...]:
+    """Anchor kinds that can be compared between two texts as facts.
+
+    Name anchors are capitalized words, and German capitalizes every noun: across
+    languages only numbers and dates are comparable.
+    """
+    return ("number", "date", "name") if language_a == language_b else ("number", "date")
+
+
 def number_value(raw: str) -> str:
     """Normalize a number: thousands separators dropped, decimal comma read as a point.
 

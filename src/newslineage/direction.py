@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from newslineage.anchors import comparable_kinds
 from newslineage.models import Document
 from newslineage.tokens import words
 
@@ -225,9 +226,7 @@ def _facts(doc: Document, kinds: tuple[str, ...]) -> set[str]:
 
 
 def loss_cue(a: Document, b: Document) -> Cue | None:
-    # Name anchors are capitalized words, and German capitalizes every noun: across
-    # languages only numbers and dates are comparable facts.
-    kinds = ("number", "date", "name") if a.language == b.language else ("number", "date")
+    kinds = comparable_kinds(a.language, b.language)
     fa, fb = _facts(a, kinds), _facts(b, kinds)
     only_a, only_b = len(fa - fb), len(fb - fa)
     qa = sum(1 for x in a.anchors if x.kind == "quote")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from newslineage.align import Alignment, link_kind
+from newslineage.anchors import comparable_kinds
 from newslineage.config import RelateConfig
 from newslineage.models import COPY_RELATIONS, Document, Link, Passage, PassageKind, Relation, RelationKind
 
@@ -45,7 +46,7 @@ class PairFeatures:
     @property
     def template_twins(self) -> bool:
         """Most aligned sentences state different facts: one template filled twice, not a copy."""
-        return self.fact_links >= 2 and self.fact_conflicts >= 0.6 * self.fact_links
+        return is_template(self.fact_links, self.fact_conflicts)
 
     @property
     def shorter(self) -> int:
@@ -101,9 +102,7 @@ def fact_agreement(
     A copy keeps names and numbers even when it rewords (spinning, paraphrase,
     translation); two articles filled into one template change all of them.
     """
-    # Capitalized words are names in English but every noun in German: across
-    # languages only numbers and dates are comparable.
-    kinds = ("number", "date", "name") if a.language == b.language else ("number", "date")
+    kinds = comparable_kinds(a.language, b.language)
     fa, fb = _facts_by_sentence(a, kinds), _facts_by_sentence(b, kinds)
     checked = conflicts = 0
     pairs = {(link.a, link.b) for p in passages for link in p.links if link.similarity >= min_similarity}
@@ -113,6 +112,11 @@ def fact_agreement(
             checked += 1
             conflicts += not (xa & xb)
     return checked, conflicts
+
+
+def is_template(fact_links: int, fact_conflicts: int) -> bool:
+    """Most aligned sentences that state facts state different ones: one template filled twice."""
+    return fact_links >= 2 and fact_conflicts >= 0.6 * fact_links
 
 
 def _measure(
@@ -296,7 +300,7 @@ def compose(
     )
     passage = tuple(_composed_passages(da, db, links))
     checked, conflicts = fact_agreement(da, db, passage)
-    if checked >= 2 and conflicts >= 0.6 * checked:
+    if is_template(checked, conflicts):
         return None  # the hub links them through a template, not through shared text
     kinds = sorted({link.kind for link in links})
     cov_a = _coverage(da, {link.a for link in links})
