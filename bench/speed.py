@@ -190,10 +190,11 @@ def main() -> int:
         )
         done = subprocess.run(cmd, check=True, capture_output=True, text=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    growth = exponents(rows)
-    print_table(rows, growth)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"sizes": rows, "growth": growth}, indent=2) + "\n", encoding="utf-8")
+        # Written after every size: a long run that is stopped keeps what it measured.
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        growth = exponents(rows)
+        args.out.write_text(json.dumps({"sizes": rows, "growth": growth}, indent=2) + "\n", encoding="utf-8")
+    print_table(rows, exponents(rows))
     print(f"results written to {args.out}")
     return 0
 

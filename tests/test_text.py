@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newslineage.config import TextConfig
+from newslineage.config import IngestConfig, TextConfig
 from newslineage.models import Article
 from newslineage.text import (
     analyze,
@@ -104,3 +106,16 @@ def test_every_span_maps_back_to_the_text(parts: list[str], sep: str) -> None:
         sentence = doc.sentences[a.sentence]
         assert sentence.start <= a.start < sentence.end
     assert [(s, e) for s, e in lines_with_offsets(text)] == sorted(lines_with_offsets(text))
+
+
+def test_worker_processes_give_the_same_documents(tmp_path: Path) -> None:
+    from newslineage.ingest import ingest
+    from newslineage.synth import SynthConfig, write_collection
+
+    write_collection(tmp_path / "c", SynthConfig(articles=450, seed=5))
+    articles = ingest([tmp_path / "c" / "articles"], IngestConfig()).articles
+    assert len(articles) >= 400  # enough that the stage uses its worker processes
+    serial = analyze_all(articles, TextConfig(workers=1))
+    parallel = analyze_all(articles, TextConfig(workers=2))
+    assert parallel == serial
+    assert [d.article for d in parallel] == list(articles)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from newslineage.config import AlignConfig
-from newslineage.embed import Matrix, normalize_rows
+from newslineage.embed import Matrix, Rows, normalize_rows
 from newslineage.models import Document, Link, Passage, PassageKind
 from newslineage.text import normalize
 from newslineage.tokens import words
@@ -29,11 +29,20 @@ from newslineage.tokens import words
 
 @dataclass(frozen=True, slots=True)
 class SideView:
-    """What alignment needs of one article: its content sentences and their vectors."""
+    """What alignment needs of one article: its content sentences and their vectors.
+
+    The vectors live in a table shared by every article (``table[index]``), so a
+    sentence that many reprints repeat is stored once.
+    """
 
     document: Document
     rows: tuple[int, ...]
-    vectors: Matrix
+    table: Matrix
+    index: Rows
+
+    @property
+    def vectors(self) -> Matrix:
+        return self.table[self.index]
 
     def text(self, k: int) -> str:
         return self.document.sentence_text(self.document.sentences[self.rows[k]])
@@ -88,6 +97,33 @@ def link_kind(a: str, b: str, same_language: bool) -> PassageKind:
     if _looks_spun(matcher, len(wa), len(wb)):
         return "spun"
     return "paraphrase"
+
+
+def unnamed(a: str, b: str, same_language: bool) -> PassageKind:
+    """A placeholder kind, for a first pass that only decides whether a pair relates at all."""
+    return "paraphrase" if same_language else "translated"
+
+
+class LinkKinds:
+    """``link_kind`` remembered per sentence pair, for one scan.
+
+    In a family of copies the same two sentences meet again and again (a
+    reprint and its source each pair with every rewrite), and the word diff
+    behind the kind is the costliest step of alignment.
+    """
+
+    def __init__(self, limit: int = 500_000) -> None:
+        self._known: dict[tuple[str, str, bool], PassageKind] = {}
+        self._limit = limit
+
+    def __call__(self, a: str, b: str, same_language: bool) -> PassageKind:
+        key = (a, b, same_language)
+        kind = self._known.get(key)
+        if kind is None:
+            if len(self._known) >= self._limit:
+                self._known.clear()  # bounds memory; a miss only costs the diff again
+            kind = self._known[key] = link_kind(a, b, same_language)
+        return kind
 
 
 def _looks_spun(matcher: difflib.SequenceMatcher[str], na: int, nb: int) -> bool:
@@ -174,18 +210,24 @@ def longest_non_decreasing(points: Sequence[tuple[int, int]]) -> list[tuple[int,
     return out[::-1]
 
 
-def align(a: SideView, b: SideView, config: AlignConfig) -> Alignment:
-    """Aligned passages between two articles, with offsets into both texts."""
-    sim = (a.vectors @ b.vectors.T).astype(np.float32)
+def align(
+    a: SideView, b: SideView, config: AlignConfig, kinds: Callable[[str, str, bool], PassageKind] = link_kind
+) -> Alignment:
+    """Aligned passages between two articles, with offsets into both texts.
+
+    ``kinds`` names each link (``link_kind``, or a ``LinkKinds`` shared by a scan).
+    """
+    va, vb = a.vectors, b.vectors
+    sim = (va @ vb.T).astype(np.float32)
     shorter = min(sim.shape)
     if shorter == 0:
         return Alignment((), (), 0.0, 0.0, 0)
     runs = chain(candidate_links(sim, config), config.max_gap)
     strong = [run for run in runs if len(run) > 1 or sim[run[0]] >= config.strong_similarity]
-    order, soft, share = _order_evidence(a.vectors, b.vectors, config.weak_similarity)
+    order, soft, share = _order_evidence(va, vb, config.weak_similarity)
     return Alignment(
-        passages=_passages(a, b, sim, strong),
-        ordered=_passages(a, b, sim, chain(order, config.max_gap)),
+        passages=_passages(a, b, sim, strong, kinds),
+        ordered=_passages(a, b, sim, chain(order, config.max_gap), kinds),
         soft_coverage=round(soft, 4),
         order_share=round(share, 4),
         shorter=shorter,
@@ -210,7 +252,11 @@ def _order_evidence(va: Matrix, vb: Matrix, weak: float) -> tuple[list[tuple[int
 
 
 def _passages(
-    a: SideView, b: SideView, sim: Matrix, runs: list[list[tuple[int, int]]]
+    a: SideView,
+    b: SideView,
+    sim: Matrix,
+    runs: list[list[tuple[int, int]]],
+    kinds: Callable[[str, str, bool], PassageKind],
 ) -> tuple[Passage, ...]:
     same_language = a.document.language == b.document.language
     passages = []
@@ -220,7 +266,7 @@ def _passages(
                 a=a.rows[i],
                 b=b.rows[j],
                 similarity=round(float(sim[i, j]), 4),
-                kind=link_kind(a.text(i), b.text(j), same_language),
+                kind=kinds(a.text(i), b.text(j), same_language),
             )
             for i, j in run
         )

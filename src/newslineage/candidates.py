@@ -99,9 +99,16 @@ def neighbour_pairs(vectors: Matrix, k: int, min_similarity: float) -> dict[Pair
 
 
 def telling_anchors(doc: Document) -> set[str]:
-    """Anchors specific enough to suggest a shared story: not single common words."""
+    """Anchors particular to an event: not single common words, not who distributed the text.
+
+    A credit ("Reuters") and the agency's name repeated in the text are shared
+    by everything one agency sends, so they say nothing about the event.
+    """
+    credits = {a.value.lower() for a in doc.anchors if a.kind == "credit"}
     out: set[str] = set()
     for anchor in doc.anchors:
+        if anchor.kind == "credit" or (anchor.kind == "name" and anchor.value in credits):
+            continue
         if anchor.kind == "name" and " " not in anchor.value:
             continue
         if anchor.kind == "number" and len(anchor.value) < 3:
@@ -111,17 +118,27 @@ def telling_anchors(doc: Document) -> set[str]:
 
 
 def anchor_pairs(docs: Sequence[Document], max_docs: int, min_shared: int) -> dict[Pair, int]:
-    """Pairs sharing at least ``min_shared`` anchors that occur in at most ``max_docs`` documents."""
+    """Pairs sharing at least ``min_shared`` anchors that occur in at most ``max_docs`` documents.
+
+    Counted one document at a time, so memory holds the pairs kept, not every
+    pair that shares a single anchor (hundreds of millions in a large crawl).
+    """
+    keys = [sorted(telling_anchors(doc)) for doc in docs]
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, doc in enumerate(docs):
-        for key in telling_anchors(doc):
+    for i, doc_keys in enumerate(keys):
+        for key in doc_keys:
             postings[key].append(i)
-    counts: dict[Pair, int] = defaultdict(int)
-    for members in postings.values():
-        if 1 < len(members) <= max_docs:
-            for pair in _all_pairs(members):
-                counts[pair] += 1
-    return {pair: c for pair, c in counts.items() if c >= min_shared}
+    out: dict[Pair, int] = {}
+    for i, doc_keys in enumerate(keys):
+        counts: dict[int, int] = defaultdict(int)
+        for key in doc_keys:
+            members = postings[key]
+            if 1 < len(members) <= max_docs:
+                for j in members:
+                    if j > i:
+                        counts[j] += 1
+        out.update(((i, j), c) for j, c in counts.items() if c >= min_shared)
+    return out
 
 
 def find_candidates(

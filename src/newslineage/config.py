@@ -41,15 +41,18 @@ class TextConfig:
 
     A line seen in at least ``boilerplate_min_docs`` articles (and in at least
     ``boilerplate_min_share`` of the collection's articles from distinct text)
-    is site furniture.
+    is site furniture. ``workers`` processes split sentences (0: one per CPU
+    core; 1: in the calling process); the result does not depend on it.
     """
 
     boilerplate_min_docs: int = 3
     max_sentence_chars: int = 1200
+    workers: int = 0
 
     def __post_init__(self) -> None:
         check_range(self, "boilerplate_min_docs", 2, 10**9)
         check_range(self, "max_sentence_chars", 80, 10**6)
+        check_range(self, "workers", 0, 1024)
 
 
 @dataclass(frozen=True, slots=True)

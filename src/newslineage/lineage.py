@@ -65,23 +65,32 @@ def holds_more(copies: Sequence[Relation]) -> dict[tuple[str, str], tuple[bool, 
     Both may hold a little by alignment noise; when one holds three times what
     the other does, only the larger counts (containment, not siblings).
     """
+    linked: dict[tuple[str, str, str], frozenset[int]] = {}
     by_doc: dict[str, list[Relation]] = defaultdict(list)
     for rel in copies:
         by_doc[rel.a].append(rel)
         by_doc[rel.b].append(rel)
+        linked[(rel.a, rel.b, rel.a)] = frozenset(_linked(rel, rel.a))
+        linked[(rel.a, rel.b, rel.b)] = frozenset(_linked(rel, rel.b))
     out = {}
     for rel in copies:
-        xa, xb = _extra(rel.a, rel, by_doc[rel.a]), _extra(rel.b, rel, by_doc[rel.b])
+        xa = _extra(rel.a, rel, by_doc[rel.a], linked)
+        xb = _extra(rel.b, rel, by_doc[rel.b], linked)
         ha = xa >= SIBLING_SENTENCES and xa >= xb / 3
         hb = xb >= SIBLING_SENTENCES and xb >= xa / 3
         out[(rel.a, rel.b)] = (ha, hb)
     return out
 
 
-def _extra(doc: str, pair: Relation, rels: Sequence[Relation]) -> int:
+def _extra(
+    doc: str,
+    pair: Relation,
+    rels: Sequence[Relation],
+    linked: Mapping[tuple[str, str, str], frozenset[int]],
+) -> int:
     """Most sentences ``doc`` shares with a third copy that ``pair``'s other side does not cover."""
-    with_other = _linked(pair, doc)
-    return max((len(_linked(rel, doc) - with_other) for rel in rels if rel is not pair), default=0)
+    with_other = linked[(pair.a, pair.b, doc)]
+    return max((len(linked[(rel.a, rel.b, doc)] - with_other) for rel in rels if rel is not pair), default=0)
 
 
 def orient(
@@ -106,7 +115,10 @@ def build(
     copies = [r for r in relations if r.is_copy]
     holds = holds_more(copies)
     verdicts = orient(copies, by_id, holds)
-    credited = _credited_members(copies, by_id)
+    sites = {(d.article.site or "").lower() for d in docs} - {""}
+    in_copies = sorted({doc for rel in copies for doc in (rel.a, rel.b)})
+    outside = {doc: _outside_source(by_id[doc], sites) for doc in in_copies}
+    credited = _credited_members(copies, outside)
     # Family structure says "siblings" where the pair's own cues are not already clear, or where
     # the family is known to descend from an outside source (one of its members credits it).
     siblings = {
@@ -114,7 +126,7 @@ def build(
         for pair, (x, y) in holds.items()
         if x and y and (abs(verdicts[pair].score) < CLEAR or pair[0] in credited)
     }
-    siblings |= _credited_siblings(copies, by_id, verdicts)
+    siblings |= _credited_siblings(copies, outside, verdicts)
     parents = _choose_parents(copies, verdicts, siblings, holds)
     inferred, sibling_parent = _inferred_sources(copies, siblings, parents, by_id, story_of)
     edges = [
@@ -134,25 +146,35 @@ def build(
     return Lineage(tuple(nodes), tuple(edges)), directed
 
 
-def _credited_members(copies: Sequence[Relation], docs: Mapping[str, Document]) -> set[str]:
+def _outside_source(doc: Document, sites: set[str]) -> str | None:
+    """The source ``doc`` says it retells, when that source is not a site of the collection."""
+    source = direction.attributed_source(doc)
+    return source if source and source.lower() not in sites else None
+
+
+def _credited_members(copies: Sequence[Relation], outside: Mapping[str, str | None]) -> set[str]:
     """Documents whose family of copies includes one that credits an outside source."""
-    sites = {(d.article.site or "").lower() for d in docs.values()} - {""}
-    family: dict[str, set[str]] = {}
+    root: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while root.get(x, x) != x:
+            root[x] = root.get(root[x], root[x])  # path halving keeps the trees flat
+            x = root[x]
+        return x
+
     for rel in copies:
-        merged = family.get(rel.a, {rel.a}) | family.get(rel.b, {rel.b})
-        for doc in merged:
-            family[doc] = merged
-    out: set[str] = set()
-    for members in {id(m): m for m in family.values()}.values():
-        sources = (direction.attributed_source(docs[d]) for d in sorted(members))
-        if any(s and s.lower() not in sites for s in sources):
-            out |= members
-    return out
+        ra, rb = sorted((find(rel.a), find(rel.b)))
+        if ra != rb:
+            root[rb] = ra
+    families: dict[str, list[str]] = defaultdict(list)
+    for doc in outside:
+        families[find(doc)].append(doc)
+    return {doc for members in families.values() if any(outside[d] for d in members) for doc in members}
 
 
 def _credited_siblings(
     copies: Sequence[Relation],
-    docs: Mapping[str, Document],
+    outside: Mapping[str, str | None],
     verdicts: Mapping[tuple[str, str], direction.Verdict],
 ) -> set[tuple[str, str]]:
     """Copy pairs in which one side says it retells an outside source.
@@ -161,16 +183,11 @@ def _credited_siblings(
     collection; unless dates or an explicit credit say otherwise, its relatives
     are likelier to share that source than to copy the copier.
     """
-    sites = {(d.article.site or "").lower() for d in docs.values()} - {""}
-    out = set()
-    for rel in copies:
-        if verdicts[(rel.a, rel.b)].decisive:
-            continue
-        for doc in (rel.a, rel.b):
-            source = direction.attributed_source(docs[doc])
-            if source and source.lower() not in sites:
-                out.add((rel.a, rel.b))
-    return out
+    return {
+        (rel.a, rel.b)
+        for rel in copies
+        if not verdicts[(rel.a, rel.b)].decisive and (outside[rel.a] or outside[rel.b])
+    }
 
 
 def _choose_parents(

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from newslineage import audit, candidates, ingest, lineage, relate, signatures, stories, text
-from newslineage.align import SideView, align
+from newslineage.align import LinkKinds, SideView, align, unnamed
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, Matrix, UniversalSentenceEncoder, embed_unique, normalize_rows
 from newslineage.lineage import Lineage
@@ -159,17 +159,18 @@ def embed_documents(
     """Sentence vectors per document, and one document vector (mean of its sentences)."""
     rows = [tuple(s.index for s in d.content) for d in docs]
     sentences = [d.sentence_text(d.sentences[i]) for d, r in zip(docs, rows, strict=True) for i in r]
-    progress.start("embedding sentences", len(set(sentences)))
-    vectors = embed_unique(encoder, sentences, progress=progress.advance)
+    progress.start("embedding sentences", len({" ".join(s.split()) for s in sentences}))
+    table, index = embed_unique(encoder, sentences, progress=progress.advance)
+    del sentences
     views: list[SideView] = []
     doc_vectors = np.zeros((len(docs), encoder.dim), dtype=np.float32)
     offset = 0
     for k, (doc, r) in enumerate(zip(docs, rows, strict=True)):
-        block = vectors[offset : offset + len(r)]
+        view = SideView(document=doc, rows=r, table=table, index=index[offset : offset + len(r)])
         offset += len(r)
-        views.append(SideView(document=doc, rows=r, vectors=block))
+        views.append(view)
         if len(r):
-            doc_vectors[k] = block.mean(axis=0)
+            doc_vectors[k] = view.vectors.mean(axis=0)
     return views, normalize_rows(doc_vectors)
 
 
@@ -178,12 +179,11 @@ def add_composed(
 ) -> tuple[Relation, ...]:
     """Relate copies of a common text through it (see ``relate.compose``)."""
     by_id = {d.id: d for d in docs}
-    vectors = {v.document.id: (v.vectors, {row: k for k, row in enumerate(v.rows)}) for v in views}
+    view_of = {v.document.id: v for v in views}
 
     def similarity(a: str, i: int, b: str, j: int) -> float:
-        va, ra = vectors[a]
-        vb, rb = vectors[b]
-        return float(va[ra[i]] @ vb[rb[j]])
+        va, vb = view_of[a], view_of[b]
+        return float(va.table[va.index[va.rows.index(i)]] @ vb.table[vb.index[vb.rows.index(j)]])
 
     copies: dict[str, list[Relation]] = {}
     for rel in relations:
@@ -214,12 +214,17 @@ def relate_pairs(
     """Align and relate every candidate pair; keep the related ones."""
     progress.start("aligning pairs", len(cands.pairs))
     telling = [candidates.telling_anchors(d) for d in docs]
+    kinds = LinkKinds()
     out: list[Relation] = []
     for i, j in cands.pairs:
-        alignment = align(views[i], views[j], config.align)
         shared = len(telling[i] & telling[j])
-        rel = relate.relate(docs[i], docs[j], alignment, shared, cands.doc_similarity[(i, j)], config.relate)
+        similarity = cands.doc_similarity[(i, j)]
+        # Whether a pair relates does not depend on what its links are called, and naming them
+        # (a word diff per link) is most of alignment's cost: most candidates do not relate.
+        first = align(views[i], views[j], config.align, unnamed)
+        rel = relate.relate(docs[i], docs[j], first, shared, similarity, config.relate)
         if rel.relation != "unrelated":
-            out.append(rel)
+            alignment = align(views[i], views[j], config.align, kinds)
+            out.append(relate.relate(docs[i], docs[j], alignment, shared, similarity, config.relate))
         progress.advance()
     return tuple(out)

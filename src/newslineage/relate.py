@@ -14,11 +14,15 @@ from dataclasses import dataclass
 
 from newslineage.align import Alignment, link_kind
 from newslineage.anchors import comparable_kinds
+from newslineage.candidates import telling_anchors
 from newslineage.config import RelateConfig
 from newslineage.models import COPY_RELATIONS, Document, Link, Passage, PassageKind, Relation, RelationKind
 
 _COPY_KINDS: frozenset[str] = frozenset({"verbatim", "light_edit"})
 
+
+#: Texts that each name this many particulars are expected to share one if one copies the other.
+FACTS_TO_SHARE = 3
 
 #: Sentence pairs at least this close are checked for agreeing facts (the default link threshold).
 TEMPLATE_SIMILARITY = 0.62
@@ -42,11 +46,19 @@ class PairFeatures:
     order_share: float
     fact_links: int = 0
     fact_conflicts: int = 0
+    #: Both texts name several particulars of an event (see ``candidates.telling_anchors``).
+    both_state_facts: bool = False
 
     @property
     def template_twins(self) -> bool:
-        """Most aligned sentences state different facts: one template filled twice, not a copy."""
-        return is_template(self.fact_links, self.fact_conflicts)
+        """Most aligned sentences state different facts: one template filled twice, not a copy.
+
+        So are two texts that each name several people, places or figures and
+        share none of them: a copy, however reworded, keeps some of its source's
+        particulars (one or two may both be dropped; three rarely are).
+        """
+        no_common_fact = self.both_state_facts and self.shared_anchors == 0
+        return no_common_fact or is_template(self.fact_links, self.fact_conflicts)
 
     @property
     def shorter(self) -> int:
@@ -69,6 +81,9 @@ def features(
     # rewrite (the ordered chain) often pair sentences about different facts, and prove nothing.
     fact_links, fact_conflicts = fact_agreement(a, b, (*passages, *alignment.ordered), TEMPLATE_SIMILARITY)
     return PairFeatures(
+        # Across languages names may be transliterated, so only same-language pairs are held to it.
+        both_state_facts=a.language == b.language
+        and min(len(telling_anchors(a)), len(telling_anchors(b))) >= FACTS_TO_SHARE,
         fact_links=fact_links,
         fact_conflicts=fact_conflicts,
         links=sum(len(p.links) for p in passages),
@@ -159,6 +174,8 @@ def classify(f: PairFeatures, config: RelateConfig) -> tuple[RelationKind, float
         reasons.append(
             f"{f.fact_conflicts} of {f.fact_links} aligned sentences state different names or numbers: "
             "a shared template, not a copy"
+            if is_template(f.fact_links, f.fact_conflicts)
+            else "both name people, places or figures and share none of them: not a copy"
         )
     if derived and not in_runs:
         reasons.append(
@@ -179,12 +196,27 @@ def classify(f: PairFeatures, config: RelateConfig) -> tuple[RelationKind, float
             _confidence(f, 0.6),
             [*reasons, "the shared sentences follow the same narrative sequence"],
         )
-    if f.links or f.shared_anchors >= 3 or f.doc_similarity >= 0.6:
+    if same_event(f):
         why = (
             f"{f.shared_anchors} shared names, numbers or quotes; document similarity {f.doc_similarity:.2f}"
         )
         return "same_story", _story_confidence(f), [*reasons, why, "no sustained run of matched sentences"]
     return "unrelated", 0.9, reasons
+
+
+def same_event(f: PairFeatures) -> bool:
+    """Two texts that are not copies report one event: they share its particulars.
+
+    Matching sentences or a close topic are not enough on their own: articles
+    written to one template (results, weather, earnings, incident reports) match
+    sentence for sentence while naming different people, places and numbers.
+    """
+    if f.shared_anchors >= 3:
+        return True
+    if f.template_twins:
+        return False
+    close = f.links > 0 or f.doc_similarity >= 0.6
+    return (close and f.shared_anchors >= 2) or (f.doc_similarity >= 0.65 and f.shared_anchors >= 1)
 
 
 def explained_in_order(f: PairFeatures, config: RelateConfig) -> bool:

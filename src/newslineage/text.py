@@ -11,17 +11,20 @@ recurs with its neighbours, a furniture line recurs next to unrelated text.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 import py3langid
 import syntok.segmenter as segmenter
 
 from newslineage.anchors import extract_anchors
 from newslineage.config import TextConfig
-from newslineage.models import Article, Document, Sentence
+from newslineage.models import Anchor, Article, Document, Sentence
 
 _FURNITURE = re.compile(
     r"""^(
@@ -135,7 +138,40 @@ def analyze(article: Article, learned: frozenset[str], config: TextConfig) -> Do
     )
 
 
+#: Below this many articles, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 400
+#: Articles per task sent to a worker: large enough to amortize the transfer.
+_CHUNK = 64
+
+
 def analyze_all(articles: Sequence[Article], config: TextConfig) -> list[Document]:
-    """The text stage for a whole collection (boilerplate is learned across it)."""
+    """The text stage for a whole collection (boilerplate is learned across it).
+
+    Articles are independent once the furniture is learned, so large collections
+    are split over ``config.workers`` processes; results keep the input order.
+    """
     learned = repeated_furniture(articles, config.boilerplate_min_docs)
-    return [analyze(article, learned, config) for article in articles]
+    workers = config.workers or os.cpu_count() or 1
+    if workers == 1 or len(articles) < _PARALLEL_FROM:
+        return [analyze(article, learned, config) for article in articles]
+    chunks = [articles[k : k + _CHUNK] for k in range(0, len(articles), _CHUNK)]
+    # The learned furniture travels with each chunk: a few kilobytes, and no state in the workers.
+    task = functools.partial(_analyze_chunk, learned=learned, config=config)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        parts = pool.map(task, chunks)
+        return [
+            Document(article, language, sentences, anchors)
+            for chunk, part in zip(chunks, parts, strict=True)
+            for article, (language, sentences, anchors) in zip(chunk, part, strict=True)
+        ]
+
+
+def _analyze_chunk(
+    chunk: Sequence[Article], learned: frozenset[str], config: TextConfig
+) -> list[tuple[str, tuple[Sentence, ...], tuple[Anchor, ...]]]:
+    # The article text is not sent back: the caller already holds it.
+    out = []
+    for article in chunk:
+        doc = analyze(article, learned, config)
+        out.append((doc.language, doc.sentences, doc.anchors))
+    return out

