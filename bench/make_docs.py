@@ -56,8 +56,8 @@ def synth() -> str:
     )
 
 
-def speed() -> str:
-    d = _load("speed")
+def speed(name: str = "speed") -> str:
+    d = _load(name)
     lines = [
         "| articles | seconds (model load included) | articles/s | peak memory | text | embed | align+relate | lineage | audit |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -73,8 +73,8 @@ def speed() -> str:
     return "\n".join(lines)
 
 
-def lexical() -> str:
-    d = _load("speed")
+def lexical(name: str = "speed") -> str:
+    d = _load(name)
     lines = [
         "| articles | newslineage sign + index | recall | datasketch sign + index | recall | ratio |",
         "|---:|---:|---:|---:|---:|---:|",
@@ -91,7 +91,14 @@ def lexical() -> str:
     return "\n".join(lines)
 
 
-TABLES: dict[str, Callable[[], str]] = {"l2r": l2r, "synth": synth, "speed": speed, "lexical": lexical}
+TABLES: dict[str, Callable[[], str]] = {
+    "l2r": l2r,
+    "synth": synth,
+    "speed": speed,
+    "lexical": lexical,
+    "scaling": lambda: speed("speed_100k"),
+    "scaling-lexical": lambda: lexical("speed_100k"),
+}
 
 
 def main() -> int:

@@ -2,8 +2,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newslineage.candidates import anchor_pairs, find_candidates, lsh_pairs, lsh_params, neighbour_pairs
+from newslineage.candidates import (
+    anchor_pairs,
+    band_pairs,
+    find_candidates,
+    lsh_pairs,
+    lsh_params,
+    neighbour_pairs,
+)
 from newslineage.config import CandidateConfig, SignatureConfig, TextConfig
 from newslineage.errors import ConfigError
 from newslineage.models import Article
@@ -73,3 +82,26 @@ def test_config_rejects_nonsense_with_the_field_name() -> None:
         ConfigError, match=r"CandidateConfig.lsh_threshold must be between 0.01 and 0.99, got 1.5"
     ):
         CandidateConfig(lsh_threshold=1.5)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 3), min_size=3, max_size=3), min_size=0, max_size=40),
+    st.integers(2, 6),
+)
+def test_band_pairs_are_exactly_the_pairs_of_equal_rows(rows: list[list[int]], max_bucket: int) -> None:
+    band = np.array(rows, dtype=np.uint32).reshape(len(rows), 3)
+    buckets: dict[tuple[int, ...], list[int]] = {}
+    for i, row in enumerate(rows):
+        buckets.setdefault(tuple(row), []).append(i)
+    want = {
+        (m[x], m[y])
+        for m in buckets.values()
+        if len(m) <= max_bucket
+        for x in range(len(m))
+        for y in range(x + 1, len(m))
+    }
+    first, second = band_pairs(band, max_bucket)
+    got = list(zip(first.tolist(), second.tolist(), strict=True))
+    assert len(got) == len(set(got))
+    assert set(got) == want

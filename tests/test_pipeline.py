@@ -6,9 +6,12 @@ import random
 
 from conftest import EXAMPLE
 from newslineage import report
+from newslineage.align import align, link_kind, unnamed
+from newslineage.candidates import telling_anchors
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.ingest import ingest
-from newslineage.pipeline import ScanResult, scan_articles
+from newslineage.pipeline import ScanResult, _Silent, embed_documents, scan_articles
+from newslineage.relate import relate
 from newslineage.synonyms import Synonyms
 
 ORIGINAL = "01-northwire-original.txt"
@@ -69,3 +72,28 @@ def test_output_does_not_depend_on_input_order(
     first, second = report.to_json(example_result), report.to_json(again)
     for key in ("documents", "rejected", "relations", "stories", "lineage", "findings"):
         assert first[key] == second[key], key
+
+
+def test_whether_a_pair_relates_does_not_depend_on_link_names(
+    example_result: ScanResult, encoder: UniversalSentenceEncoder
+) -> None:
+    # The scan decides relatedness with unnamed links and names them only for related pairs.
+    docs = list(example_result.documents)
+    views, vectors = embed_documents(docs, encoder, _Silent())
+    config = example_result.config
+    for i in range(len(docs)):
+        for j in range(i + 1, len(docs)):
+            shared = len(telling_anchors(docs[i]) & telling_anchors(docs[j]))
+            similarity = float(vectors[i] @ vectors[j])
+            kinds = [
+                relate(
+                    docs[i],
+                    docs[j],
+                    align(views[i], views[j], config.align, n),
+                    shared,
+                    similarity,
+                    config.relate,
+                ).relation
+                for n in (unnamed, link_kind)
+            ]
+            assert (kinds[0] == "unrelated") == (kinds[1] == "unrelated"), (docs[i].id, docs[j].id)

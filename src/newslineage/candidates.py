@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,20 +61,44 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 def lsh_pairs(signatures: npt.NDArray[np.uint32], threshold: float) -> set[Pair]:
     """Pairs of rows that collide in at least one LSH band."""
     bands, rows = lsh_params(threshold, signatures.shape[1])
-    found: set[Pair] = set()
-    for band in range(bands):
-        chunk = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
-        buckets: dict[bytes, list[int]] = defaultdict(list)
-        for i, row in enumerate(chunk):
-            buckets[row.tobytes()].append(i)
-        for members in buckets.values():
-            if 1 < len(members) <= _MAX_BUCKET:
-                found.update(_all_pairs(members))
-    return found
+    n = signatures.shape[0]
+    codes = [
+        first * n + second
+        for band in range(bands)
+        for first, second in [band_pairs(signatures[:, band * rows : (band + 1) * rows], _MAX_BUCKET)]
+    ]
+    # Most pairs collide in several bands; deduplicating their codes in numpy is cheaper than a set.
+    unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    return set(zip((unique // max(n, 1)).tolist(), (unique % max(n, 1)).tolist(), strict=True))
 
 
-def _all_pairs(members: Sequence[int]) -> Iterable[Pair]:
-    return ((members[x], members[y]) for x in range(len(members)) for y in range(x + 1, len(members)))
+def band_pairs(
+    band: npt.NDArray[np.uint32], max_bucket: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(i, j), i < j: the rows with equal band values, from buckets of at most ``max_bucket`` rows.
+
+    Sorting the rows once puts equal ones next to each other; the pairs of every
+    bucket are then read at once, offset by offset, with no Python step per row.
+    """
+    n = band.shape[0]
+    empty = np.zeros(0, dtype=np.int64)
+    if n < 2:
+        return empty, empty
+    order = np.lexsort(band.T[::-1])  # stable: equal rows stay in ascending row order
+    ranked = band[order]
+    starts = np.flatnonzero(np.concatenate([[True], (ranked[1:] != ranked[:-1]).any(axis=1)]))
+    sizes = np.diff(np.append(starts, n))
+    keep = (sizes > 1) & (sizes <= max_bucket)
+    # For each sorted position: where its bucket ends (0 for positions in buckets not kept).
+    end = np.repeat(np.where(keep, starts + sizes, 0), sizes)
+    firsts, seconds = [empty], [empty]
+    position = np.arange(n)
+    for offset in range(1, int(sizes[keep].max(initial=1))):
+        at = np.flatnonzero(position + offset < end)
+        firsts.append(order[at])
+        seconds.append(order[at + offset])
+    i, j = np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64)
+    return np.minimum(i, j), np.maximum(i, j)
 
 
 def neighbour_pairs(vectors: Matrix, k: int, min_similarity: float) -> dict[Pair, float]:

@@ -72,12 +72,19 @@ def _mix(x: npt.NDArray[np.uint64], a: np.uint64, b: np.uint64) -> npt.NDArray[n
     return y
 
 
-def shingle_hashes(text: str, size: int) -> npt.NDArray[np.uint64]:
-    """Distinct 64-bit hashes of the text's word ``size``-shingles (one shingle if shorter)."""
+def shingle_hashes(text: str, size: int, known: dict[str, int] | None = None) -> npt.NDArray[np.uint64]:
+    """Distinct 64-bit hashes of the text's word ``size``-shingles (one shingle if shorter).
+
+    ``known`` remembers word hashes across the texts of one call to ``sign_many``:
+    a collection's vocabulary is far smaller than its word count.
+    """
     tokens = words(text)
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    h = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
+    known = {} if known is None else known
+    for token in set(tokens).difference(known):
+        known[token] = zlib.crc32(token.encode())
+    h = np.fromiter(map(known.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     width = min(size, len(tokens))
     out = h[: len(h) - width + 1].copy()
     with np.errstate(over="ignore"):
@@ -92,8 +99,9 @@ def sign_many(texts: Sequence[str], config: SignatureConfig) -> npt.NDArray[np.u
     batch: list[npt.NDArray[np.uint64]] = []
     rows: list[int] = []
     filled = 0
+    known: dict[str, int] = {}
     for row, text in enumerate(texts):
-        hashes = shingle_hashes(text, config.shingle)
+        hashes = shingle_hashes(text, config.shingle, known)
         if hashes.size == 0:
             continue
         batch.append(hashes)

@@ -1,0 +1,71 @@
+"""The relation decision on measured features: copies, template twins and same-story pairs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from newslineage.config import RelateConfig
+from newslineage.relate import PairFeatures, classify, same_event
+
+# A rewrite: twelve sentences, ten of them matched in runs, facts kept.
+COPY = PairFeatures(
+    links=10,
+    sequence_links=10,
+    sentences_a=12,
+    sentences_b=12,
+    coverage_a=0.8,
+    coverage_b=0.8,
+    copy_share=0.2,
+    kind_chars=(("paraphrase", 900),),
+    shared_anchors=5,
+    doc_similarity=0.9,
+    soft_coverage=0.8,
+    order_share=0.9,
+    fact_links=4,
+    fact_conflicts=0,
+    both_state_facts=True,
+)
+# Another article of the same event: no runs, a quoted statement, shared names.
+STORY = dataclasses.replace(
+    COPY, links=1, sequence_links=0, coverage_a=0.1, coverage_b=0.1, soft_coverage=0.4, order_share=0.2
+)
+
+
+def relation(f: PairFeatures) -> str:
+    return classify(f, RelateConfig())[0]
+
+
+def test_a_rewrite_that_keeps_its_facts_is_a_copy() -> None:
+    assert relation(COPY) == "derived"
+
+
+def test_sharing_none_of_several_particulars_is_not_a_copy() -> None:
+    f = dataclasses.replace(COPY, shared_anchors=0)
+    kind, _, reasons = classify(f, RelateConfig())
+    assert kind != "derived"
+    assert "share none of them" in reasons[-1]
+
+
+def test_texts_with_few_particulars_are_not_held_to_sharing_them() -> None:
+    # A short text naming one or two things may drop them in a rewrite.
+    assert relation(dataclasses.replace(COPY, shared_anchors=0, both_state_facts=False)) == "derived"
+
+
+def test_template_twins_state_different_facts_on_matching_sentences() -> None:
+    f = dataclasses.replace(COPY, fact_links=5, fact_conflicts=4, shared_anchors=2)
+    assert f.template_twins
+    assert relation(f) == "unrelated"  # two shared particulars do not make one story of twins
+    assert relation(dataclasses.replace(f, shared_anchors=3)) == "same_story"
+
+
+def test_same_story_needs_shared_particulars() -> None:
+    assert same_event(STORY)
+    assert relation(STORY) == "same_story"
+    # Matching sentences and a close topic without a shared particular: one template, two events.
+    assert relation(dataclasses.replace(STORY, shared_anchors=0)) == "unrelated"
+    # One shared particular is enough only when the topic is very close.
+    assert relation(dataclasses.replace(STORY, shared_anchors=1, doc_similarity=0.7)) == "same_story"
+    assert relation(dataclasses.replace(STORY, shared_anchors=1, doc_similarity=0.62)) == "unrelated"
+    # Three shared particulars suffice on their own.
+    far = dataclasses.replace(STORY, links=0, doc_similarity=0.3, shared_anchors=3)
+    assert relation(far) == "same_story"
