@@ -1,7 +1,7 @@
 """``explain A B``: one pair, its relation, its aligned passages and the direction evidence.
 
-explain_pair builds its own encoder (it takes none), so every call here loads the model;
-the calls are kept few.
+The tests pass the session's encoder, as a caller explaining many pairs would;
+one test leaves it out, so that explain_pair loads the model itself.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console
 
 from conftest import EXAMPLE, WriteFiles
+from newslineage.embed import UniversalSentenceEncoder
 from newslineage.errors import InputError, NewslineageError
 from newslineage.explain import explain_pair, render
 from newslineage.models import Relation
@@ -26,9 +27,9 @@ Explained = tuple[ScanResult, Relation | None, str, str]
 
 
 @pytest.fixture(scope="module")
-def in_collection() -> Explained:
+def in_collection(encoder: UniversalSentenceEncoder) -> Explained:
     # Given in reverse order, by path: the answer still names the pair by id, smaller id first.
-    return explain_pair(str(SPUN), str(ORIGINAL), [EXAMPLE])
+    return explain_pair(str(SPUN), str(ORIGINAL), [EXAMPLE], encoder=encoder)
 
 
 def rendered(explained: Explained) -> str:
@@ -88,22 +89,24 @@ def test_without_a_collection_the_pair_is_scanned_alone() -> None:
     assert rel.direction in ("a->b", "b->a", "common_source", "unknown")
 
 
-def test_an_unrelated_pair_is_said_to_be_unrelated() -> None:
-    explained = explain_pair(str(LIBRARY), str(ORIGINAL))
+def test_an_unrelated_pair_is_said_to_be_unrelated(encoder: UniversalSentenceEncoder) -> None:
+    explained = explain_pair(str(LIBRARY), str(ORIGINAL), encoder=encoder)
     _, rel, a, b = explained
     assert rel is None and (a, b) == ("01-northwire-original.txt", "09-library-reopens.txt")
     assert rendered(explained).startswith(f"{a} and {b}: unrelated")
 
 
-def test_a_missing_or_skipped_article_is_a_clear_error(write_files: WriteFiles) -> None:
+def test_a_missing_or_skipped_article_is_a_clear_error(
+    write_files: WriteFiles, encoder: UniversalSentenceEncoder
+) -> None:
     root = write_files({"draft.txt": "", "notes.txt": "Too short."})
     with pytest.raises(
         InputError, match=r"^missing\.txt: no such article in the scan \(0 articles read\)$"
     ) as err:
-        explain_pair("missing.txt", "draft.txt", [root])
+        explain_pair("missing.txt", "draft.txt", [root], encoder=encoder)
     assert isinstance(err.value, NewslineageError)  # the CLI turns it into "error: ..." and exit code 2
     with pytest.raises(InputError, match=r"^draft\.txt: skipped by the scan \(empty file\)$"):
-        explain_pair("draft.txt", "notes.txt", [root])
+        explain_pair("draft.txt", "notes.txt", [root], encoder=encoder)
 
 
 def test_a_missing_file_outside_a_collection_is_a_clear_error(tmp_path: Path) -> None:
@@ -112,7 +115,9 @@ def test_a_missing_file_outside_a_collection_is_a_clear_error(tmp_path: Path) ->
         explain_pair(str(ORIGINAL), str(missing))
 
 
-def test_an_id_is_not_matched_by_a_partial_file_name(write_files: WriteFiles) -> None:
+def test_an_id_is_not_matched_by_a_partial_file_name(
+    write_files: WriteFiles, encoder: UniversalSentenceEncoder
+) -> None:
     root = write_files(
         {
             "01-northwire-original.txt": ORIGINAL.read_text(encoding="utf-8"),
@@ -120,4 +125,4 @@ def test_an_id_is_not_matched_by_a_partial_file_name(write_files: WriteFiles) ->
         }
     )
     with pytest.raises(InputError, match=r"original\.txt: no such article"):
-        explain_pair("original.txt", "copy.txt", [root])
+        explain_pair("original.txt", "copy.txt", [root], encoder=encoder)

@@ -16,9 +16,11 @@ from rich.table import Table
 from rich.text import Text
 
 from newslineage.config import ScanConfig
+from newslineage.embed import Encoder
 from newslineage.errors import InputError
 from newslineage.models import Relation
 from newslineage.pipeline import Progress, ScanResult, scan
+from newslineage.synonyms import Synonyms
 
 _COLOURS = {
     "verbatim": "green",
@@ -57,15 +59,21 @@ def explain_pair(
     *,
     config: ScanConfig | None = None,
     progress: Progress | None = None,
+    encoder: Encoder | None = None,
+    synonyms: Synonyms | None = None,
 ) -> tuple[ScanResult, Relation | None, str, str]:
-    """Scan the pair (with its collection) and return the result, their relation and their ids."""
+    """Scan the pair (with its collection) and return the result, their relation and their ids.
+
+    ``encoder`` and ``synonyms`` are loaded when not given; a caller explaining
+    many pairs passes its own so that the model loads once.
+    """
     config = config or ScanConfig()
     # Every pair is worth aligning when a person asks about it explicitly.
     config = dataclasses.replace(
         config, candidates=dataclasses.replace(config.candidates, min_doc_similarity=-1.0)
     )
     paths = list(collection) or [a, b]
-    result = scan(paths, config, progress=progress)
+    result = scan(paths, config, progress=progress, encoder=encoder, synonyms=synonyms)
     ida, idb = _resolve(a, result), _resolve(b, result)
     if ida == idb:
         raise InputError(f"{a} and {b} are the same article")
