@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from newslineage.config import RelateConfig
-from newslineage.relate import PairFeatures, classify, same_event
+from newslineage.config import RelateConfig, TextConfig
+from newslineage.models import Article, Document
+from newslineage.relate import PairFeatures, classify, no_common_particulars, same_event
+from newslineage.text import analyze
 
 # A rewrite: twelve sentences, ten of them matched in runs, facts kept.
 COPY = PairFeatures(
@@ -23,7 +25,6 @@ COPY = PairFeatures(
     order_share=0.9,
     fact_links=4,
     fact_conflicts=0,
-    both_state_facts=True,
 )
 # Another article of the same event: no runs, a quoted statement, shared names.
 STORY = dataclasses.replace(
@@ -40,7 +41,7 @@ def test_a_rewrite_that_keeps_its_facts_is_a_copy() -> None:
 
 
 def test_sharing_none_of_several_particulars_is_not_a_copy() -> None:
-    f = dataclasses.replace(COPY, shared_anchors=0)
+    f = dataclasses.replace(COPY, shared_anchors=0, no_common_particulars=True)
     kind, _, reasons = classify(f, RelateConfig())
     assert kind != "derived"
     assert "share none of them" in reasons[-1]
@@ -48,7 +49,7 @@ def test_sharing_none_of_several_particulars_is_not_a_copy() -> None:
 
 def test_texts_with_few_particulars_are_not_held_to_sharing_them() -> None:
     # A short text naming one or two things may drop them in a rewrite.
-    assert relation(dataclasses.replace(COPY, shared_anchors=0, both_state_facts=False)) == "derived"
+    assert relation(dataclasses.replace(COPY, shared_anchors=0)) == "derived"
 
 
 def test_template_twins_state_different_facts_on_matching_sentences() -> None:
@@ -69,3 +70,30 @@ def test_same_story_needs_shared_particulars() -> None:
     # Three shared particulars suffice on their own.
     far = dataclasses.replace(STORY, links=0, doc_similarity=0.3, shared_anchors=3)
     assert relation(far) == "same_story"
+
+
+def _doc(name: str, text: str) -> Document:
+    return analyze(Article(name, text), frozenset(), TextConfig())
+
+
+def test_no_common_particulars_reads_the_documents() -> None:
+    fire = _doc(
+        "a.txt",
+        "Helen Marsh of the Baltic Lane depot said 340 workers left the St Anne plant on May 14. "
+        "Tomas Reyes confirmed it.",
+    )
+    other = _doc(
+        "b.txt",
+        "Ahmed Saleh of the Harbour Road depot said 120 workers left the Port Vale plant on June 2. "
+        "Priya Nandakumar confirmed it.",
+    )
+    same = _doc("c.txt", "Helen Marsh said the Port Vale plant and the Harbour Road depot closed.")
+    assert no_common_particulars(fire, other)
+    assert not no_common_particulars(fire, same)  # one shared name is enough
+    german = _doc(
+        "d.txt",
+        "Ahmed Saleh vom Depot an der Harbour Road sagte, 120 Arbeiter hätten am 2. Juni das Werk "
+        "Port Vale verlassen. Priya Nandakumar bestätigte es.",
+    )
+    assert german.language != fire.language
+    assert not no_common_particulars(fire, german)  # names may be transliterated across languages

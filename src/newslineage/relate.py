@@ -46,8 +46,8 @@ class PairFeatures:
     order_share: float
     fact_links: int = 0
     fact_conflicts: int = 0
-    #: Both texts name several particulars of an event (see ``candidates.telling_anchors``).
-    both_state_facts: bool = False
+    #: Both texts name several particulars of an event and share none (``no_common_particulars``).
+    no_common_particulars: bool = False
 
     @property
     def template_twins(self) -> bool:
@@ -57,8 +57,7 @@ class PairFeatures:
         share none of them: a copy, however reworded, keeps some of its source's
         particulars (one or two may both be dropped; three rarely are).
         """
-        no_common_fact = self.both_state_facts and self.shared_anchors == 0
-        return no_common_fact or is_template(self.fact_links, self.fact_conflicts)
+        return self.no_common_particulars or is_template(self.fact_links, self.fact_conflicts)
 
     @property
     def shorter(self) -> int:
@@ -81,9 +80,7 @@ def features(
     # rewrite (the ordered chain) often pair sentences about different facts, and prove nothing.
     fact_links, fact_conflicts = fact_agreement(a, b, (*passages, *alignment.ordered), TEMPLATE_SIMILARITY)
     return PairFeatures(
-        # Across languages names may be transliterated, so only same-language pairs are held to it.
-        both_state_facts=a.language == b.language
-        and min(len(telling_anchors(a)), len(telling_anchors(b))) >= FACTS_TO_SHARE,
+        no_common_particulars=no_common_particulars(a, b),
         fact_links=fact_links,
         fact_conflicts=fact_conflicts,
         links=sum(len(p.links) for p in passages),
@@ -127,6 +124,17 @@ def fact_agreement(
             checked += 1
             conflicts += not (xa & xb)
     return checked, conflicts
+
+
+def no_common_particulars(a: Document, b: Document) -> bool:
+    """Both name ``FACTS_TO_SHARE`` or more particulars of an event, and none of them is shared.
+
+    Across languages names may be transliterated, so only same-language pairs are held to it.
+    """
+    if a.language != b.language:
+        return False
+    ta, tb = telling_anchors(a), telling_anchors(b)
+    return min(len(ta), len(tb)) >= FACTS_TO_SHARE and not ta & tb
 
 
 def is_template(fact_links: int, fact_conflicts: int) -> bool:
@@ -332,7 +340,7 @@ def compose(
     )
     passage = tuple(_composed_passages(da, db, links))
     checked, conflicts = fact_agreement(da, db, passage)
-    if is_template(checked, conflicts):
+    if is_template(checked, conflicts) or no_common_particulars(da, db):
         return None  # the hub links them through a template, not through shared text
     kinds = sorted({link.kind for link in links})
     cov_a = _coverage(da, {link.a for link in links})
