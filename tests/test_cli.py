@@ -61,6 +61,12 @@ def test_missing_input_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> N
     assert "/nonexistent/articles: no such file or folder" in capsys.readouterr().err
 
 
+def test_a_bad_worker_count_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", str(EXAMPLE), "--workers", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert "workers" in err and "-1" in err
+
+
 def test_a_long_path_is_printed_whole(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--json-text", action="store_true", help="include each document's text in the JSON")
     scan.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
     scan.add_argument("--quiet", "-q", action="store_true", help="no summary and no progress bar")
+    scan.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes that split articles into sentences (default 0: one per CPU core)",
+    )
     _add_explain(sub)
     _add_synth(sub)
     return parser
@@ -124,11 +131,13 @@ def _add_synth(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def cmd_scan(args: argparse.Namespace, out: Console, err: Console) -> int:
     from newslineage import report
+    from newslineage.config import ScanConfig, TextConfig
     from newslineage.pipeline import scan
 
+    config = ScanConfig(text=TextConfig(workers=args.workers))
     show = not args.quiet and args.json != "-"
     with RichProgress(err) if show and err.is_terminal else _NoProgress() as progress:
-        result = scan(args.paths, progress=progress)
+        result = scan(args.paths, config, progress=progress)
     data = report.to_json(result, include_text=args.json_text) if args.json or args.html else None
     if args.json and data is not None:
         _write(args.json, report.dumps(data), out)
