@@ -105,11 +105,12 @@ def main() -> int:
     doc = Path(sys.argv[sys.argv.index("--doc") + 1]) if "--doc" in sys.argv else DOC
     text = doc.read_text(encoding="utf-8")
     for name, make in TABLES.items():
-        match = re.search(rf"(<!-- table:{name} -->\n).*?(\n<!-- end -->)", text, re.S)
+        # The body may be empty (a new marker) but never runs into the next table.
+        match = re.search(rf"(<!-- table:{name} -->\n)(?:(?!<!-- table:).)*?(<!-- end -->)", text, re.S)
         if match is None:
             print(f"{doc} has no <!-- table:{name} --> marker", file=sys.stderr)
             return 1
-        text = text[: match.start()] + match.group(1) + make() + match.group(2) + text[match.end() :]
+        text = text[: match.start()] + match.group(1) + make() + "\n" + match.group(2) + text[match.end() :]
     doc.write_text(text, encoding="utf-8")
     print(f"tables of {doc} regenerated from {BENCH / 'results'}")
     return 0

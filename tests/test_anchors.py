@@ -81,3 +81,17 @@ def test_extract_anchors_works_on_given_sentences() -> None:
 def test_a_dateline_split_from_its_sentence_still_credits() -> None:
     text = "ROTTERDAM (Northwire)\n— The port closed two terminals on Wednesday."
     assert values(text, "credit") == ["Northwire"]
+
+
+def test_a_short_quoted_word_does_not_pair_with_the_next_quote() -> None:
+    text = (
+        'The teenager was trying what locals call "puenting." The jump was made from a bridge over '
+        'the A8 road, and the mayor called it "a terrible accident that should never have happened," '
+        "before leaving.\n« Nous avons fermé le pont », a dit le maire."
+    )
+    doc = analyze(Article("a.txt", text), frozenset(), TextConfig())
+    quotes = [a.value for a in doc.anchors if a.kind == "quote"]
+    assert quotes == [
+        "a terrible accident that should never have happened,",
+        "nous avons fermé le pont",  # French guillemets keep their inner spaces
+    ]

@@ -156,7 +156,7 @@ def test_each_transform_does_what_its_name_says(collection: tuple[Path, dict[str
 def test_every_template_of_every_kind_fills() -> None:
     rng = random.Random(0)
     seen: set[str] = set()
-    while len(seen) < len(synth_text.KINDS):
+    while len(seen) < len(synth_text.kinds()):
         event = synth_text.new_event(rng)
         seen.add(event.kind.name)
         kind = event.kind

@@ -31,7 +31,11 @@ _NUMBER = re.compile(
 )
 _NAME = re.compile(r"\b([A-ZÀ-ÖØ-Þ][\w\-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w\-]+|(?:of|de|von|van|al|bin)\b))*)")
 _CONNECTORS = frozenset({"of", "de", "von", "van", "al", "bin"})
-_QUOTE = re.compile(r"[“\"«„]([^”\"»“]{12,600})[”\"»“]")
+# Straight quotes open and close alike, so a text with a short quoted word ("puenting.")
+# would pair its closing mark with the next opening one; a quote's first and last
+# characters are never spaces, which rules that pairing out. (French guillemets do take
+# spaces inside: « ... », so the rule is for straight quotes only.)
+_QUOTE = re.compile(r"[“«„]([^”\"»“]{12,600})[”\"»“]|\"(?=\S)([^”\"»“]{12,600})(?<=\S)[”\"»“]")
 _CREDIT_PATTERNS = (
     re.compile(r"\btold\s+((?:the\s+)?[A-Z][\w&.]+(?:\s+[A-Z][\w&.]+){0,3})"),
     re.compile(r"\b([A-Z][\w&.]+(?:\s+[A-Z][\w&.]+){0,3})\s+(?:reports|reported|has reported)\b"),
@@ -224,5 +228,6 @@ def _quotes(text: str, sentences: Sequence[Sentence], starts: list[int]) -> Iter
         # The quote may span sentences; attribution is read around its first and last one.
         last = max(0, bisect.bisect_right(starts, m.end() - 1) - 1)
         speaker = quote_speaker(text, m.start(), m.end(), sentences[idx].start, sentences[last].end)
-        inner = " ".join(m.group(1).split()).lower()
-        yield Anchor("quote", inner, m.start(1), m.end(1), idx, speaker)
+        group = 1 if m.group(1) is not None else 2
+        inner = " ".join(m.group(group).split()).lower()
+        yield Anchor("quote", inner, m.start(group), m.end(group), idx, speaker)

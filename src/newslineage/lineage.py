@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from newslineage import direction
+from newslineage.candidates import telling_anchors
 from newslineage.models import Direction, Document, Relation, Story
 
 #: Sentences a copy must share with a third text, beyond the other copy, to prove it is not its child.
@@ -127,7 +128,7 @@ def build(
         if x and y and (abs(verdicts[pair].score) < CLEAR or pair[0] in credited)
     }
     siblings |= _credited_siblings(copies, outside, verdicts)
-    parents = _choose_parents(copies, verdicts, siblings, holds)
+    parents = _choose_parents(copies, verdicts, siblings, holds, _fact_witnesses(copies, by_id))
     inferred, sibling_parent = _inferred_sources(copies, siblings, parents, by_id, story_of)
     edges = [
         _edge(parents[child], child, rel, verdicts)
@@ -190,11 +191,39 @@ def _credited_siblings(
     }
 
 
+def _fact_witnesses(copies: Sequence[Relation], docs: Mapping[str, Document]) -> set[tuple[str, str]]:
+    """(parent, child) candidates where the child states a fact of a relative that the parent lacks.
+
+    A brief that says "11 workers" like the original cannot have been made from an
+    edit that changed it to "12 workers": the edit is not its parent, whatever else
+    they share.
+    """
+    facts = {d: _stated_facts(docs[d]) for rel in copies for d in (rel.a, rel.b)}
+    relatives: dict[str, set[str]] = defaultdict(set)
+    for rel in copies:
+        relatives[rel.a].add(rel.b)
+        relatives[rel.b].add(rel.a)
+    out = set()
+    for rel in copies:
+        for child, parent in ((rel.a, rel.b), (rel.b, rel.a)):
+            lacking = facts[child] - facts[parent]
+            if lacking and any(lacking & facts[r] for r in relatives[child] if r != parent):
+                out.add((parent, child))
+    return out
+
+
+def _stated_facts(doc: Document) -> set[str]:
+    # Every number counts here, small ones too ("11 workers"): an edit changes exactly those.
+    numbers = {f"{a.kind}:{a.value}" for a in doc.anchors if a.kind in ("number", "date")}
+    return telling_anchors(doc) | numbers
+
+
 def _choose_parents(
     copies: Sequence[Relation],
     verdicts: Mapping[tuple[str, str], direction.Verdict],
     siblings: set[tuple[str, str]],
     holds: Mapping[tuple[str, str], tuple[bool, bool]],
+    witnesses: set[tuple[str, str]],
 ) -> dict[str, str]:
     """child -> parent, strongest verdicts first, one parent each, no cycles."""
     candidates = []
@@ -203,10 +232,10 @@ def _choose_parents(
         if verdict.direction == "unknown" or ((rel.a, rel.b) in siblings and not verdict.decisive):
             continue
         parent, child = (rel.a, rel.b) if verdict.direction == "a->b" else (rel.b, rel.a)
-        # A child that shares passages with a relative which this parent lacks took them from
-        # that relative: a closer parent exists (the chain A -> B -> C, not A -> C).
+        # A child that shares passages (or a stated fact) with a relative which this parent lacks
+        # took them from that relative: a closer parent exists (the chain A -> B -> C, not A -> C).
         a_more, b_more = holds[(rel.a, rel.b)]
-        farther = b_more if child == rel.b else a_more
+        farther = (b_more if child == rel.b else a_more) or (parent, child) in witnesses
         strength = -abs(verdict.score) * rel.confidence
         candidates.append((farther, strength, -rel.coverage_a - rel.coverage_b, parent, child))
     parents: dict[str, str] = {}
