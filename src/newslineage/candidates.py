@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,20 +25,45 @@ from newslineage.embed import Matrix
 from newslineage.models import Document
 
 Pair = tuple[int, int]
-#: Documents per block of the nearest-neighbour matrix product (bounds memory).
-_BLOCK = 2048
+Codes = npt.NDArray[np.int64]
+#: The signals that propose pairs; bit k of ``CandidateSet.signals`` is ``SIGNALS[k]``.
+SIGNALS = ("minhash", "embedding", "anchors")
+#: Similarities per block of the nearest-neighbour matrix product: the block, and the
+#: index array ``argpartition`` returns for it, must stay small next to the vectors
+#: (at 100,000 documents a block of 2,048 rows cost 2.4 GB).
+_BLOCK_CELLS = 8_000_000
 #: LSH buckets larger than this are furniture or templates, not copies.
 _MAX_BUCKET = 200
 
 
 @dataclass(frozen=True, slots=True)
 class CandidateSet:
-    """Candidate pairs (i < j, indices into the document list) and their signals."""
+    """Candidate pairs, one row per pair (``first < second``, indices into the document list).
 
-    pairs: tuple[Pair, ...]
-    doc_similarity: dict[Pair, float]
-    shared_anchors: dict[Pair, int]
-    sources: dict[Pair, frozenset[str]]
+    Columns, not a tuple and dicts per pair: a large scan keeps millions of
+    candidates in memory while it aligns them.
+    """
+
+    first: npt.NDArray[np.int64]
+    second: npt.NDArray[np.int64]
+    #: Cosine of the two document vectors.
+    similarity: npt.NDArray[np.float64]
+    #: Rare anchors the two share (counted only for pairs the anchor signal proposed).
+    shared_anchors: npt.NDArray[np.int64]
+    #: Bit mask of the signals that proposed the pair, in ``SIGNALS`` order.
+    signals: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    @property
+    def pairs(self) -> tuple[Pair, ...]:
+        return tuple(zip(self.first.tolist(), self.second.tolist(), strict=True))
+
+    def sources(self, row: int) -> frozenset[str]:
+        """The names of the signals that proposed the pair in ``row``."""
+        bits = int(self.signals[row])
+        return frozenset(name for b, name in enumerate(SIGNALS) if bits >> b & 1)
 
 
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
@@ -60,16 +85,31 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
 def lsh_pairs(signatures: npt.NDArray[np.uint32], threshold: float) -> set[Pair]:
     """Pairs of rows that collide in at least one LSH band."""
+    n = max(signatures.shape[0], 1)
+    codes = lsh_codes(signatures, threshold)
+    return set(zip((codes // n).tolist(), (codes % n).tolist(), strict=True))
+
+
+def lsh_codes(signatures: npt.NDArray[np.uint32], threshold: float) -> Codes:
+    """The pairs of ``lsh_pairs`` as sorted unique codes ``i * n + j`` (see ``pair_codes``).
+
+    A crawl full of templated articles collides in millions of pairs; kept in
+    numpy they cost 8 bytes each instead of a Python tuple and a set slot.
+    """
     bands, rows = lsh_params(threshold, signatures.shape[1])
     n = signatures.shape[0]
     codes = [
-        first * n + second
+        pair_codes(first, second, n)
         for band in range(bands)
         for first, second in [band_pairs(signatures[:, band * rows : (band + 1) * rows], _MAX_BUCKET)]
     ]
     # Most pairs collide in several bands; deduplicating their codes in numpy is cheaper than a set.
-    unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
-    return set(zip((unique // max(n, 1)).tolist(), (unique % max(n, 1)).tolist(), strict=True))
+    return np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+
+
+def pair_codes(first: npt.NDArray[np.int64], second: npt.NDArray[np.int64], n: int) -> Codes:
+    """Pairs (i < j) of ``n`` documents as one int64 each; sorting codes sorts the pairs."""
+    return first.astype(np.int64) * n + second.astype(np.int64)
 
 
 def band_pairs(
@@ -102,24 +142,41 @@ def band_pairs(
 
 
 def neighbour_pairs(vectors: Matrix, k: int, min_similarity: float) -> dict[Pair, float]:
-    """Each document's ``k`` nearest neighbours by cosine, above ``min_similarity``."""
+    """Each document's ``k`` nearest neighbours by cosine, above ``min_similarity``.
+
+    Ties (reprints have equal vectors) go to the lower index, so the answer is
+    fixed by the documents, not by how the partition happened to run.
+    """
     n = vectors.shape[0]
     out: dict[Pair, float] = {}
     if n < 2 or k == 0:
         return out
     kk = min(k, n - 1)
-    for start in range(0, n, _BLOCK):
-        block = vectors[start : start + _BLOCK] @ vectors.T
-        for r in range(block.shape[0]):
-            block[r, start + r] = -np.inf
-        top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
-        for r, cols in enumerate(top):
-            i = start + r
-            for j in cols.tolist():
-                sim = float(block[r, j])
-                if sim >= min_similarity:
-                    out[(min(i, j), max(i, j))] = sim
+    rows = max(1, min(n, _BLOCK_CELLS // n))
+    for start in range(0, n, rows):
+        block = vectors[start : start + rows] @ vectors.T
+        block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = -np.inf
+        for r, j in zip(*_top(block, kk), strict=True):
+            sim = float(block[r, j])
+            if sim >= min_similarity:
+                i = start + r
+                out[(min(i, j), max(i, j))] = sim
     return out
+
+
+def _top(block: Matrix, k: int) -> tuple[list[int], list[int]]:
+    """(row, column) of each row's ``k`` largest entries, lower column first among ties."""
+    kth = np.partition(block, block.shape[1] - k, axis=1)[:, block.shape[1] - k]
+    rows, cols = np.nonzero(block >= kth[:, None])  # row-major: columns ascend within a row
+    above = block[rows, cols] > kth[rows]
+    room = k - np.bincount(rows[above], minlength=block.shape[0])
+    ties = ~above
+    # Rank of each tie among its row's ties, in column order.
+    tie_rows = rows[ties]
+    first = np.searchsorted(tie_rows, tie_rows)
+    keep = above.copy()
+    keep[ties] = (np.arange(len(tie_rows)) - first) < room[tie_rows]
+    return rows[keep].tolist(), cols[keep].tolist()
 
 
 def telling_anchors(doc: Document) -> set[str]:
@@ -171,38 +228,66 @@ def find_candidates(
     doc_vectors: Matrix,
     config: CandidateConfig,
 ) -> CandidateSet:
-    """The union of the three signals, bounded to ``max_per_article`` per document."""
-    sources: dict[Pair, set[str]] = defaultdict(set)
-    for pair in lsh_pairs(signatures, config.lsh_threshold):
-        sources[pair].add("minhash")
+    """The union of the three signals, bounded to ``max_per_article`` per document.
+
+    The union and the bound run on int64 pair codes: before the bound a templated
+    crawl holds tens of millions of pairs, after it at most ``max_per_article`` per
+    document, and only those become Python objects.
+    """
+    n = len(docs)
     neighbours = neighbour_pairs(doc_vectors, config.neighbours, config.min_doc_similarity)
-    for pair in neighbours:
-        sources[pair].add("embedding")
     anchors = anchor_pairs(docs, config.anchor_max_docs, config.min_shared_anchors)
-    for pair in anchors:
-        sources[pair].add("anchors")
-    similarity = {
-        pair: neighbours.get(pair, float(doc_vectors[pair[0]] @ doc_vectors[pair[1]])) for pair in sources
-    }
-    kept = _bound(similarity, sources, config.max_per_article)
-    return CandidateSet(
-        pairs=kept,
-        doc_similarity={p: round(similarity[p], 4) for p in kept},
-        shared_anchors={p: anchors.get(p, 0) for p in kept},
-        sources={p: frozenset(sources[p]) for p in kept},
-    )
+    found = [lsh_codes(signatures, config.lsh_threshold), _codes(neighbours, n), _codes(anchors, n)]
+    codes, signals = _union(found)
+    similarity = _similarity(doc_vectors, codes // max(n, 1), codes % max(n, 1))
+    # Lexical collisions outrank embedding-only neighbours: they are near-certain copies.
+    kept = _bound(codes, similarity + (signals & 1), n, config.max_per_article)
+    codes, similarity, signals = codes[kept], similarity[kept], signals[kept]
+    first, second = codes // max(n, 1), codes % max(n, 1)
+    shared = [anchors.get(p, 0) for p in zip(first.tolist(), second.tolist(), strict=True)]
+    return CandidateSet(first, second, similarity, np.array(shared, dtype=np.int64), signals)
 
 
-def _bound(similarity: dict[Pair, float], sources: dict[Pair, set[str]], cap: int) -> tuple[Pair, ...]:
-    """Keep a pair if it is among the ``cap`` best of either of its documents."""
-    by_doc: dict[int, list[tuple[float, Pair]]] = defaultdict(list)
-    for pair, sim in similarity.items():
-        # Lexical collisions outrank embedding-only neighbours: they are near-certain copies.
-        score = sim + (1.0 if "minhash" in sources[pair] else 0.0)
-        by_doc[pair[0]].append((score, pair))
-        by_doc[pair[1]].append((score, pair))
-    kept: set[Pair] = set()
-    for ranked in by_doc.values():
-        ranked.sort(key=lambda sp: (-sp[0], sp[1]))
-        kept.update(pair for _, pair in ranked[:cap])
-    return tuple(sorted(kept))
+def _codes(pairs: Mapping[Pair, object], n: int) -> Codes:
+    if not pairs:
+        return np.zeros(0, dtype=np.int64)
+    both = np.array(sorted(pairs), dtype=np.int64)
+    return pair_codes(both[:, 0], both[:, 1], n)
+
+
+def _union(found: Sequence[Codes]) -> tuple[Codes, npt.NDArray[np.int64]]:
+    """Unique codes, and for each a bit mask of the signals (``_SIGNALS`` order) that found it."""
+    codes = np.concatenate(found)
+    bits = np.concatenate([np.full(len(c), 1 << k, dtype=np.int64) for k, c in enumerate(found)])
+    unique, inverse = np.unique(codes, return_inverse=True)
+    signals = np.zeros(len(unique), dtype=np.int64)
+    np.bitwise_or.at(signals, inverse, bits)
+    return unique, signals
+
+
+def _similarity(vectors: Matrix, first: Codes, second: Codes) -> npt.NDArray[np.float64]:
+    """Cosine of each pair's document vectors, in chunks that bound the gathered rows."""
+    out = np.zeros(len(first), dtype=np.float64)
+    step = max(1, _BLOCK_CELLS // max(vectors.shape[1], 1))
+    for start in range(0, len(first), step):
+        a, b = vectors[first[start : start + step]], vectors[second[start : start + step]]
+        out[start : start + step] = np.einsum("ij,ij->i", a, b)
+    return out
+
+
+def _bound(codes: Codes, score: npt.NDArray[np.float64], n: int, cap: int) -> npt.NDArray[np.int64]:
+    """Positions (ascending) of the pairs among the ``cap`` best of either of their documents.
+
+    Best is highest score, then lowest pair: the order is total, so the result does
+    not depend on the order the signals produced the pairs in.
+    """
+    m = len(codes)
+    owner = np.concatenate([codes // max(n, 1), codes % max(n, 1)])
+    position = np.concatenate([np.arange(m), np.arange(m)])
+    both = np.concatenate([score, score])
+    # Sorted by document, then best first: each document's first ``cap`` entries are kept.
+    order = np.lexsort((codes[position], -both, owner))
+    owner = owner[order]
+    starts = np.flatnonzero(np.concatenate([[True], owner[1:] != owner[:-1]])) if m else np.zeros(0, np.int64)
+    rank = np.arange(len(owner)) - np.repeat(starts, np.diff(np.append(starts, len(owner))))
+    return np.unique(position[order][rank < cap])

@@ -212,13 +212,14 @@ def relate_pairs(
     progress: Progress,
 ) -> tuple[Relation, ...]:
     """Align and relate every candidate pair; keep the related ones."""
-    progress.start("aligning pairs", len(cands.pairs))
+    progress.start("aligning pairs", len(cands))
     telling = [candidates.telling_anchors(d) for d in docs]
     kinds = LinkKinds()
     out: list[Relation] = []
-    for i, j in cands.pairs:
+    rows = zip(cands.first.tolist(), cands.second.tolist(), cands.similarity.tolist(), strict=True)
+    for i, j, cosine in rows:
         shared = len(telling[i] & telling[j])
-        similarity = cands.doc_similarity[(i, j)]
+        similarity = round(cosine, 4)
         # Whether a pair relates does not depend on what its links are called, and naming them
         # (a word diff per link) is most of alignment's cost: most candidates do not relate.
         first = align(views[i], views[j], config.align, unnamed)
