@@ -8,7 +8,7 @@ one event (``same_story``); the helpers below turn it into the pair sets scores 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from math import comb
 from typing import Any
@@ -46,6 +46,14 @@ def precision_recall(
 def truth_copy_pairs(truth: Mapping[str, Any]) -> set[Pair]:
     """Direct source-copy pairs of a synthetic truth: one per copy."""
     return {pair(d["source"], d["copy"]) for d in truth["derived"]}
+
+
+def recall_by_transform(found: set[Pair], truth: Mapping[str, Any]) -> dict[str, dict[str, float]]:
+    """Recall of the direct source-copy pairs, and their number, for each transform."""
+    hits: dict[str, list[bool]] = defaultdict(list)
+    for d in truth["derived"]:
+        hits[d["transform"]].append(pair(d["source"], d["copy"]) in found)
+    return {k: {"recall": round(sum(v) / len(v), 4), "pairs": len(v)} for k, v in sorted(hits.items())}
 
 
 def truth_related_copies(truth: Mapping[str, Any], min_shared: int = 2) -> set[Pair]:

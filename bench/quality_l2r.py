@@ -8,8 +8,9 @@ gpt4o_000.txt, ...), scans the folder with the real pipeline, and prints:
   rewrites of one original with each other);
 - direction accuracy: share of the 400 original/rewrite pairs whose direction
   names the original as the source, from the texts alone (no dates);
-- the baseline in the same run: the best F1 a single document-embedding cosine
-  threshold reaches on this very set (tuned on the answers, so an upper bound).
+- the baselines in the same run: the best F1 a single document-embedding cosine
+  threshold reaches on this very set (tuned on the answers, so an upper bound), and
+  datasketch's MinHash + MinHashLSH on the scan's own shingles and threshold.
 
 Usage: python bench/quality_l2r.py [--data ../shared/bench/l2r-news] [--out bench/results/l2r.json]
 """
@@ -104,6 +105,24 @@ def embedding_baseline(result: ScanResult, gold: set[tuple[str, str]]) -> dict[s
     return best
 
 
+def minhash_baseline(result: ScanResult, gold: set[tuple[str, str]]) -> dict[str, float]:
+    """datasketch MinHash + MinHashLSH alone, on the scan's shingles and threshold."""
+    from datasketch import MinHash, MinHashLSH
+
+    from newslineage.tokens import shingles, words
+
+    config = result.config
+    lsh = MinHashLSH(threshold=config.candidates.lsh_threshold, num_perm=config.signatures.num_perm)
+    hashes = {}
+    for doc in result.documents:
+        m = MinHash(num_perm=config.signatures.num_perm, seed=config.signatures.seed)
+        m.update_batch([g.encode() for g in shingles(words(doc.text), config.signatures.shingle)])
+        lsh.insert(doc.id, m)
+        hashes[doc.id] = m
+    found = {tuple(sorted((a, b))) for a, m in hashes.items() for b in lsh.query(m) if a != b}
+    return {"threshold": config.candidates.lsh_threshold, **prf(found, gold)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -111,7 +130,7 @@ def main() -> int:
     here = Path(__file__).resolve().parent
     parser.add_argument("--data", type=Path, default=here.parent.parent / "shared" / "bench" / "l2r-news")
     parser.add_argument("--out", type=Path, default=here / "results" / "l2r.json")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the document-embedding baseline")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the baselines")
     args = parser.parse_args()
     if not (args.data / "human.json").is_file():
         print(
@@ -136,6 +155,7 @@ def main() -> int:
     }
     if not args.no_baseline:
         report["baseline_document_embedding_threshold"] = embedding_baseline(result, gold)
+        report["baseline_minhash_lsh"] = minhash_baseline(result, gold)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     pairs, direction = report["pairs"], report["direction"]
@@ -150,6 +170,11 @@ def main() -> int:
         base = report["baseline_document_embedding_threshold"]
         print(
             f"  baseline     document-embedding threshold {base['threshold']} (tuned on the answers): F1 {base['f1']:.4f}"
+        )
+        lex = report["baseline_minhash_lsh"]
+        print(
+            f"  baseline     datasketch MinHashLSH at {lex['threshold']}: precision {lex['precision']:.4f}"
+            f"  recall {lex['recall']:.4f}  F1 {lex['f1']:.4f}"
         )
     print(f"results written to {args.out}")
     return 0

@@ -38,6 +38,7 @@ from metrics import (
     pair,
     precision_recall,
     prf,
+    recall_by_transform,
     truth_family_pairs,
     truth_related_copies,
     truth_same_story_pairs,
@@ -63,7 +64,7 @@ def score(result: ScanResult, truth: dict[str, Any]) -> dict[str, Any]:
     right, allowed = truth_related_copies(truth), truth_family_pairs(truth)
     wrong = copies - allowed
     same_story_wrong = sum(story_of.get(a) == story_of.get(b) for a, b in wrong)
-    by_transform = _by_transform(copies, truth)
+    by_transform = recall_by_transform(copies, truth)
     same_story = _same_story(result, truth, story_of)
     # Key names and shapes are read by bench/make_docs.py: extend, do not rename.
     return {
@@ -92,13 +93,6 @@ def score(result: ScanResult, truth: dict[str, Any]) -> dict[str, Any]:
 
 def _recall(found: set[tuple[str, str]], pairs: list[tuple[str, str]]) -> float:
     return round(sum(p in found for p in pairs) / len(pairs), 4) if pairs else 1.0
-
-
-def _by_transform(copies: set[tuple[str, str]], truth: dict[str, Any]) -> dict[str, dict[str, float]]:
-    hits: dict[str, list[bool]] = defaultdict(list)
-    for d in truth["derived"]:
-        hits[d["transform"]].append(pair(d["source"], d["copy"]) in copies)
-    return {k: {"recall": round(sum(v) / len(v), 4), "pairs": len(v)} for k, v in sorted(hits.items())}
 
 
 def _same_story(result: ScanResult, truth: dict[str, Any], story_of: dict[str, str]) -> dict[str, Any]:

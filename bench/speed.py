@@ -13,7 +13,7 @@ The growth exponent is the slope of log(seconds) against log(N) between consecut
 sizes: near 1.0 is linear, 2.0 means an all-pairs step.
 
 Usage: python bench/speed.py [--sizes 1000 10000 100000] [--seed 1] [--work DIR]
-                             [--out bench/results/speed.json] [--skip-datasketch]
+                             [--out bench/results/speed.json] [--skip-datasketch | --lexical-only]
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from metrics import truth_copy_pairs, truth_family_pairs  # noqa: E402  (bench/ is a folder of scripts, not a package)
+from metrics import pair, recall_by_transform, truth_copy_pairs, truth_family_pairs  # noqa: E402  (bench/ is a folder of scripts, not a package)
 
 
 def peak_mb() -> float:
@@ -51,7 +51,7 @@ def make_collection(work: Path, n: int, seed: int) -> Path:
     return out
 
 
-def lexical_comparison(articles: list[Any], truth: set[tuple[str, str]], threshold: float) -> dict[str, Any]:
+def lexical_comparison(articles: list[Any], truth: dict[str, Any], threshold: float) -> dict[str, Any]:
     """Sign and index with datasketch and with newslineage, same shingles and parameters."""
     from datasketch import MinHash, MinHashLSH
 
@@ -73,7 +73,7 @@ def lexical_comparison(articles: list[Any], truth: set[tuple[str, str]], thresho
     start = time.perf_counter()
     codes = lsh_codes(sigs, threshold)
     ours_index = time.perf_counter() - start
-    ours = {(ids[c // len(ids)], ids[c % len(ids)]) for c in codes.tolist()}
+    ours = {pair(ids[c // len(ids)], ids[c % len(ids)]) for c in codes.tolist()}
 
     start = time.perf_counter()
     hashes = []
@@ -88,11 +88,17 @@ def lexical_comparison(articles: list[Any], truth: set[tuple[str, str]], thresho
         lsh.insert(doc_id, m)
     answers = [lsh.query(m) for m in hashes]
     theirs_index = time.perf_counter() - start
-    theirs = {tuple(sorted((doc_id, o))) for doc_id, found in zip(ids, answers, strict=True) for o in found}
-    theirs = {p for p in theirs if p[0] != p[1]}
+    theirs = {
+        pair(doc_id, o) for doc_id, found in zip(ids, answers, strict=True) for o in found if o != doc_id
+    }
+
+    copies = truth_copy_pairs(truth)
 
     def recall(found: set[Any]) -> float:
-        return round(len(truth & {tuple(sorted(p)) for p in found}) / len(truth), 4) if truth else 0.0
+        return round(len(copies & found) / len(copies), 4) if copies else 0.0
+
+    def by_transform(found: set[Any]) -> dict[str, float]:
+        return {k: v["recall"] for k, v in recall_by_transform(found, truth).items()}
 
     return {
         "threshold": threshold,
@@ -102,13 +108,29 @@ def lexical_comparison(articles: list[Any], truth: set[tuple[str, str]], thresho
             "sign_s": round(ours_sign, 3),
             "index_s": round(ours_index, 3),
             "recall": recall(ours),
+            "recall_by_transform": by_transform(ours),
         },
         "datasketch": {
             "sign_s": round(theirs_sign, 3),
             "index_s": round(theirs_index, 3),
             "recall": recall(theirs),
+            "recall_by_transform": by_transform(theirs),
         },
         "speedup": round((theirs_sign + theirs_index) / max(ours_sign + ours_index, 1e-9), 2),
+    }
+
+
+def run_lexical(folder: Path) -> dict[str, Any]:
+    """Only the lexical comparison on one collection, in this (fresh) process: no scan."""
+    from newslineage.config import ScanConfig
+    from newslineage.ingest import ingest
+
+    config = ScanConfig()
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    articles = list(ingest([folder / "articles"], config.ingest).articles)
+    return {
+        "articles": len(articles),
+        "lexical": lexical_comparison(articles, truth, config.candidates.lsh_threshold),
     }
 
 
@@ -135,13 +157,13 @@ def run_one(folder: Path, skip_datasketch: bool) -> dict[str, Any]:
     }
     if not skip_datasketch:
         articles = list(ingest([folder / "articles"], result.config.ingest).articles)
-        out["lexical"] = lexical_comparison(articles, copies, result.config.candidates.lsh_threshold)
+        out["lexical"] = lexical_comparison(articles, truth, result.config.candidates.lsh_threshold)
     return out
 
 
 def exponents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
-    for small, large in itertools.pairwise(rows):
+    for small, large in itertools.pairwise([r for r in rows if "seconds" in r]):
         slope = math.log(large["seconds"] / small["seconds"]) / math.log(
             large["articles"] / small["articles"]
         )
@@ -151,7 +173,7 @@ def exponents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def print_table(rows: list[dict[str, Any]], growth: list[dict[str, Any]]) -> None:
     print(f"{'articles':>9} {'seconds':>8} {'art/s':>7} {'peak MB':>8}  stages (s)")
-    for r in rows:
+    for r in (r for r in rows if "timings" in r):
         stages = ", ".join(f"{k} {v:.1f}" for k, v in r["timings"].items())
         print(
             f"{r['articles']:>9} {r['seconds']:>8.1f} {r['articles_per_s']:>7.1f} {r['peak_mb']:>8.0f}  {stages}"
@@ -166,8 +188,14 @@ def print_table(rows: list[dict[str, Any]], growth: list[dict[str, Any]]) -> Non
                 f"{r['articles']:>9} lexical stage: newslineage sign {ours['sign_s']:.2f} s + index "
                 f"{ours['index_s']:.2f} s, recall {ours['recall']:.3f} | datasketch sign {theirs['sign_s']:.2f} s"
                 f" + index {theirs['index_s']:.2f} s, recall {theirs['recall']:.3f} | "
-                f"{lex['speedup']:.1f}x faster | full pipeline recall {r['pipeline_recall']:.3f}"
+                f"{lex['speedup']:.1f}x faster"
+                + (f" | full pipeline recall {r['pipeline_recall']:.3f}" if "pipeline_recall" in r else "")
             )
+            for name in ours["recall_by_transform"]:
+                print(
+                    f"{'':>9}   {name:<17} recall newslineage {ours['recall_by_transform'][name]:.3f}"
+                    f" | datasketch {theirs['recall_by_transform'][name]:.3f}"
+                )
 
 
 def main() -> int:
@@ -178,19 +206,29 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=BENCH / ".work", help="where collections are written")
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "speed.json")
-    parser.add_argument("--skip-datasketch", action="store_true")
+    parser.add_argument("--skip-datasketch", action="store_true", help="scan only, no lexical comparison")
+    parser.add_argument(
+        "--lexical-only",
+        action="store_true",
+        help="the lexical comparison only, no scan (minutes, not hours)",
+    )
     parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)  # internal: one scan, JSON on stdout
     args = parser.parse_args()
+    if args.skip_datasketch and args.lexical_only:
+        parser.error("--skip-datasketch and --lexical-only together leave nothing to measure")
     if args.run:
-        print(json.dumps(run_one(args.run, args.skip_datasketch)))
+        print(
+            json.dumps(
+                run_lexical(args.run) if args.lexical_only else run_one(args.run, args.skip_datasketch)
+            )
+        )
         return 0
     rows = []
     for n in args.sizes:
         print(f"{n} articles...", file=sys.stderr)
         folder = make_collection(args.work, n, args.seed)
-        cmd = [sys.executable, __file__, "--run", str(folder)] + (
-            ["--skip-datasketch"] * args.skip_datasketch
-        )
+        cmd = [sys.executable, __file__, "--run", str(folder)]
+        cmd += ["--skip-datasketch"] * args.skip_datasketch + ["--lexical-only"] * args.lexical_only
         done = subprocess.run(cmd, check=True, capture_output=True, text=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
         # Written after every size: a long run that is stopped keeps what it measured.

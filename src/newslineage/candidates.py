@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from newslineage.arrays import distinct
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
 from newslineage.models import Document
@@ -104,7 +105,7 @@ def lsh_codes(signatures: npt.NDArray[np.uint32], threshold: float) -> Codes:
         for first, second in [band_pairs(signatures[:, band * rows : (band + 1) * rows], _MAX_BUCKET)]
     ]
     # Most pairs collide in several bands; deduplicating their codes in numpy is cheaper than a set.
-    return np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    return distinct(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
 
 
 def pair_codes(first: npt.NDArray[np.int64], second: npt.NDArray[np.int64], n: int) -> Codes:
@@ -132,11 +133,14 @@ def band_pairs(
     # For each sorted position: where its bucket ends (0 for positions in buckets not kept).
     end = np.repeat(np.where(keep, starts + sizes, 0), sizes)
     firsts, seconds = [empty], [empty]
-    position = np.arange(n)
+    # Positions that still have a partner ``offset`` places on; the set shrinks as offset grows.
+    position = np.flatnonzero(end)
+    end = end[position]
     for offset in range(1, int(sizes[keep].max(initial=1))):
-        at = np.flatnonzero(position + offset < end)
-        firsts.append(order[at])
-        seconds.append(order[at + offset])
+        alive = position + offset < end
+        position, end = position[alive], end[alive]
+        firsts.append(order[position])
+        seconds.append(order[position + offset])
     i, j = np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64)
     return np.minimum(i, j), np.maximum(i, j)
 
@@ -257,11 +261,11 @@ def _codes(pairs: Mapping[Pair, object], n: int) -> Codes:
 
 def _union(found: Sequence[Codes]) -> tuple[Codes, npt.NDArray[np.int64]]:
     """Unique codes, and for each a bit mask of the signals (``_SIGNALS`` order) that found it."""
-    codes = np.concatenate(found)
-    bits = np.concatenate([np.full(len(c), 1 << k, dtype=np.int64) for k, c in enumerate(found)])
-    unique, inverse = np.unique(codes, return_inverse=True)
+    unique = distinct(np.concatenate(found))
     signals = np.zeros(len(unique), dtype=np.int64)
-    np.bitwise_or.at(signals, inverse, bits)
+    for k, codes in enumerate(found):
+        # Every code of ``found[k]`` is in ``unique``; repeated positions all receive the same bit.
+        signals[np.searchsorted(unique, codes)] |= 1 << k
     return unique, signals
 
 
@@ -290,4 +294,4 @@ def _bound(codes: Codes, score: npt.NDArray[np.float64], n: int, cap: int) -> np
     owner = owner[order]
     starts = np.flatnonzero(np.concatenate([[True], owner[1:] != owner[:-1]])) if m else np.zeros(0, np.int64)
     rank = np.arange(len(owner)) - np.repeat(starts, np.diff(np.append(starts, len(owner))))
-    return np.unique(position[order][rank < cap])
+    return distinct(position[order][rank < cap])

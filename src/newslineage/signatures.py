@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from newslineage.arrays import distinct
 from newslineage.config import SignatureConfig
 from newslineage.errors import SignatureMismatch
 from newslineage.tokens import words
@@ -90,7 +91,7 @@ def shingle_hashes(text: str, size: int, known: dict[str, int] | None = None) ->
     with np.errstate(over="ignore"):
         for k in range(1, width):
             out = out * _MIX + h[k : len(h) - width + 1 + k]
-    return np.unique(out)
+    return distinct(out)
 
 
 def sign_many(texts: Sequence[str], config: SignatureConfig) -> npt.NDArray[np.uint32]:
