@@ -30,6 +30,10 @@ import numpy as np
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.pipeline import ScanResult, embed_documents, scan
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is a folder of scripts, not a package
+
+from datasketch_baseline import answer_pairs, datasketch_query, datasketch_sign
+
 FILES = {"human": "human.json", "gpt35": "GPT-3-Turbo.json", "gpt4o": "GPT-4o.json"}
 
 
@@ -107,20 +111,10 @@ def embedding_baseline(result: ScanResult, gold: set[tuple[str, str]]) -> dict[s
 
 def minhash_baseline(result: ScanResult, gold: set[tuple[str, str]]) -> dict[str, float]:
     """datasketch MinHash + MinHashLSH alone, on the scan's shingles and threshold."""
-    from datasketch import MinHash, MinHashLSH
-
-    from newslineage.tokens import shingles, words
-
-    config = result.config
-    lsh = MinHashLSH(threshold=config.candidates.lsh_threshold, num_perm=config.signatures.num_perm)
-    hashes = {}
-    for doc in result.documents:
-        m = MinHash(num_perm=config.signatures.num_perm, seed=config.signatures.seed)
-        m.update_batch([g.encode() for g in shingles(words(doc.text), config.signatures.shingle)])
-        lsh.insert(doc.id, m)
-        hashes[doc.id] = m
-    found = {tuple(sorted((a, b))) for a, m in hashes.items() for b in lsh.query(m) if a != b}
-    return {"threshold": config.candidates.lsh_threshold, **prf(found, gold)}
+    config, ids = result.config, [d.id for d in result.documents]
+    hashes = datasketch_sign([d.text for d in result.documents], config.signatures)
+    answers = datasketch_query(ids, hashes, config.candidates.lsh_threshold, config.signatures.num_perm)
+    return {"threshold": config.candidates.lsh_threshold, **prf(answer_pairs(ids, answers), gold)}
 
 
 def main() -> int:

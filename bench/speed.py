@@ -32,7 +32,8 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from metrics import pair, recall_by_transform, truth_copy_pairs, truth_family_pairs  # noqa: E402  (bench/ is a folder of scripts, not a package)
+from datasketch_baseline import answer_pairs, datasketch_query, datasketch_sign  # noqa: E402  (bench/ is a folder of scripts, not a package)
+from metrics import pair, recall_by_transform, truth_copy_pairs, truth_family_pairs  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -53,12 +54,9 @@ def make_collection(work: Path, n: int, seed: int) -> Path:
 
 def lexical_comparison(articles: list[Any], truth: dict[str, Any], threshold: float) -> dict[str, Any]:
     """Sign and index with datasketch and with newslineage, same shingles and parameters."""
-    from datasketch import MinHash, MinHashLSH
-
     from newslineage.candidates import lsh_codes
     from newslineage.config import SignatureConfig
     from newslineage.signatures import sign_many
-    from newslineage.tokens import shingles, words
 
     config = SignatureConfig()
     ids = [a.id for a in articles]
@@ -76,21 +74,12 @@ def lexical_comparison(articles: list[Any], truth: dict[str, Any], threshold: fl
     ours = {pair(ids[c // len(ids)], ids[c % len(ids)]) for c in codes.tolist()}
 
     start = time.perf_counter()
-    hashes = []
-    for text in texts:
-        m = MinHash(num_perm=config.num_perm, seed=config.seed)
-        m.update_batch([g.encode() for g in shingles(words(text), config.shingle)])
-        hashes.append(m)
+    hashes = datasketch_sign(texts, config)
     theirs_sign = time.perf_counter() - start
     start = time.perf_counter()
-    lsh = MinHashLSH(threshold=threshold, num_perm=config.num_perm)
-    for doc_id, m in zip(ids, hashes, strict=True):
-        lsh.insert(doc_id, m)
-    answers = [lsh.query(m) for m in hashes]
+    answers = datasketch_query(ids, hashes, threshold, config.num_perm)
     theirs_index = time.perf_counter() - start
-    theirs = {
-        pair(doc_id, o) for doc_id, found in zip(ids, answers, strict=True) for o in found if o != doc_id
-    }
+    theirs = answer_pairs(ids, answers)
 
     copies = truth_copy_pairs(truth)
 

@@ -25,3 +25,8 @@ def distinct(values: npt.NDArray[Int]) -> npt.NDArray[Int]:
     keep[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     return ordered[keep]
+
+
+def rank_in_runs(keys: npt.NDArray[np.integer]) -> npt.NDArray[np.intp]:
+    """For each entry of a sorted array, how many equal entries come before it."""
+    return np.arange(len(keys)) - np.searchsorted(keys, keys, side="left")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from newslineage.arrays import distinct
+from newslineage.arrays import distinct, rank_in_runs
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
 from newslineage.models import Document
@@ -175,11 +175,10 @@ def _top(block: Matrix, k: int) -> tuple[list[int], list[int]]:
     above = block[rows, cols] > kth[rows]
     room = k - np.bincount(rows[above], minlength=block.shape[0])
     ties = ~above
-    # Rank of each tie among its row's ties, in column order.
     tie_rows = rows[ties]
-    first = np.searchsorted(tie_rows, tie_rows)
     keep = above.copy()
-    keep[ties] = (np.arange(len(tie_rows)) - first) < room[tie_rows]
+    # A row's ties come in column order: the first ``room`` of them fill its k.
+    keep[ties] = rank_in_runs(tie_rows) < room[tie_rows]
     return rows[keep].tolist(), cols[keep].tolist()
 
 
@@ -243,11 +242,11 @@ def find_candidates(
     anchors = anchor_pairs(docs, config.anchor_max_docs, config.min_shared_anchors)
     found = [lsh_codes(signatures, config.lsh_threshold), _codes(neighbours, n), _codes(anchors, n)]
     codes, signals = _union(found)
-    similarity = _similarity(doc_vectors, codes // max(n, 1), codes % max(n, 1))
+    first, second = np.divmod(codes, max(n, 1))
+    similarity = _similarity(doc_vectors, first, second)
     # Lexical collisions outrank embedding-only neighbours: they are near-certain copies.
-    kept = _bound(codes, similarity + (signals & 1), n, config.max_per_article)
-    codes, similarity, signals = codes[kept], similarity[kept], signals[kept]
-    first, second = codes // max(n, 1), codes % max(n, 1)
+    kept = _bound(codes, first, second, similarity + (signals & 1), config.max_per_article)
+    first, second, similarity, signals = first[kept], second[kept], similarity[kept], signals[kept]
     shared = [anchors.get(p, 0) for p in zip(first.tolist(), second.tolist(), strict=True)]
     return CandidateSet(first, second, similarity, np.array(shared, dtype=np.int64), signals)
 
@@ -260,7 +259,7 @@ def _codes(pairs: Mapping[Pair, object], n: int) -> Codes:
 
 
 def _union(found: Sequence[Codes]) -> tuple[Codes, npt.NDArray[np.int64]]:
-    """Unique codes, and for each a bit mask of the signals (``_SIGNALS`` order) that found it."""
+    """Unique codes, and for each a bit mask of the signals (``SIGNALS`` order) that found it."""
     unique = distinct(np.concatenate(found))
     signals = np.zeros(len(unique), dtype=np.int64)
     for k, codes in enumerate(found):
@@ -279,19 +278,18 @@ def _similarity(vectors: Matrix, first: Codes, second: Codes) -> npt.NDArray[np.
     return out
 
 
-def _bound(codes: Codes, score: npt.NDArray[np.float64], n: int, cap: int) -> npt.NDArray[np.int64]:
+def _bound(
+    codes: Codes, first: Codes, second: Codes, score: npt.NDArray[np.float64], cap: int
+) -> npt.NDArray[np.int64]:
     """Positions (ascending) of the pairs among the ``cap`` best of either of their documents.
 
     Best is highest score, then lowest pair: the order is total, so the result does
     not depend on the order the signals produced the pairs in.
     """
     m = len(codes)
-    owner = np.concatenate([codes // max(n, 1), codes % max(n, 1)])
+    owner = np.concatenate([first, second])
     position = np.concatenate([np.arange(m), np.arange(m)])
     both = np.concatenate([score, score])
     # Sorted by document, then best first: each document's first ``cap`` entries are kept.
     order = np.lexsort((codes[position], -both, owner))
-    owner = owner[order]
-    starts = np.flatnonzero(np.concatenate([[True], owner[1:] != owner[:-1]])) if m else np.zeros(0, np.int64)
-    rank = np.arange(len(owner)) - np.repeat(starts, np.diff(np.append(starts, len(owner))))
-    return distinct(position[order][rank < cap])
+    return distinct(position[order][rank_in_runs(owner[order]) < cap])

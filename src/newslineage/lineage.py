@@ -67,10 +67,8 @@ def holds_more(copies: Sequence[Relation]) -> dict[tuple[str, str], tuple[bool, 
     the other does, only the larger counts (containment, not siblings).
     """
     linked: dict[tuple[str, str, str], frozenset[int]] = {}
-    by_doc: dict[str, list[Relation]] = defaultdict(list)
+    by_doc = _by_doc(copies)
     for rel in copies:
-        by_doc[rel.a].append(rel)
-        by_doc[rel.b].append(rel)
         linked[(rel.a, rel.b, rel.a)] = frozenset(_linked(rel, rel.a))
         linked[(rel.a, rel.b, rel.b)] = frozenset(_linked(rel, rel.b))
     out = {}
@@ -80,6 +78,15 @@ def holds_more(copies: Sequence[Relation]) -> dict[tuple[str, str], tuple[bool, 
         ha = xa >= SIBLING_SENTENCES and xa >= xb / 3
         hb = xb >= SIBLING_SENTENCES and xb >= xa / 3
         out[(rel.a, rel.b)] = (ha, hb)
+    return out
+
+
+def _by_doc(copies: Sequence[Relation]) -> dict[str, list[Relation]]:
+    """The copy relations of each document."""
+    out: dict[str, list[Relation]] = defaultdict(list)
+    for rel in copies:
+        out[rel.a].append(rel)
+        out[rel.b].append(rel)
     return out
 
 
@@ -199,15 +206,15 @@ def _fact_witnesses(copies: Sequence[Relation], docs: Mapping[str, Document]) ->
     they share.
     """
     facts = {d: _stated_facts(docs[d]) for rel in copies for d in (rel.a, rel.b)}
-    relatives: dict[str, set[str]] = defaultdict(set)
-    for rel in copies:
-        relatives[rel.a].add(rel.b)
-        relatives[rel.b].add(rel.a)
+    by_doc = _by_doc(copies)
     out = set()
     for rel in copies:
         for child, parent in ((rel.a, rel.b), (rel.b, rel.a)):
             lacking = facts[child] - facts[parent]
-            if lacking and any(lacking & facts[r] for r in relatives[child] if r != parent):
+            relatives = (
+                other.b if other.a == child else other.a for other in by_doc[child] if other is not rel
+            )
+            if lacking and any(lacking & facts[r] for r in relatives):
                 out.add((parent, child))
     return out
 
