@@ -28,7 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from newslineage.embed import UniversalSentenceEncoder
-from newslineage.pipeline import ScanResult, embed_documents, scan
+from newslineage.models import ScanResult
+from newslineage.pipeline import embed_documents, scan
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is a folder of scripts, not a package
 

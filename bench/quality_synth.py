@@ -43,7 +43,8 @@ from metrics import (
     truth_related_copies,
     truth_same_story_pairs,
 )
-from newslineage.pipeline import ScanResult, scan
+from newslineage.models import ScanResult
+from newslineage.pipeline import scan
 from newslineage.synth import SynthConfig, load_truth, write_collection
 
 RESULTS = Path(__file__).resolve().parent / "results" / "quality_synth.json"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from newslineage.embed import UniversalSentenceEncoder
-from newslineage.pipeline import ScanResult, scan
+from newslineage.models import ScanResult
+from newslineage.pipeline import scan
 from newslineage.synonyms import Synonyms, load_synonyms
 
 ROOT = Path(__file__).resolve().parent.parent

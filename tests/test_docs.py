@@ -9,8 +9,7 @@ from typing import Any, get_args
 from conftest import ROOT
 from newslineage import report
 from newslineage.cli import build_parser
-from newslineage.models import FindingKind, PassageKind, RelationKind
-from newslineage.pipeline import ScanResult
+from newslineage.models import FindingKind, PassageKind, RelationKind, ScanResult
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SCHEMA = (ROOT / "docs" / "json-schema.md").read_text(encoding="utf-8")

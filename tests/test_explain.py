@@ -17,8 +17,7 @@ from conftest import EXAMPLE, WriteFiles
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.errors import InputError, NewslineageError
 from newslineage.explain import explain_pair, render
-from newslineage.models import Relation
-from newslineage.pipeline import ScanResult
+from newslineage.models import Relation, ScanResult
 
 ORIGINAL, SPUN = EXAMPLE / "01-northwire-original.txt", EXAMPLE / "04-spun-copy.txt"
 LIBRARY = EXAMPLE / "09-library-reopens.txt"

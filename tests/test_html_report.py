@@ -23,7 +23,8 @@ from newslineage.embed import UniversalSentenceEncoder
 from newslineage.errors import ReportError
 from newslineage.html_assets import SCRIPT
 from newslineage.html_report import changed_words, lineage_layout, render_html, write_html
-from newslineage.pipeline import ScanResult, scan
+from newslineage.models import ScanResult
+from newslineage.pipeline import scan
 from newslineage.synonyms import Synonyms
 
 HOSTILE = [

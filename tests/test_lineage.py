@@ -13,8 +13,8 @@ from conftest import WriteFiles
 from newslineage.config import TextConfig
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.lineage import Lineage, build
-from newslineage.models import Article, Link, Passage, Relation, RelationKind, Story
-from newslineage.pipeline import ScanResult, scan
+from newslineage.models import Article, Link, Passage, Relation, RelationKind, ScanResult, Story
+from newslineage.pipeline import scan
 from newslineage.synonyms import Synonyms
 from newslineage.text import analyze_all
 

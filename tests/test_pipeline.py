@@ -10,7 +10,8 @@ from newslineage.align import align, link_kind, unnamed
 from newslineage.candidates import telling_anchors
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.ingest import ingest
-from newslineage.pipeline import ScanResult, _Silent, embed_documents, scan_articles
+from newslineage.models import ScanResult
+from newslineage.pipeline import _Silent, embed_documents, scan_articles
 from newslineage.relate import relate
 from newslineage.synonyms import Synonyms
 

@@ -14,7 +14,8 @@ from conftest import EXAMPLE, WriteFiles
 from newslineage import __version__, report
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.errors import NewslineageError, ReportError
-from newslineage.pipeline import ScanResult, scan
+from newslineage.models import ScanResult
+from newslineage.pipeline import scan
 from newslineage.synonyms import Synonyms
 
 RELATIONS = {"duplicate", "near_duplicate", "derived", "same_story"}

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from newslineage.config import TextConfig
-from newslineage.models import Article
-from newslineage.pipeline import ScanResult
+from newslineage.models import Article, ScanResult
 from newslineage.spin import suspected_spin
 from newslineage.synonyms import Synonyms, load_synonyms, parse_synsets
 from newslineage.text import analyze_all

@@ -16,8 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from newslineage.anchors import number_value
-from newslineage.lineage import Lineage
-from newslineage.models import Anchor, Document, Finding, Relation
+from newslineage.models import Anchor, Document, Finding, Lineage, Relation
 from newslineage.spin import suspected_spin
 from newslineage.synonyms import Synonyms
 from newslineage.tokens import words

@@ -18,8 +18,8 @@ from rich.text import Text
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder
 from newslineage.errors import InputError
-from newslineage.models import Relation
-from newslineage.pipeline import Progress, ScanResult, scan
+from newslineage.models import Relation, ScanResult
+from newslineage.pipeline import Progress, scan
 from newslineage.synonyms import Synonyms
 
 _COLOURS = {

@@ -14,43 +14,15 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from newslineage import direction
 from newslineage.candidates import telling_anchors
-from newslineage.models import Direction, Document, Relation, Story
+from newslineage.models import Direction, Document, Lineage, LineageEdge, LineageNode, Relation, Story
 
 #: Sentences a copy must share with a third text, beyond the other copy, to prove it is not its child.
 SIBLING_SENTENCES = 2
 #: A pair's own direction score this large outweighs the sibling pattern of its family.
 CLEAR = 1.5
-
-
-@dataclass(frozen=True, slots=True)
-class LineageNode:
-    id: str
-    kind: str  # "document" | "inferred_source"
-    label: str
-    document: str | None
-    story: str
-
-
-@dataclass(frozen=True, slots=True)
-class LineageEdge:
-    parent: str
-    child: str
-    transforms: tuple[str, ...]
-    confidence: float
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Lineage:
-    nodes: tuple[LineageNode, ...]
-    edges: tuple[LineageEdge, ...]
-
-    def parent_of(self, node: str) -> str | None:
-        return next((e.parent for e in self.edges if e.child == node), None)
 
 
 def _linked(rel: Relation, side: str) -> set[int]:

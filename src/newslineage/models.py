@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from newslineage.config import ScanConfig
 
 RelationKind = Literal["duplicate", "near_duplicate", "derived", "same_story", "unrelated"]
 PassageKind = Literal["verbatim", "light_edit", "spun", "paraphrase", "translated"]
@@ -174,3 +177,53 @@ class Finding:
     span: tuple[int, int] | None
     related: str | None
     related_span: tuple[int, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class LineageNode:
+    id: str
+    kind: str  # "document" | "inferred_source"
+    label: str
+    document: str | None
+    story: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineageEdge:
+    parent: str
+    child: str
+    transforms: tuple[str, ...]
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    nodes: tuple[LineageNode, ...]
+    edges: tuple[LineageEdge, ...]
+
+    def parent_of(self, node: str) -> str | None:
+        return next((e.parent for e in self.edges if e.child == node), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """Everything a scan found; the report modules turn it into JSON, text or HTML."""
+
+    config: ScanConfig
+    documents: tuple[Document, ...]
+    rejected: tuple[Rejection, ...]
+    relations: tuple[Relation, ...]
+    stories: tuple[Story, ...]
+    lineage: Lineage = field(default_factory=lambda: Lineage((), ()))
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+    timings: Mapping[str, float] = field(default_factory=dict)
+    _by_id: dict[str, Document] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {d.id: d for d in self.documents})
+
+    def document(self, doc_id: str) -> Document:
+        """The document with this id (KeyError names it when absent)."""
+        return self._by_id[doc_id]

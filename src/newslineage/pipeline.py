@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -19,8 +19,7 @@ from newslineage import audit, candidates, ingest, lineage, relate, signatures, 
 from newslineage.align import LinkKinds, SideView, align, unnamed
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, Matrix, UniversalSentenceEncoder, embed_unique, normalize_rows
-from newslineage.lineage import Lineage
-from newslineage.models import Article, Document, Finding, Rejection, Relation, Story
+from newslineage.models import Article, Document, Rejection, Relation, ScanResult
 from newslineage.synonyms import Synonyms, load_synonyms
 
 
@@ -38,29 +37,6 @@ class _Silent:
 
     def advance(self, amount: int = 1) -> None:
         pass
-
-
-@dataclass(frozen=True, slots=True)
-class ScanResult:
-    """Everything a scan found; the report modules turn it into JSON, text or HTML."""
-
-    config: ScanConfig
-    documents: tuple[Document, ...]
-    rejected: tuple[Rejection, ...]
-    relations: tuple[Relation, ...]
-    stories: tuple[Story, ...]
-    lineage: Lineage = field(default_factory=lambda: Lineage((), ()))
-    findings: tuple[Finding, ...] = ()
-    notes: tuple[str, ...] = ()
-    timings: Mapping[str, float] = field(default_factory=dict)
-    _by_id: dict[str, Document] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {d.id: d for d in self.documents})
-
-    def document(self, doc_id: str) -> Document:
-        """The document with this id (KeyError names it when absent)."""
-        return self._by_id[doc_id]
 
 
 @dataclass(slots=True)

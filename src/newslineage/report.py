@@ -16,8 +16,7 @@ from rich.table import Table
 
 from newslineage import __version__
 from newslineage.errors import ReportError
-from newslineage.models import Passage, Relation
-from newslineage.pipeline import ScanResult
+from newslineage.models import Passage, Relation, ScanResult
 
 SCHEMA = "newslineage/1"
 
