@@ -5,6 +5,7 @@
 # System packages come from Debian's registry when apt-get is usable (root or sudo):
 #   wordnet-base  synonyms for spin detection (read from /usr/share/wordnet at run time)
 #   chromium      only with --test, for the browser test of the HTML report
+#   openjdk-17-jre-headless  only with --test and no java yet, for the Spark job's tests
 # Elsewhere the scan still runs and says what it skipped and how to install it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,12 +32,15 @@ apt_install() {
 
 packages=(wordnet-base)
 [ $want_test -eq 1 ] && packages+=(chromium)
+# Spark runs on the JVM; its tests are skipped with a reason when no java is found.
+[ $want_test -eq 1 ] && ! command -v java >/dev/null 2>&1 && packages+=(openjdk-17-jre-headless)
 apt_install "${packages[@]}"
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 if [ $want_test -eq 1 ]; then
-    .venv/bin/python -m pip install -q -e '.[test]'
+    # The Spark job's tests run a real local Spark: CI needs pyspark (and Java, below).
+    .venv/bin/python -m pip install -q -e '.[test,spark]'
 else
     .venv/bin/python -m pip install -q -e .
 fi

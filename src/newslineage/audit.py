@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from newslineage.anchors import number_value
 from newslineage.models import Anchor, Document, Finding, Lineage, Relation
-from newslineage.spin import suspected_spin
+from newslineage.spin import WordPair, suspected_spin
 from newslineage.synonyms import Synonyms
 from newslineage.tokens import words
 
@@ -240,6 +240,22 @@ def audit(
     docs: Sequence[Document], relations: Sequence[Relation], lineage: Lineage, synonyms: Synonyms
 ) -> tuple[Finding, ...]:
     """All findings of a collection, sorted by document and position."""
+    findings = lineage_findings(docs, relations, lineage) + spin_findings(docs, synonyms)
+    return tuple(sorted(findings, key=finding_order))
+
+
+def finding_order(f: Finding) -> tuple[str, tuple[int, int], str, str]:
+    """The report's order of findings: by document, position, kind, detail."""
+    return (f.document, f.span or (-1, -1), f.kind, f.detail)
+
+
+def lineage_findings(
+    docs: Sequence[Document], relations: Sequence[Relation], lineage: Lineage
+) -> list[Finding]:
+    """What each copy changed against its parent, or its siblings under an inferred source.
+
+    Needs only the documents and relations of the lineage's stories, so it can run one story at a time.
+    """
     by_id = {d.id: d for d in docs}
     index = {frozenset((r.a, r.b)): r for r in relations if r.is_copy}
     findings: list[Finding] = []
@@ -252,8 +268,7 @@ def audit(
     for source, kids in children.items():
         if source not in by_id:
             findings += _siblings(sorted(kids), by_id, index, source)
-    findings += _spin(docs, synonyms)
-    return tuple(sorted(findings, key=lambda f: (f.document, f.span or (-1, -1), f.kind, f.detail)))
+    return findings
 
 
 def _siblings(
@@ -291,9 +306,12 @@ def _dedupe_credits(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _spin(docs: Sequence[Document], synonyms: Synonyms) -> list[Finding]:
+def spin_findings(
+    docs: Sequence[Document], synonyms: Synonyms, counts: Mapping[WordPair, int] | None = None
+) -> list[Finding]:
+    """Spin suspected in ``docs``; ``counts`` as in ``spin.suspected_spin``."""
     out = []
-    for doc_id, hits in sorted(suspected_spin(docs, synonyms).items()):
+    for doc_id, hits in sorted(suspected_spin(docs, synonyms, counts=counts).items()):
         for hit in hits:
             out.append(
                 Finding(

@@ -34,7 +34,7 @@ SIGNALS = ("minhash", "embedding", "anchors")
 #: (at 100,000 documents a block of 2,048 rows cost 2.4 GB).
 _BLOCK_CELLS = 8_000_000
 #: LSH buckets larger than this are furniture or templates, not copies.
-_MAX_BUCKET = 200
+MAX_BUCKET = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +102,7 @@ def lsh_codes(signatures: npt.NDArray[np.uint32], threshold: float) -> Codes:
     codes = [
         pair_codes(first, second, n)
         for band in range(bands)
-        for first, second in [band_pairs(signatures[:, band * rows : (band + 1) * rows], _MAX_BUCKET)]
+        for first, second in [band_pairs(signatures[:, band * rows : (band + 1) * rows], MAX_BUCKET)]
     ]
     # Most pairs collide in several bands; deduplicating their codes in numpy is cheaper than a set.
     return distinct(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
@@ -160,7 +160,7 @@ def neighbour_pairs(vectors: Matrix, k: int, min_similarity: float) -> dict[Pair
     for start in range(0, n, rows):
         block = vectors[start : start + rows] @ vectors.T
         block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = -np.inf
-        for r, j in zip(*_top(block, kk), strict=True):
+        for r, j in zip(*top_per_row(block, kk), strict=True):
             sim = float(block[r, j])
             if sim >= min_similarity:
                 i = start + r
@@ -168,7 +168,7 @@ def neighbour_pairs(vectors: Matrix, k: int, min_similarity: float) -> dict[Pair
     return out
 
 
-def _top(block: Matrix, k: int) -> tuple[list[int], list[int]]:
+def top_per_row(block: Matrix, k: int) -> tuple[list[int], list[int]]:
     """(row, column) of each row's ``k`` largest entries, lower column first among ties."""
     kth = np.partition(block, block.shape[1] - k, axis=1)[:, block.shape[1] - k]
     rows, cols = np.nonzero(block >= kth[:, None])  # row-major: columns ascend within a row
@@ -243,7 +243,7 @@ def find_candidates(
     found = [lsh_codes(signatures, config.lsh_threshold), _codes(neighbours, n), _codes(anchors, n)]
     codes, signals = _union(found)
     first, second = np.divmod(codes, max(n, 1))
-    similarity = _similarity(doc_vectors, first, second)
+    similarity = pair_similarity(doc_vectors, first, second)
     # Lexical collisions outrank embedding-only neighbours: they are near-certain copies.
     kept = _bound(codes, first, second, similarity + (signals & 1), config.max_per_article)
     first, second, similarity, signals = first[kept], second[kept], similarity[kept], signals[kept]
@@ -268,7 +268,7 @@ def _union(found: Sequence[Codes]) -> tuple[Codes, npt.NDArray[np.int64]]:
     return unique, signals
 
 
-def _similarity(vectors: Matrix, first: Codes, second: Codes) -> npt.NDArray[np.float64]:
+def pair_similarity(vectors: Matrix, first: Codes, second: Codes) -> npt.NDArray[np.float64]:
     """Cosine of each pair's document vectors, in chunks that bound the gathered rows."""
     out = np.zeros(len(first), dtype=np.float64)
     step = max(1, _BLOCK_CELLS // max(vectors.shape[1], 1))
@@ -290,6 +290,14 @@ def _bound(
     owner = np.concatenate([first, second])
     position = np.concatenate([np.arange(m), np.arange(m)])
     both = np.concatenate([score, score])
+    return distinct(position[best_per_owner(owner, codes[position], both, cap)])
+
+
+def best_per_owner(
+    owner: Codes, codes: Codes, score: npt.NDArray[np.float64], cap: int
+) -> npt.NDArray[np.int64]:
+    """Positions of each owner's ``cap`` best entries: highest score, then lowest pair code."""
     # Sorted by document, then best first: each document's first ``cap`` entries are kept.
-    order = np.lexsort((codes[position], -both, owner))
-    return distinct(position[order][rank_in_runs(owner[order]) < cap])
+    order = np.lexsort((codes, -score, owner))
+    kept: npt.NDArray[np.int64] = order[rank_in_runs(owner[order]) < cap]
+    return kept

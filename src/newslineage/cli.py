@@ -3,6 +3,7 @@
 newslineage scan PATH... [--json FILE|-] [--html FILE]   pipeline.scan
 newslineage explain A B [--collection PATH]                explain.explain_pair
 newslineage synth OUT --articles N --seed S               synth.write_collection
+newslineage spark --input URI... --output URI             spark.job.run
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_explain(sub)
     _add_synth(sub)
+    _add_spark(sub)
     return parser
 
 
@@ -127,6 +129,55 @@ def _add_synth(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     synth.add_argument("out", metavar="OUT", help="output folder (created)")
     synth.add_argument("--articles", type=int, default=1000, help="number of articles (100 to 1,000,000)")
     synth.add_argument("--seed", type=int, default=0, help="random seed; same seed, same collection")
+
+
+# --- newslineage spark: the scan on Apache Spark (spark/, extra `spark`) ---------------------
+
+EPILOG_SPARK = """\
+examples:
+  newslineage spark --input crawl/ --output tables/                  local Spark, all cores
+  newslineage spark --input 'cc-news/*.warc.gz' --output out/ --master 'local[2]' --json out.json
+  spark-submit --master yarn "$(python -c 'import newslineage.spark.submit as m; print(m.__file__)')" \\
+      --input s3a://bucket/cc-news/ --output s3a://bucket/newslineage/
+
+inputs: JSONL, Parquet (columns url, date, text or html), WARC and WARC.gz, and every
+format the local scan reads, from any Hadoop path. Output: Parquet tables documents,
+relations, passages, stories, lineage_nodes, lineage_edges, findings, rejected
+(docs/spark.md). Needs `pip install 'newslineage[spark]'` and Java 17 or later.
+"""
+
+
+def _add_spark(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from newslineage.spark.options import add_arguments
+
+    spark = sub.add_parser(
+        "spark",
+        help="run the scan on Apache Spark and write Parquet tables",
+        description="The scan on Spark, for crawls that outgrow one machine: the same stages, "
+        "run in Spark's executors; the same ids and the same newslineage/1 JSON.",
+        epilog=EPILOG_SPARK,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_arguments(spark)
+    spark.add_argument(
+        "--master", default="local[*]", help="Spark master URL (default local[*]: every core here)"
+    )
+
+
+def cmd_spark(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from newslineage.spark.job import describe, job_from, run, write_json
+    from newslineage.spark.session import start
+
+    job = job_from(args)
+    summary = run(job, start(args.master), collect=bool(args.json))
+    if args.json and summary.result is not None:
+        write_json(summary.result, args.json)
+    if args.json != "-":
+        out.print(describe(summary), soft_wrap=True)
+    return 0
+
+
+# --- end of newslineage spark ------------------------------------------------------------------
 
 
 def cmd_scan(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -204,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Piped or redirected output is read by programs and editors: no wrapping at 80 columns.
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    commands = {"scan": cmd_scan, "explain": cmd_explain, "synth": cmd_synth}
+    commands = {"scan": cmd_scan, "explain": cmd_explain, "synth": cmd_synth, "spark": cmd_spark}
     try:
         return commands[args.command](args, out, err)
     except NewslineageError as exc:

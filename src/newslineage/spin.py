@@ -14,7 +14,7 @@ import difflib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from newslineage.models import Document
@@ -149,18 +149,44 @@ def _variant(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(a=a, b=b).ratio() >= 0.75 or a.startswith(b) or b.startswith(a)
 
 
-def pair_document_counts(docs: Sequence[Document]) -> Counter[tuple[str, str]]:
+WordPair = tuple[str, str]
+
+
+def document_pairs(doc: Document) -> set[WordPair]:
+    """The distinct adjacent word pairs of one document."""
+    return {(w1, w2) for w1, w2, _, _ in _pairs(doc)}
+
+
+def pair_document_counts(docs: Sequence[Document]) -> Counter[WordPair]:
     """In how many documents each adjacent word pair occurs."""
-    counts: Counter[tuple[str, str]] = Counter()
+    counts: Counter[WordPair] = Counter()
     for doc in docs:
-        counts.update({(w1, w2) for w1, w2, _, _ in _pairs(doc)})
+        counts.update(document_pairs(doc))
     return counts
 
 
-def _likely(w1: str, w2: str, counts: Counter[tuple[str, str]], synonyms: Synonyms) -> tuple[str, int] | None:
+def _twins(w1: str, w2: str, synonyms: Synonyms) -> list[WordPair]:
+    """(w1, w2) with one word swapped for a WordNet synonym that is not a spelling variant."""
+    out = [(s, w2) for s in synonyms.of(w1) if not _variant(s, w1)]
+    return out + [(w1, s) for s in synonyms.of(w2) if not _variant(s, w2)]
+
+
+def lookups(doc: Document, synonyms: Synonyms) -> set[WordPair]:
+    """Every word pair whose document count ``suspected_spin`` may read for ``doc``.
+
+    A caller that counts pairs elsewhere (a Spark job) fetches just these counts.
+    """
+    out: set[WordPair] = set()
+    for w1, w2 in document_pairs(doc):
+        if _content(w1) and _content(w2):
+            out.add((w1, w2))
+            out.update(_twins(w1, w2, synonyms))
+    return out
+
+
+def _likely(w1: str, w2: str, counts: Mapping[WordPair, int], synonyms: Synonyms) -> tuple[str, int] | None:
     """The synonym-swapped twin of (w1, w2) most documents use, with its count."""
-    options = [((s, w2), counts[(s, w2)]) for s in synonyms.of(w1) if not _variant(s, w1)]
-    options += [((w1, s), counts[(w1, s)]) for s in synonyms.of(w2) if not _variant(s, w2)]
+    options = [(pair, counts.get(pair, 0)) for pair in _twins(w1, w2, synonyms)]
     if not options:
         return None
     (a, b), support = max(options, key=lambda o: (o[1], o[0]))
@@ -173,21 +199,25 @@ def suspected_spin(
     *,
     min_support: int = 2,
     min_hits: int = 4,
+    counts: Mapping[WordPair, int] | None = None,
 ) -> dict[str, list[SpinHit]]:
     """Improbable pairs per document, for documents with at least ``min_hits`` of them.
 
     A pair is improbable when no other document uses it and a synonym twin occurs
-    in at least ``min_support`` other documents.
+    in at least ``min_support`` other documents. ``counts`` are the collection's
+    pair counts (at least those ``lookups`` names; absent pairs count 0); by default
+    they are counted over ``docs``.
     """
     if not synonyms:
         return {}
-    counts = pair_document_counts(docs)
+    if counts is None:
+        counts = pair_document_counts(docs)
     out: dict[str, list[SpinHit]] = {}
     for doc in docs:
         hits = []
         seen: set[tuple[str, str]] = set()
         for w1, w2, start, end in _pairs(doc):
-            if (w1, w2) in seen or counts[(w1, w2)] > 1 or not _content(w1) or not _content(w2):
+            if (w1, w2) in seen or counts.get((w1, w2), 0) > 1 or not _content(w1) or not _content(w2):
                 continue
             seen.add((w1, w2))
             twin = _likely(w1, w2, counts, synonyms)

@@ -97,16 +97,19 @@ def detect_language(text: str) -> str:
     return str(lang)
 
 
+def line_contexts(article: Article) -> Iterator[tuple[str, str, str]]:
+    """(line key, key before, key after) of each line short enough to be furniture."""
+    keys = [_line_key(article.text[s:e]) for s, e in lines_with_offsets(article.text)]
+    for i, key in enumerate(keys):
+        if len(key) <= 160:
+            yield key, keys[i - 1] if i else "", keys[i + 1] if i + 1 < len(keys) else ""
+
+
 def repeated_furniture(articles: Sequence[Article], min_docs: int) -> frozenset[str]:
     """Line keys that recur in ``min_docs`` articles, each time in different surroundings."""
     contexts: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for article in articles:
-        keys = [_line_key(article.text[s:e]) for s, e in lines_with_offsets(article.text)]
-        for i, key in enumerate(keys):
-            if len(key) > 160:
-                continue
-            before = keys[i - 1] if i else ""
-            after = keys[i + 1] if i + 1 < len(keys) else ""
+        for key, before, after in line_contexts(article):
             contexts[key].add((before, after))
     return frozenset(key for key, ctx in contexts.items() if len(ctx) >= min_docs)
 

@@ -1,0 +1,154 @@
+"""Inputs of the Spark job: files named by Hadoop-compatible URIs, read into articles.
+
+Ids follow the local scan's rule, so the two give the same document ids: a file
+inside a folder given on the command line is named by its path relative to that
+folder, a file given directly by its name, a glob's matches relative to the part of
+the pattern before the first wildcard, and the N-th record of a JSONL, WARC or
+Parquet file is ``file#N``. Parquet is read by Spark (columns ``url``, ``date``,
+``text`` or ``html``, as in CC-NEWS exports); every other format is read by
+``ingest``, one file per task, so a record that cannot be read becomes a rejection
+exactly as it does in a local scan.
+"""
+
+from __future__ import annotations
+
+import datetime
+import glob
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from newslineage import ingest
+from newslineage.config import IngestConfig
+from newslineage.errors import InputError
+from newslineage.models import Article, Rejection
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+    from pyspark.sql import SparkSession
+
+#: Hidden columns the Parquet reader fills with the file and the row of each record.
+_FILE, _ROW = "__newslineage_file", "__newslineage_row"
+Read = Article | Rejection
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file to read: its URI as Hadoop names it and its document id."""
+
+    uri: str
+    id: str
+
+    @property
+    def parquet(self) -> bool:
+        return self.uri.lower().endswith(".parquet")
+
+
+def path_key(uri: str) -> str:
+    """One spelling of a URI (``file:/x``, ``file:///x`` and ``/x`` agree), for matching."""
+    parts = urlsplit(uri)
+    return f"{parts.netloc}{unquote(parts.path)}"
+
+
+def list_inputs(spark: SparkSession, uris: Sequence[str]) -> list[InputFile]:
+    """Every file the URIs name, with its id; InputError for a URI that names nothing.
+
+    Only the names are listed on the driver; the files are read in the executors.
+    Names starting with ``.`` or ``_`` are skipped (Hadoop's markers and checksums).
+    """
+    jvm = spark.sparkContext._jvm
+    assert jvm is not None, "a classic Spark session (not Spark Connect) is required"
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    found: dict[str, str] = {}
+    for raw in uris:
+        path = jvm.org.apache.hadoop.fs.Path(raw)
+        fs = path.getFileSystem(conf)
+        if glob.has_magic(raw):
+            statuses = list(fs.globStatus(path) or [])
+            if not statuses:
+                raise InputError(f"{raw}: the pattern matches no file")
+            root = _glob_root(raw)
+            root_key = path_key(str(fs.makeQualified(jvm.org.apache.hadoop.fs.Path(root)))) if root else ""
+            for status in statuses:
+                _add_tree(fs, status, root_key, found)
+        elif fs.exists(path):
+            status = fs.getFileStatus(path)
+            parent = (
+                path_key(str(status.getPath().getParent()))
+                if status.isFile()
+                else path_key(str(status.getPath()))
+            )
+            _add_tree(fs, status, parent, found)
+        else:
+            raise InputError(f"{raw}: no such file or folder")
+    return [InputFile(uri, doc_id) for uri, doc_id in sorted(found.items(), key=lambda kv: kv[1])]
+
+
+def _glob_root(pattern: str) -> str:
+    """The part of a glob before its first wildcard, up to the last slash."""
+    head = pattern[: min(pattern.index(c) for c in "*?[" if c in pattern)]
+    return head[: head.rfind("/") + 1] if "/" in head else ""
+
+
+def _add_tree(fs: Any, status: Any, root_key: str, found: dict[str, str]) -> None:
+    """Add the file, or every file under the folder, named relative to ``root_key``."""
+    if status.isFile():
+        files = [status.getPath()]
+    else:
+        listing = fs.listFiles(status.getPath(), True)
+        files = []
+        while listing.hasNext():
+            files.append(listing.next().getPath())
+    used = set(found.values())
+    for file in files:
+        uri = str(file)
+        key = path_key(uri)
+        rel = key[len(root_key) :].lstrip("/") if root_key and key.startswith(root_key) else file.getName()
+        if uri in found or any(part.startswith((".", "_")) for part in rel.split("/")):
+            continue
+        while rel in used:  # two roots holding one relative path: keep both, told apart
+            rel = f"_{rel}"
+        used.add(rel)
+        found[uri] = rel
+
+
+def read_inputs(
+    spark: SparkSession, files: Sequence[InputFile], config: IngestConfig, partitions: int
+) -> RDD[Read]:
+    """Articles and rejections of every file, read in the executors."""
+    sc = spark.sparkContext
+    ids = {path_key(f.uri): f.id for f in files}
+    parts: list[RDD[Read]] = []
+    plain = [f.uri for f in files if not f.parquet]
+    if plain:
+        raw = sc.binaryFiles(",".join(plain), minPartitions=partitions)
+        parts.append(raw.flatMap(lambda kv: _read_file(kv[0], kv[1], ids, config)))
+    tables = [f.uri for f in files if f.parquet]
+    if tables:
+        frame = spark.read.parquet(*tables).selectExpr(
+            "*", f"_metadata.file_path AS {_FILE}", f"_metadata.row_index AS {_ROW}"
+        )
+        parts.append(frame.rdd.map(lambda row: _read_row(row.asDict(), ids, config)))
+    return parts[0] if len(parts) == 1 else sc.union(parts)
+
+
+def _read_file(uri: str, data: bytes, ids: Mapping[str, str], config: IngestConfig) -> Iterator[Read]:
+    read = ingest.ingest_stream(io.BytesIO(data), ids[path_key(uri)], config)
+    yield from read.articles
+    yield from read.rejected
+
+
+def _read_row(row: dict[str, Any], ids: Mapping[str, str], config: IngestConfig) -> Read:
+    n = int(row.pop(_ROW)) + 1
+    rid = f"{ids[path_key(str(row.pop(_FILE)))]}#{n}"
+    record = {k: _plain(v) for k, v in row.items() if v is not None}
+    return ingest.read_record(record, rid, n, config)
+
+
+def _plain(value: object) -> object:
+    # CC-NEWS exports store the date as a timestamp; ingest reads dates as text.
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value

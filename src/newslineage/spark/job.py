@@ -1,0 +1,195 @@
+"""The Spark job: ``newslineage spark`` and the spark-submit entry point call ``run``.
+
+The driver lists the input files, learns the collection's site furniture (a set
+of line keys), counts the documents and numbers the stories; everything else runs
+in the executors, and no step brings the corpus to the driver, except ``--json``,
+which is meant for collections that fit in one report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newslineage import audit, report
+from newslineage.config import ScanConfig
+from newslineage.errors import ConfigError, InputError, NewslineageError
+from newslineage.models import Article, Lineage, Rejection, ScanResult
+from newslineage.spark import graph, stages, tables
+from newslineage.spark.inputs import list_inputs, read_inputs
+from newslineage.spark.options import add_arguments
+from newslineage.spark.session import start
+from newslineage.synonyms import load_synonyms
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+    from pyspark.sql import SparkSession
+
+
+@dataclass(frozen=True, slots=True)
+class SparkJob:
+    """One run: input URIs, an output folder URI, and the scan's configuration.
+
+    ``partitions`` is how many pieces the documents are cut into (0: two per core
+    Spark offers). ``overwrite`` replaces an existing output folder.
+    """
+
+    inputs: tuple[str, ...]
+    output: str
+    config: ScanConfig = field(default_factory=ScanConfig)
+    partitions: int = 0
+    overwrite: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.inputs:
+            raise ConfigError("SparkJob.inputs is empty; give at least one input URI")
+        if not self.output:
+            raise ConfigError("SparkJob.output is empty; give the URI of an output folder")
+        if self.partitions < 0:
+            raise ConfigError(f"SparkJob.partitions must be 0 (automatic) or more, got {self.partitions!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class JobSummary:
+    """What a run wrote: row counts per table, the output folder and the wall time."""
+
+    output: str
+    counts: dict[str, int]
+    seconds: float
+    result: ScanResult | None = None
+
+
+def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSummary:
+    """Run the scan on Spark and write the tables; ``collect`` also returns the ScanResult."""
+    began = time.perf_counter()
+    sc = spark.sparkContext
+    _check_output(spark, job)
+    config = job.config
+    parts = job.partitions or 2 * sc.defaultParallelism
+    read = read_inputs(spark, list_inputs(spark, job.inputs), config.ingest, parts).persist()
+    articles: Any = read.filter(lambda r: isinstance(r, Article))
+    learned = sc.broadcast(stages.learned_furniture(articles, config.text))
+    # Sorted by id and numbered: the index is the document's place in the local scan's order.
+    indexed = articles.sortBy(lambda a: a.id, numPartitions=parts).zipWithIndex()
+    items = indexed.mapPartitions(lambda part: stages.analyze_partition(part, learned, config)).persist(
+        _spill()
+    )
+    n = items.count()
+    by_id = stages.by_id(items)
+    sites = sc.broadcast(
+        frozenset(items.map(lambda it: (it.document.article.site or "").lower()).distinct().collect()) - {""}
+    )
+    pairs = stages.find_candidates(items, n, config)
+    relations = graph.add_composed(by_id, stages.relate_candidates(items, pairs, config)).persist(_spill())
+    titles = items.map(lambda it: (it.document.id, it.document.article.title or ""))
+    found = graph.group_stories(titles, relations, graph.components(relations, parts)).persist()
+    rows = graph.per_story(by_id, relations, found, sites)
+    synonyms = load_synonyms()
+    if synonyms:
+        rows = rows.union(graph.spin_findings(by_id))
+    rows = rows.union(read.filter(lambda r: isinstance(r, Rejection)).map(lambda r: ("rejected", r)))
+    rows = rows.persist(_spill())
+    counts = _write(spark, rows, job)
+    result = None
+    if collect:
+        notes = () if synonyms else (f"spin detection skipped: {synonyms.source}",)
+        result = _collect(rows, config, notes, time.perf_counter() - began)
+    for rdd in (rows, found, relations, items, read):
+        rdd.unpersist()
+    return JobSummary(job.output, counts, round(time.perf_counter() - began, 3), result)
+
+
+def _spill() -> Any:
+    from pyspark import StorageLevel
+
+    # Recomputing the documents would embed every sentence again: spill rather than drop.
+    return StorageLevel.MEMORY_AND_DISK
+
+
+def _check_output(spark: SparkSession, job: SparkJob) -> None:
+    jvm = spark.sparkContext._jvm
+    assert jvm is not None, "a classic Spark session (not Spark Connect) is required"
+    path = jvm.org.apache.hadoop.fs.Path(job.output)
+    fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    if fs.exists(path) and not job.overwrite:
+        raise InputError(f"{job.output}: the output folder exists; choose a new one or pass --overwrite")
+
+
+def _write(spark: SparkSession, rows: RDD[graph.Out], job: SparkJob) -> dict[str, int]:
+    """Each table as Parquet under the output folder; the row count of each."""
+    counts: dict[str, int] = {}
+    for name, (tag, convert) in tables.ROWS.items():
+        frame = spark.createDataFrame(_pick(rows, tag, convert), tables.schema(name))
+        frame.write.mode("overwrite" if job.overwrite else "errorifexists").parquet(f"{job.output}/{name}")
+        counts[name] = spark.read.parquet(f"{job.output}/{name}").count()
+    return counts
+
+
+def _pick(rows: RDD[graph.Out], tag: str, convert: Callable[[Any], Iterable[tables.Row]]) -> RDD[tables.Row]:
+    return rows.filter(lambda r: r[0] == tag).flatMap(lambda r: convert(r[1]))
+
+
+def _collect(rows: RDD[graph.Out], config: ScanConfig, notes: tuple[str, ...], seconds: float) -> ScanResult:
+    """The whole result on the driver, in the local scan's order (for ``--json``)."""
+    got: dict[str, list[Any]] = defaultdict(list)
+    for tag, value in rows.collect():
+        got[tag].append(value)
+    docs = sorted((doc for doc, _ in got["document"]), key=lambda d: d.id)
+    doc_ids = {d.id for d in docs}
+    return ScanResult(
+        config=config,
+        documents=tuple(docs),
+        rejected=tuple(sorted(got["rejected"], key=lambda r: r.path)),
+        relations=tuple(sorted(got["relation"], key=lambda r: (r.a, r.b))),
+        stories=tuple(sorted(got["story"], key=lambda s: int(s.id.rsplit("-", 1)[1]))),
+        lineage=Lineage(
+            tuple(sorted(got["node"], key=lambda v: (v.kind != "document", v.id))),
+            tuple(sorted(got["edge"], key=lambda e: (e.parent not in doc_ids, e.child))),
+        ),
+        findings=tuple(sorted(got["finding"], key=audit.finding_order)),
+        notes=notes,
+        timings={"spark": round(seconds, 3)},
+    )
+
+
+def write_json(result: ScanResult, target: str) -> None:
+    """The newslineage/1 report of a collected run (``-``: standard output)."""
+    text = report.dumps(report.to_json(result))
+    if target == "-":
+        sys.stdout.write(text)
+    else:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_text(text, encoding="utf-8")
+
+
+def job_from(args: argparse.Namespace) -> SparkJob:
+    """The job the parsed options describe."""
+    return SparkJob(tuple(args.input), args.output, partitions=args.partitions, overwrite=args.overwrite)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """spark-submit entry point: the master and resources come from spark-submit."""
+    parser = argparse.ArgumentParser(prog="newslineage-spark", description="The newslineage scan on Spark.")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        job = job_from(args)
+        summary = run(job, start(None), collect=bool(args.json))
+    except NewslineageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json and summary.result is not None:
+        write_json(summary.result, args.json)
+    print(describe(summary))
+    return 0
+
+
+def describe(summary: JobSummary) -> str:
+    counts = ", ".join(f"{name} {n:,}" for name, n in summary.counts.items())
+    return f"wrote {summary.output}: {counts} ({summary.seconds:.1f} s)"

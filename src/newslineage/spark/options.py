@@ -1,0 +1,21 @@
+"""The job's command-line options, shared by ``newslineage spark`` and the spark-submit entry point.
+
+Kept apart from the job so that building the CLI's parser imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The job's options, shared by ``newslineage spark`` and the spark-submit entry point."""
+    parser.add_argument("--input", nargs="+", required=True, metavar="URI", action="extend",
+                        help="files, folders or globs (any Hadoop path: file://, hdfs://, s3a://, gs://)")  # fmt: skip
+    parser.add_argument("--output", required=True, metavar="URI", help="folder for the Parquet tables")
+    parser.add_argument(
+        "--json", metavar="FILE", help="also write the newslineage/1 JSON report (small runs)"
+    )
+    parser.add_argument("--partitions", type=int, default=0, metavar="N",
+                        help="pieces the documents are cut into (default: two per core)")  # fmt: skip
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing output folder")

@@ -1,0 +1,283 @@
+"""The scan's stages over Spark RDDs: each step calls the local scan's stage function.
+
+Records travel between executors as the pipeline's own frozen records (pickled).
+Every step is a pure function of its input partitions, so a partition that fails is
+recomputed by Spark to the same rows; only the final write produces files, through
+Spark's output commit, which keeps the files of one successful attempt per task.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from newslineage import candidates, text
+from newslineage.align import LinkKinds, SideView
+from newslineage.config import ScanConfig, TextConfig
+from newslineage.embed import Matrix, UniversalSentenceEncoder
+from newslineage.models import Article, Document, Relation
+from newslineage.pipeline import content_text, embed_documents, relate_pair
+from newslineage.signatures import sign_many
+from newslineage.synonyms import Synonyms, load_synonyms
+
+if TYPE_CHECKING:
+    from pyspark import RDD, Broadcast
+
+#: Rows of document vectors per block of the neighbour search: two blocks' product is
+#: the unit of work, 2,048 x 2,048 similarities (16 MB), like the local scan's blocks.
+NEIGHBOUR_BLOCK = 2048
+#: Bits of the candidate signal mask, as in ``candidates.SIGNALS``.
+_LSH, _NEIGHBOUR, _ANCHOR = 1, 2, 4
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One document after the text, embedding and signature stages, with its place in id order."""
+
+    index: int
+    document: Document
+    rows: tuple[int, ...]
+    vectors: Matrix
+    doc_vector: Matrix
+    signature: npt.NDArray[np.uint32]
+
+    @property
+    def view(self) -> SideView:
+        """The alignment view over this document's own vector table."""
+        index = np.arange(len(self.rows), dtype=np.int32)
+        return SideView(self.document, self.rows, self.vectors, index)
+
+
+class _Silent:
+    def start(self, stage: str, total: int | None) -> None:
+        pass
+
+    def advance(self, amount: int = 1) -> None:
+        pass
+
+
+@functools.cache
+def executor_encoder() -> UniversalSentenceEncoder:
+    """The embedding model of this Python worker, loaded on first use and kept for its life.
+
+    Spark reuses Python workers across tasks (``spark.python.worker.reuse``), so the
+    model is read once per worker, not once per task or row. One BLAS thread: Spark
+    runs one worker per core already.
+    """
+    return UniversalSentenceEncoder(threads=1)
+
+
+@functools.cache
+def executor_synonyms() -> Synonyms:
+    """The synonym data of this Python worker, read once (see ``executor_encoder``)."""
+    return load_synonyms()
+
+
+# --- text, embeddings, signatures -------------------------------------------------------------
+
+
+def learned_furniture(articles: RDD[Article], config: TextConfig) -> frozenset[str]:
+    """``text.repeated_furniture`` over the whole collection: only the furniture keys reach the driver."""
+    keys = (
+        articles.flatMap(text.line_contexts)
+        .distinct()
+        .map(lambda ctx: (ctx[0], 1))
+        .reduceByKey(lambda x, y: x + y)
+        .filter(lambda kv: kv[1] >= config.boilerplate_min_docs)
+        .keys()
+        .collect()
+    )
+    return frozenset(keys)
+
+
+def analyze_partition(
+    indexed: Iterable[tuple[Article, int]], learned: Broadcast[frozenset[str]], config: ScanConfig
+) -> Iterator[Item]:
+    """Text, embeddings and signatures of one partition, by the local scan's functions."""
+    part = list(indexed)
+    docs = [text.analyze(article, learned.value, config.text) for article, _ in part]
+    views, doc_vectors = embed_documents(docs, executor_encoder(), _Silent())
+    sigs = sign_many([content_text(d) for d in docs], config.signatures)
+    for k, ((_, index), view) in enumerate(zip(part, views, strict=True)):
+        yield Item(index, docs[k], view.rows, view.vectors, doc_vectors[k], sigs[k])
+
+
+# --- candidates ------------------------------------------------------------------------------
+
+
+def lsh_pairs(items: RDD[Item], config: ScanConfig) -> RDD[tuple[int, int]]:
+    """Pairs that share an LSH band value, from buckets of at most ``candidates.MAX_BUCKET``."""
+    bands, rows = candidates.lsh_params(config.candidates.lsh_threshold, config.signatures.num_perm)
+
+    def keys(item: Item) -> Iterator[tuple[tuple[int, bytes], int]]:
+        for band in range(bands):
+            yield (band, item.signature[band * rows : (band + 1) * rows].tobytes()), item.index
+
+    return items.flatMap(keys).groupByKey().flatMap(lambda kv: _bucket_pairs(kv[1], candidates.MAX_BUCKET))
+
+
+def anchor_pairs(items: RDD[Item], config: ScanConfig) -> RDD[tuple[int, int]]:
+    """Pairs sharing ``min_shared_anchors`` telling anchors held by at most ``anchor_max_docs`` documents."""
+    cfg = config.candidates
+    return (
+        items.flatMap(lambda it: ((key, it.index) for key in candidates.telling_anchors(it.document)))
+        .groupByKey()
+        .flatMap(lambda kv: _bucket_pairs(kv[1], cfg.anchor_max_docs))
+        .map(lambda pair: (pair, 1))
+        .reduceByKey(lambda x, y: x + y)
+        .filter(lambda kv: kv[1] >= cfg.min_shared_anchors)
+        .keys()
+    )
+
+
+def _bucket_pairs(members: Iterable[int], max_size: int) -> Iterator[tuple[int, int]]:
+    ranked = sorted(set(members))
+    if 1 < len(ranked) <= max_size:
+        for x, i in enumerate(ranked):
+            for j in ranked[x + 1 :]:
+                yield i, j
+
+
+def neighbour_pairs(items: RDD[Item], n: int, config: ScanConfig) -> RDD[tuple[int, int]]:
+    """``candidates.neighbour_pairs`` computed block against block: exact, the same neighbours.
+
+    Each pair of blocks of document vectors is multiplied in one task; each document
+    keeps its ``k`` best per block (lower index first among ties), and the blocks'
+    bests are merged into its ``k`` best overall. The work is quadratic in the
+    collection, as in the local scan; the data moved is each block once per block.
+    """
+    cfg = config.candidates
+    k = min(cfg.neighbours, n - 1)
+    if k <= 0:
+        return items.context.emptyRDD()
+    blocks = (
+        items.map(lambda it: (it.index // NEIGHBOUR_BLOCK, (it.index, it.doc_vector)))
+        .groupByKey()
+        .mapValues(_stack)
+    )
+    bests = (
+        blocks.cartesian(blocks)
+        .filter(lambda pair: pair[0][0] <= pair[1][0])
+        .flatMap(lambda pair: _block_bests(pair[0][1], pair[1][1], k, pair[0][0] == pair[1][0]))
+        .groupByKey()
+    )
+    return bests.flatMap(lambda kv: _row_pairs(kv[0], kv[1], k, cfg.min_doc_similarity))
+
+
+def _stack(rows: Iterable[tuple[int, Matrix]]) -> tuple[npt.NDArray[np.int64], Matrix]:
+    ordered = sorted(rows, key=lambda r: r[0])
+    return np.array([i for i, _ in ordered], dtype=np.int64), np.stack([v for _, v in ordered])
+
+
+def _block_bests(
+    left: tuple[npt.NDArray[np.int64], Matrix],
+    right: tuple[npt.NDArray[np.int64], Matrix],
+    k: int,
+    same: bool,
+) -> Iterator[tuple[int, tuple[float, int]]]:
+    """(document, (similarity, other)) for each document's ``k`` best in the other block."""
+    (li, lv), (ri, rv) = left, right
+    sims = lv @ rv.T
+    if same:
+        sims[np.arange(len(li)), np.arange(len(li))] = -np.inf
+    sides = [(sims, li, ri)] if same else [(sims, li, ri), (np.ascontiguousarray(sims.T), ri, li)]
+    for block, rows, cols in sides:
+        kk = min(k, block.shape[1] - int(same))
+        if kk <= 0:
+            continue
+        for r, c in zip(*candidates.top_per_row(block, kk), strict=True):
+            yield int(rows[r]), (float(block[r, c]), int(cols[c]))
+
+
+def _row_pairs(
+    row: int, found: Iterable[tuple[float, int]], k: int, min_similarity: float
+) -> Iterator[tuple[int, int]]:
+    for sim, col in sorted(found, key=lambda f: (-f[0], f[1]))[:k]:
+        if sim >= min_similarity:
+            yield min(row, col), max(row, col)
+
+
+def find_candidates(items: RDD[Item], n: int, config: ScanConfig) -> RDD[tuple[int, int, float]]:
+    """(i, j, cosine) of the candidate pairs: the union of the three signals, bounded per article.
+
+    The bound is ``candidates.best_per_owner`` applied to each document's pairs: a
+    pair is kept when it is among the ``max_per_article`` best of either document.
+    """
+    signals = (
+        lsh_pairs(items, config)
+        .map(lambda p: (p, _LSH))
+        .union(neighbour_pairs(items, n, config).map(lambda p: (p, _NEIGHBOUR)))
+        .union(anchor_pairs(items, config).map(lambda p: (p, _ANCHOR)))
+        .reduceByKey(lambda x, y: x | y)
+    )
+    vectors = items.map(lambda it: (it.index, it.doc_vector))
+    scored = (
+        signals.map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
+        .join(vectors)
+        .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
+        .join(vectors)
+        .map(lambda kv: _scored(kv[1][0][0], kv[0], kv[1][0][1], kv[1][0][2], kv[1][1]))
+    )
+    cap = config.candidates.max_per_article
+    kept = (
+        scored.flatMap(lambda s: ((s[0], s), (s[1], s)))
+        .groupByKey()
+        .flatMap(lambda kv: _best(kv[0], list(kv[1]), n, cap))
+        .distinct()
+    )
+    return kept
+
+
+def _scored(i: int, j: int, bits: int, vi: Matrix, vj: Matrix) -> tuple[int, int, float, float]:
+    """(i, j, cosine, score): the cosine as the local scan computes it; lexical collisions first."""
+    cosine = float(candidates.pair_similarity(np.stack([vi, vj]), np.array([0]), np.array([1]))[0])
+    return i, j, cosine, cosine + (bits & _LSH)
+
+
+def _best(
+    owner: int, pairs: Sequence[tuple[int, int, float, float]], n: int, cap: int
+) -> Iterator[tuple[int, int, float]]:
+    codes = candidates.pair_codes(
+        np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.int64), n
+    )
+    score = np.array([p[3] for p in pairs], dtype=np.float64)
+    for k in candidates.best_per_owner(
+        np.full(len(pairs), owner, dtype=np.int64), codes, score, cap
+    ).tolist():
+        yield pairs[k][0], pairs[k][1], pairs[k][2]
+
+
+# --- alignment and relations -----------------------------------------------------------------
+
+
+def relate_candidates(
+    items: RDD[Item], pairs: RDD[tuple[int, int, float]], config: ScanConfig
+) -> RDD[Relation]:
+    """``pipeline.relate_pair`` on every candidate pair, with both documents shipped to it."""
+    by_index = items.map(lambda it: (it.index, it))
+    with_second = pairs.map(lambda p: (p[1], (p[0], p[2]))).join(by_index)
+    grouped = with_second.map(lambda kv: (kv[1][0][0], (kv[1][1], kv[1][0][1]))).cogroup(by_index)
+    return grouped.mapPartitions(lambda part: _relate_groups(part, config))
+
+
+def _relate_groups(
+    groups: Iterable[tuple[int, tuple[Iterable[tuple[Item, float]], Iterable[Item]]]], config: ScanConfig
+) -> Iterator[Relation]:
+    kinds = LinkKinds()  # link names remembered across the partition's pairs, as in one local scan
+    for _, (others, selves) in groups:
+        for first in selves:
+            view, telling = first.view, candidates.telling_anchors(first.document)
+            for second, cosine in sorted(others, key=lambda o: o[0].index):
+                shared = len(telling & candidates.telling_anchors(second.document))
+                rel = relate_pair(view, second.view, shared, cosine, config, kinds)
+                if rel is not None:
+                    yield rel
+
+
+def by_id(items: RDD[Item]) -> RDD[tuple[str, Item]]:
+    return items.map(lambda it: (it.document.id, it))
