@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newslineage import audit, report
-from newslineage.config import ScanConfig
+from newslineage.config import IngestConfig, ScanConfig
 from newslineage.errors import ConfigError, InputError, NewslineageError
+from newslineage.lineage import collection_sites
 from newslineage.models import Article, Lineage, Rejection, ScanResult
 from newslineage.spark import graph, stages, tables
 from newslineage.spark.inputs import list_inputs, read_inputs
@@ -82,9 +83,8 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     )
     n = items.count()
     by_id = stages.by_id(items)
-    sites = sc.broadcast(
-        frozenset(items.map(lambda it: (it.document.article.site or "").lower()).distinct().collect()) - {""}
-    )
+    docs_sites = items.mapPartitions(lambda part: collection_sites([it.document for it in part]))
+    sites = sc.broadcast(frozenset(docs_sites.distinct().collect()))
     pairs = stages.find_candidates(items, n, config)
     relations = graph.add_composed(by_id, stages.relate_candidates(items, pairs, config)).persist(_spill())
     titles = items.map(lambda it: (it.document.id, it.document.article.title or ""))
@@ -123,12 +123,17 @@ def _check_output(spark: SparkSession, job: SparkJob) -> None:
 
 def _write(spark: SparkSession, rows: RDD[graph.Out], job: SparkJob) -> dict[str, int]:
     """Each table as Parquet under the output folder; the row count of each."""
-    counts: dict[str, int] = {}
     for name, (tag, convert) in tables.ROWS.items():
         frame = spark.createDataFrame(_pick(rows, tag, convert), tables.schema(name))
         frame.write.mode("overwrite" if job.overwrite else "errorifexists").parquet(f"{job.output}/{name}")
-        counts[name] = spark.read.parquet(f"{job.output}/{name}").count()
-    return counts
+    # Counted from the cached records in one pass rather than by reading each table back.
+    counted = dict(rows.flatMap(_table_counts).reduceByKey(lambda x, y: x + y).collect())
+    return {name: counted.get(name, 0) for name in tables.ROWS}
+
+
+def _table_counts(row: graph.Out) -> list[tuple[str, int]]:
+    tag, value = row
+    return [(name, sum(1 for _ in convert(value))) for name, (t, convert) in tables.ROWS.items() if t == tag]
 
 
 def _pick(rows: RDD[graph.Out], tag: str, convert: Callable[[Any], Iterable[tables.Row]]) -> RDD[tables.Row]:
@@ -170,7 +175,8 @@ def write_json(result: ScanResult, target: str) -> None:
 
 def job_from(args: argparse.Namespace) -> SparkJob:
     """The job the parsed options describe."""
-    return SparkJob(tuple(args.input), args.output, partitions=args.partitions, overwrite=args.overwrite)
+    config = ScanConfig(ingest=IngestConfig(max_bytes=args.max_bytes))
+    return SparkJob(tuple(args.input), args.output, config, args.partitions, args.overwrite)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

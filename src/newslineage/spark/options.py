@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+from newslineage.config import IngestConfig
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The job's options, shared by ``newslineage spark`` and the spark-submit entry point."""
@@ -18,4 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--partitions", type=int, default=0, metavar="N",
                         help="pieces the documents are cut into (default: two per core)")  # fmt: skip
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=IngestConfig().max_bytes,
+        metavar="N",
+        help="largest input file read, in bytes (default %(default)s; a CC-NEWS WARC file is about 1 GB)",
+    )
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output folder")

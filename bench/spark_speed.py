@@ -1,0 +1,194 @@
+"""The Spark job's speed against the local scan, and what it shuffles and holds in memory.
+
+For a synthetic collection of N articles (``newslineage synth``) it runs:
+
+- the local scan (``pipeline.scan``, both cores), in a fresh process;
+- the Spark job (``spark.job.run``) once per master, each in a fresh process with
+  Spark's event log on, and reads from that log the shuffle bytes written, the peak
+  JVM heap and the peak resident memory of the Python workers (Spark's process-tree
+  metrics), and the time of each stage;
+- compares each Spark run's JSON report with the local scan's (timings aside).
+
+It prints seconds, the local[1] -> local[2] speedup, articles per second per core for
+Spark and for the local scan, and shuffle volume and peak memory per 10,000 articles.
+
+Usage: python bench/spark_speed.py [--articles 2000] [--seed 1] [--masters 'local[1]' 'local[2]']
+                                   [--work DIR] [--out bench/results/spark.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+
+
+def make_collection(work: Path, n: int, seed: int) -> Path:
+    from newslineage.synth import SynthConfig, write_collection
+
+    out = work / f"synth-{n}-{seed}"
+    if not (out / "truth.json").is_file():
+        write_collection(out, SynthConfig(articles=n, seed=seed))
+    return out
+
+
+def child_local(collection: str, report: str) -> None:
+    """In a fresh process: the local scan, its JSON report, its seconds."""
+    from newslineage import report as rep
+    from newslineage.pipeline import scan
+
+    start = time.perf_counter()
+    result = scan([collection])
+    seconds = time.perf_counter() - start
+    Path(report).write_text(rep.dumps(rep.to_json(result)), encoding="utf-8")
+    print(json.dumps({"seconds": round(seconds, 2), "timings": dict(result.timings)}))
+
+
+def child_spark(master: str, collection: str, report: str, events: str) -> None:
+    """In a fresh process: the Spark job with its event log, its JSON report, its seconds."""
+    from newslineage.spark.job import SparkJob, run, write_json
+    from newslineage.spark.session import start
+
+    conf = {
+        "spark.eventLog.enabled": "true",
+        "spark.eventLog.dir": Path(events).as_uri(),
+        "spark.eventLog.logStageExecutorMetrics": "true",
+        "spark.eventLog.compress": "false",  # read back as JSON lines below
+        "spark.eventLog.rolling.enabled": "false",
+        "spark.executor.processTreeMetrics.enabled": "true",
+        "spark.executor.metrics.pollingInterval": "500ms",
+    }
+    began = time.perf_counter()
+    spark = start(master, conf)
+    session = time.perf_counter() - began
+    summary = run(
+        SparkJob((collection,), str(Path(report).with_suffix(".tables")), overwrite=True), spark, collect=True
+    )
+    assert summary.result is not None
+    write_json(summary.result, report)
+    spark.stop()
+    print(
+        json.dumps(
+            {"seconds": summary.seconds, "session_seconds": round(session, 2), "counts": summary.counts}
+        )
+    )
+
+
+def read_events(folder: Path) -> dict[str, Any]:
+    """Shuffle bytes, peak memory and seconds per stage name, from one Spark event log."""
+    (log,) = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    shuffle = 0
+    peaks: dict[str, int] = defaultdict(int)
+    stages: dict[str, float] = defaultdict(float)
+    for line in log.open(encoding="utf-8"):
+        event = json.loads(line)
+        kind = event.get("Event")
+        if kind == "SparkListenerTaskEnd":
+            metrics = event.get("Task Metrics") or {}
+            shuffle += (metrics.get("Shuffle Write Metrics") or {}).get("Shuffle Bytes Written", 0)
+            _peaks(peaks, event.get("Task Executor Metrics") or {})
+        elif kind == "SparkListenerStageExecutorMetrics":
+            _peaks(peaks, event.get("Executor Metrics") or {})
+        elif kind == "SparkListenerStageCompleted":
+            info = event["Stage Info"]
+            if "Submission Time" in info and "Completion Time" in info:
+                name = info["Stage Name"].split(" at ")[-1]
+                stages[name] += (info["Completion Time"] - info["Submission Time"]) / 1000
+    return {"shuffle_bytes": shuffle, "peaks": dict(peaks), "stage_seconds": dict(stages)}
+
+
+def _peaks(peaks: dict[str, int], metrics: dict[str, int]) -> None:
+    for key in ("JVMHeapMemory", "ProcessTreePythonRSS", "ProcessTreeJVMRSS"):
+        peaks[key] = max(peaks[key], int(metrics.get(key, 0)))
+
+
+def same_report(a: Path, b: Path) -> list[str]:
+    """The sections of two JSON reports that differ (timings aside)."""
+    ra, rb = json.loads(a.read_text()), json.loads(b.read_text())
+    return [k for k in ra if k != "timings" and ra[k] != rb.get(k)]
+
+
+def run_child(*args: str) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def cores(master: str) -> int:
+    from newslineage.spark.session import _local_cores
+
+    return _local_cores(master)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
+    parser.add_argument("--skip-local", action="store_true", help="do not run the local scan")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the collection and outputs")
+    parser.add_argument("--out", type=Path, default=BENCH / "results" / "spark.json")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        if args.child[0] == "local":
+            child_local(*args.child[1:])
+        else:
+            child_spark(*args.child[1:])
+        return
+    work = args.work or Path(tempfile.mkdtemp(prefix="newslineage-spark-bench-"))
+    collection = make_collection(work, args.articles, args.seed) / "articles"
+    n = args.articles
+    result: dict[str, Any] = {"articles": n, "seed": args.seed, "runs": {}}
+    local_report = work / "local.json"
+    if not args.skip_local:
+        local = run_child("--child", "local", str(collection), str(local_report))
+        local["articles_per_s_per_core"] = round(n / local["seconds"] / 2, 2)
+        result["local"] = local
+        print(f"local scan: {local['seconds']:.1f} s, {local['articles_per_s_per_core']} articles/s per core")
+        _save(args.out, result)
+    for master in args.masters:
+        tag = master.replace("[", "").replace("]", "").replace("*", "all").replace(",", "-")
+        events = work / f"events-{tag}"
+        events.mkdir(exist_ok=True)
+        for old in events.iterdir():
+            old.unlink()
+        report = work / f"spark-{tag}.json"
+        got = run_child("--child", "spark", master, str(collection), str(report), str(events))
+        got.update(read_events(events))
+        got["articles_per_s_per_core"] = round(n / got["seconds"] / cores(master), 2)
+        got["shuffle_mb_per_10k"] = round(got["shuffle_bytes"] / 1e6 * 10_000 / n, 1)
+        got["differs_from_local"] = [] if args.skip_local else same_report(local_report, report)
+        result["runs"][master] = got
+        print(
+            f"spark {master}: {got['seconds']:.1f} s, {got['articles_per_s_per_core']} articles/s per core, "
+            f"shuffle {got['shuffle_mb_per_10k']} MB per 10k articles, peak Python RSS "
+            f"{got['peaks'].get('ProcessTreePythonRSS', 0) / 1e6:.0f} MB, JVM heap "
+            f"{got['peaks'].get('JVMHeapMemory', 0) / 1e6:.0f} MB; report differs from local in: "
+            f"{got['differs_from_local'] or 'nothing'}"
+        )
+        _save(args.out, result)  # a long run keeps what it measured so far
+    runs = result["runs"]
+    if "local[1]" in runs and "local[2]" in runs:
+        result["speedup_2_over_1"] = round(runs["local[1]"]["seconds"] / runs["local[2]"]["seconds"], 2)
+        print(f"local[2] over local[1]: {result['speedup_2_over_1']}x")
+    _save(args.out, result)
+    print(f"results in {args.out}")
+
+
+def _save(out: Path, result: dict[str, Any]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

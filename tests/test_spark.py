@@ -1,0 +1,229 @@
+"""The Spark job in local mode against the local scan: same report, same ids.
+
+Real Spark (local[2]) and the real model. The comparison runs on a synthetic
+collection small enough for the suite (COMPARE_ARTICLES); the 2,000-article
+comparison is bench/spark_speed.py, and its result is in docs/spark.md.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from conftest import EXAMPLE
+from newslineage import report
+from newslineage.cli import main
+from newslineage.embed import UniversalSentenceEncoder
+from newslineage.errors import ConfigError
+from newslineage.models import ScanResult
+from newslineage.pipeline import scan
+from newslineage.spark.job import SparkJob, run
+from newslineage.spark.session import JavaNotFound, find_java, start
+from newslineage.synonyms import Synonyms
+from newslineage.synth import SynthConfig, write_collection
+
+pytestmark = pytest.mark.spark
+
+#: Articles of the suite's comparison; bench/spark_speed.py compares 2,000 (docs/spark.md).
+COMPARE_ARTICLES = 150
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    pytest.importorskip("pyspark", reason="the Spark job needs the 'spark' extra")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java runtime: Spark cannot start")
+    session = start("local[2]")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def compared(
+    spark: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+    encoder: UniversalSentenceEncoder,
+    synonyms: Synonyms,
+) -> tuple[ScanResult, ScanResult, Path]:
+    """The local scan and the Spark job on one synthetic collection, and the job's tables."""
+    root = tmp_path_factory.mktemp("synth")
+    write_collection(root, SynthConfig(articles=COMPARE_ARTICLES, seed=7))
+    local = scan([root / "articles"], encoder=encoder, synonyms=synonyms)
+    out = tmp_path_factory.mktemp("tables") / "out"
+    summary = run(SparkJob((str(root / "articles"),), str(out)), spark, collect=True)
+    assert summary.result is not None
+    return local, summary.result, out
+
+
+def _report(result: ScanResult) -> dict[str, Any]:
+    data = report.to_json(result)
+    del data["timings"]  # wall times, different by nature
+    return data
+
+
+def test_same_relations_stories_and_lineage_as_the_local_scan(
+    compared: tuple[ScanResult, ScanResult, Path],
+) -> None:
+    local, on_spark, _ = compared
+    assert sum(r.relation == "derived" for r in local.relations) >= 20  # copies to find, not an empty match
+    key = [(r.a, r.b, r.relation, r.direction, r.transforms) for r in local.relations]
+    assert [(r.a, r.b, r.relation, r.direction, r.transforms) for r in on_spark.relations] == key
+    assert on_spark.stories == local.stories
+    assert on_spark.lineage == local.lineage
+    assert on_spark.findings == local.findings
+    # Every section of the newslineage/1 report, ids and evidence included, is the same:
+    # no difference to list or explain.
+    assert _report(on_spark) == _report(local)
+
+
+def test_tables_hold_one_row_per_record(compared: tuple[ScanResult, ScanResult, Path], spark: Any) -> None:
+    local, _, out = compared
+
+    def table(name: str) -> list[Any]:
+        return list(spark.read.parquet(str(out / name)).collect())
+
+    docs = table("documents")
+    assert sorted(r.id for r in docs) == [d.id for d in local.documents]
+    story_of = {d: s.id for s in local.stories for d in s.documents}
+    assert all(r.story == story_of[r.id] for r in docs)
+    relations = table("relations")
+    assert sorted((r.a, r.b, r.relation, r.direction) for r in relations) == [
+        (r.a, r.b, r.relation, r.direction) for r in local.relations
+    ]
+    passages = table("passages")
+    assert len(passages) == sum(len(r.passages) for r in local.relations)
+    assert len({(p.a, p.b, p.passage) for p in passages}) == len(passages)
+    edges = table("lineage_edges")
+    assert sorted((e.parent, e.child) for e in edges) == sorted(
+        (e.parent, e.child) for e in local.lineage.edges
+    )
+    assert len(table("lineage_nodes")) == len(local.lineage.nodes)
+    assert len(table("findings")) == len(local.findings)
+    assert sorted(s.id for s in table("stories")) == sorted(s.id for s in local.stories)
+    assert table("rejected") == []
+
+
+def _warc_gz(pages: list[tuple[str, str]]) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, html in pages:
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(html.encode()), http_headers=headers
+        )
+        writer.write_record(record)
+    return buffer.getvalue()
+
+
+def _html(path: Path) -> str:
+    title, _, body = path.read_text(encoding="utf-8").partition("\n")
+    paragraphs = "".join(f"<p>{line}</p>" for line in body.split("\n") if line.strip())
+    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
+
+
+def test_reads_warc_gz_and_parquet_and_rejects_bad_records(spark: Any, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    original = EXAMPLE / "01-northwire-original.txt"
+    (inputs / "crawl.warc.gz").write_bytes(_warc_gz([("https://northwire.example/port", _html(original))]))
+    (inputs / "broken.warc.gz").write_bytes(gzip.compress(b"WARC/1.0\r\nnot a record")[:-8])
+    rows = [
+        (
+            "https://estuary.example/port",
+            "2025-05-15",
+            (EXAMPLE / "03-estuary-gazette-edit.txt").read_text(),
+            None,
+        ),
+        ("https://spin.example/port", "2025-05-16", None, _html(EXAMPLE / "04-spun-copy.txt")),
+        ("https://empty.example/", "2025-05-17", None, None),
+    ]
+    frame = spark.createDataFrame(rows, "url STRING, date STRING, text STRING, html STRING")
+    frame.coalesce(1).write.parquet(str(tmp_path / "written"))
+    (part,) = (tmp_path / "written").glob("part-*.parquet")
+    part.rename(inputs / "news.parquet")
+
+    summary = run(SparkJob((str(inputs),), str(tmp_path / "out")), spark, collect=True)
+    result = summary.result
+    assert result is not None
+    ids = [d.id for d in result.documents]
+    assert ids == ["crawl.warc.gz#1", "news.parquet#1", "news.parquet#2"]
+    assert result.document("news.parquet#1").article.published == "2025-05-15"
+    assert result.document("crawl.warc.gz#1").article.url == "https://northwire.example/port"
+    rejected = {r.path: r.reason for r in result.rejected}
+    assert set(rejected) == {"broken.warc.gz", "news.parquet#3"}
+    assert rejected["news.parquet#3"].startswith("record 3 has no text field")
+    assert rejected["broken.warc.gz"].startswith(("corrupt WARC", "unreadable"))
+    copies = {(r.a, r.b) for r in result.relations if r.is_copy}
+    assert ("crawl.warc.gz#1", "news.parquet#1") in copies  # the edit, across two formats
+    assert summary.counts["rejected"] == 2
+
+
+def test_cli_writes_tables_and_json(spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, report_path = tmp_path / "tables", tmp_path / "report.json"
+    args = [
+        "spark",
+        "--input",
+        str(EXAMPLE),
+        "--output",
+        str(out),
+        "--master",
+        "local[2]",
+        "--json",
+        str(report_path),
+    ]
+    assert main(args) == 0
+    data = json.loads(report_path.read_text())
+    assert data["schema"] == "newslineage/1"
+    assert "01-northwire-original.txt" in {d["id"] for d in data["documents"]}
+    assert {"documents", "relations", "passages", "stories", "findings", "rejected"} <= {
+        p.name for p in out.iterdir()
+    }
+    assert "wrote" in capsys.readouterr().out
+    assert main(args) == 2  # an existing output is not overwritten silently
+    assert "--overwrite" in capsys.readouterr().err
+
+
+def test_java_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path / "no-jdk"))
+    with pytest.raises(JavaNotFound, match="JAVA_HOME"):
+        find_java()
+    monkeypatch.delenv("JAVA_HOME")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(JavaNotFound, match="install it"):
+        find_java()
+
+
+def test_job_is_validated() -> None:
+    with pytest.raises(ConfigError, match="inputs is empty"):
+        SparkJob((), "out")
+    with pytest.raises(ConfigError, match="partitions"):
+        SparkJob(("in",), "out", partitions=-1)
+
+
+def _columns(ddl: str) -> list[str]:
+    """Field names of a DDL column list, nested ones included: each name precedes its TYPE."""
+    return re.findall(r"(\w+):? [A-Z]", ddl)
+
+
+def test_every_table_and_column_is_documented() -> None:
+    from conftest import ROOT
+    from newslineage.spark.tables import SCHEMAS
+
+    doc = (ROOT / "docs" / "spark.md").read_text(encoding="utf-8")
+    for table, ddl in SCHEMAS.items():
+        assert f"`{table}`" in doc, table
+        for column in _columns(ddl):
+            assert f"`{column}`" in doc, f"{table}.{column}"
