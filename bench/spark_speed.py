@@ -23,6 +23,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -63,7 +64,6 @@ def child_spark(master: str, collection: str, report: str, events: str) -> None:
         "spark.eventLog.logStageExecutorMetrics": "true",
         "spark.eventLog.compress": "false",  # read back as JSON lines below
         "spark.eventLog.rolling.enabled": "false",
-        "spark.executor.processTreeMetrics.enabled": "true",
         "spark.executor.metrics.pollingInterval": "500ms",
     }
     began = time.perf_counter()
@@ -106,7 +106,7 @@ def read_events(folder: Path) -> dict[str, Any]:
 
 
 def _peaks(peaks: dict[str, int], metrics: dict[str, int]) -> None:
-    for key in ("JVMHeapMemory", "ProcessTreePythonRSS", "ProcessTreeJVMRSS"):
+    for key in ("JVMHeapMemory", "OnHeapExecutionMemory", "OffHeapExecutionMemory"):
         peaks[key] = max(peaks[key], int(metrics.get(key, 0)))
 
 
@@ -117,8 +117,58 @@ def same_report(a: Path, b: Path) -> list[str]:
 
 
 def run_child(*args: str) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True)
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    """Run this script as a child; its last line of output, and the peak RSS of its Spark Python workers.
+
+    Spark's own process-tree metrics come back empty in local mode, so the workers
+    (``pyspark.daemon`` processes under the child) are read from /proc twice a second.
+    """
+    child = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True)
+    peak = {"worker": 0, "all_workers": 0}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.5):
+            sizes = [rss for pid, rss in _workers(child.pid)]
+            peak["worker"] = max([peak["worker"], *sizes])
+            peak["all_workers"] = max(peak["all_workers"], sum(sizes))
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    out, _ = child.communicate()
+    done.set()
+    watcher.join()
+    if child.returncode:
+        raise SystemExit(f"child {args} failed with exit code {child.returncode}")
+    got = dict(json.loads(out.strip().splitlines()[-1]))
+    got["python_worker_peak_bytes"] = peak
+    return got
+
+
+def _workers(root: int) -> list[tuple[int, int]]:
+    """(pid, resident bytes) of the pyspark worker processes descending from ``root``."""
+    parent: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue  # the process ended while being read
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parent[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
+        if b"pyspark.daemon" in cmdline and "VmRSS" in fields:
+            rss[int(entry.name)] = int(fields["VmRSS"].split()[0]) * 1024
+
+    def under(pid: int) -> bool:
+        while pid > 1:
+            if pid == root:
+                return True
+            pid = parent.get(pid, 0)
+        return False
+
+    return [(pid, size) for pid, size in rss.items() if under(pid)]
 
 
 def cores(master: str) -> int:
@@ -171,8 +221,9 @@ def main() -> None:
         result["runs"][master] = got
         print(
             f"spark {master}: {got['seconds']:.1f} s, {got['articles_per_s_per_core']} articles/s per core, "
-            f"shuffle {got['shuffle_mb_per_10k']} MB per 10k articles, peak Python RSS "
-            f"{got['peaks'].get('ProcessTreePythonRSS', 0) / 1e6:.0f} MB, JVM heap "
+            f"shuffle {got['shuffle_mb_per_10k']} MB per 10k articles, peak Python worker "
+            f"{got['python_worker_peak_bytes']['worker'] / 1e6:.0f} MB "
+            f"(all workers {got['python_worker_peak_bytes']['all_workers'] / 1e6:.0f} MB), JVM heap "
             f"{got['peaks'].get('JVMHeapMemory', 0) / 1e6:.0f} MB; report differs from local in: "
             f"{got['differs_from_local'] or 'nothing'}"
         )

@@ -73,7 +73,7 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     _check_output(spark, job)
     config = job.config
     parts = job.partitions or 2 * sc.defaultParallelism
-    read = read_inputs(spark, list_inputs(spark, job.inputs), config.ingest, parts).persist()
+    read = read_inputs(spark, list_inputs(spark, job.inputs), config.ingest, parts).persist(_spill())
     articles: Any = read.filter(lambda r: isinstance(r, Article))
     learned = sc.broadcast(stages.learned_furniture(articles, config.text))
     # Sorted by id and numbered: the index is the document's place in the local scan's order.
@@ -108,7 +108,7 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
 def _spill() -> Any:
     from pyspark import StorageLevel
 
-    # Recomputing the documents would embed every sentence again: spill rather than drop.
+    # Recomputing the documents would read and embed everything again: spill rather than drop.
     return StorageLevel.MEMORY_AND_DISK
 
 
