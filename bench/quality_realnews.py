@@ -264,6 +264,8 @@ def _table(title: str, rows: Mapping[str, Mapping[str, int]]) -> list[str]:
         + ("   with other groups" if across else "")
     ]
     for key, r in rows.items():
+        if not (r["copies"] or r["independent_called_copies"] or r["false_copies"]):
+            continue  # nothing to show: no copies labelled, none reported (the JSON keeps every row)
         line = (
             f"  {key:<12} {r['copies_found']:>4} of {r['copies']:<5}  {r['independent_called_copies']:>4} of"
             f" {r['independent']:<19} {r['false_copies']:>5}"
@@ -346,7 +348,11 @@ def main() -> int:
         lines += _line(
             f"baseline: document-embedding threshold {base['threshold']} (tuned on the answers)", base
         )
-    lines += ["", "scan per language pair:", *_table("languages", report["scan"]["per_language"])]
+    lines += [
+        "",
+        "scan per language pair (pairs with no copy labelled or reported left out):",
+        *_table("languages", report["scan"]["per_language"]),
+    ]
     lines += ["", "scan per story group:", *_table("group", report["scan"]["per_story"])]
     print("\n".join(lines))
     print(f"results written to {args.out}")
