@@ -3,8 +3,8 @@
 Reads the labels of bench/realnews/ and the page texts from the local cache (see
 bench/realnews/README.md; nothing is scanned when a page is missing or differs, and the
 script exits with code 3 naming what to rebuild). Scans the pages with the real pipeline
-(``scan_articles``, one article per page, id = page id, with the page's url, outlet and
-date) and prints:
+(``scan_articles``, one article per page, id = page id, with the page's url, its host as
+the site, and its date) and prints:
 
 - copy pairs: precision, recall and F1 of the pairs reported as duplicate, near_duplicate
   or derived, against the labelled copies (a copy pair labelled ``required: false``, two
@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import networkx as nx
 import numpy as np
@@ -66,10 +67,20 @@ class _Quiet:
 
 
 def articles(collection: Collection, texts: Mapping[str, str]) -> list[Article]:
+    """One article per page with the metadata a saved page gives ingest: url, host name, date.
+
+    The site is the url's host, as ingest sets it when a page names no site, never the
+    outlet label written for people (it carries notes such as "(AP)" that no page has).
+    """
     return [
-        Article(id=p.id, text=texts[p.id], url=p.url, site=p.outlet, published=p.date)
+        Article(id=p.id, text=texts[p.id], url=p.url, site=_host(p.url), published=p.date)
         for p in collection.pages
     ]
+
+
+def _host(url: str) -> str | None:
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None
 
 
 def _share(found: set[Pair], pairs: Iterable[Pair]) -> dict[str, float | int]:
