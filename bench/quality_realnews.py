@@ -8,7 +8,7 @@ the site, and its date) and prints:
 
 - copy pairs: precision, recall and F1 of the pairs reported as duplicate, near_duplicate
   or derived, against the labelled copies (a copy pair labelled ``required: false``, two
-  copies of one source with no text in common, is neither needed nor wrong);
+  texts of one family sharing at most one sentence, is neither needed nor wrong);
 - independent reports called copies: the share of ``same_story`` pairs reported as copies;
 - near misses: pairs between two different events of one kind called copies or put in one
   story;

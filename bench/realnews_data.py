@@ -61,7 +61,7 @@ class Page:
 @dataclass(frozen=True, slots=True)
 class PairLabel:
     """One labelled pair, ``a < b``. ``required`` False: a copy pair not counted in recall
-    (two copies of one source that share no text with each other), never an error either."""
+    (two texts of one family that share at most one sentence), never an error either."""
 
     a: str
     b: str
