@@ -40,6 +40,28 @@ def l2r() -> str:
     )
 
 
+def l2r_collections() -> str:
+    d = _load("l2r")
+    rows = [
+        "| collection | rewriter | fitted on it? | copy pairs P / R / F1 | direction right (wrong, unknown) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, c in d.get("collections", {}).items():
+        fitted = "yes" if name == "l2r-news" else "no"
+        p, dr = c["pairs"], c["direction"]
+        rows.append(
+            f"| {name} | all | {fitted} | {p['precision']:.3f} / {p['recall']:.3f} / {p['f1']:.3f} | "
+            f"{dr['accuracy']:.1%} ({dr['wrong']}, {dr['unknown']}) |"
+        )
+        for w, s in p["by_rewriter"].items():
+            x = dr["by_rewriter"].get(w, {"accuracy": 0.0, "wrong": 0, "unknown": 0})
+            rows.append(
+                f"| {name} | {w} | {fitted} | {s['precision']:.3f} / {s['recall']:.3f} / {s['f1']:.3f} | "
+                f"{x['accuracy']:.1%} ({x['wrong']}, {x['unknown']}) |"
+            )
+    return "\n".join(rows)
+
+
 def synth() -> str:
     d = _load("quality_synth")
     rows = [f"| recall {kind} | {value:.3f} |" for kind, value in d["recall_by_transform"].items()]
@@ -117,6 +139,7 @@ def transforms() -> str:
 
 TABLES: dict[str, Callable[[], str]] = {
     "l2r": l2r,
+    "l2r_collections": l2r_collections,
     "synth": synth,
     "speed": speed,
     "lexical": lambda: lexical("lexical"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from newslineage.decision import DecisionModels, load_models
 from newslineage.errors import ConfigError
 
 
@@ -42,11 +43,13 @@ class TextConfig:
     A line seen in at least ``boilerplate_min_docs`` articles (and in at least
     ``boilerplate_min_share`` of the collection's articles from distinct text)
     is site furniture. ``workers`` processes split sentences (0: one per CPU
-    core; 1: in the calling process); the result does not depend on it.
+    core; 1: in the calling process); the result does not depend on it. A
+    "sentence" longer than ``max_sentence_chars`` (text that lost its full stops)
+    is cut at its likeliest boundaries: news sentences rarely pass 300 characters.
     """
 
     boilerplate_min_docs: int = 3
-    max_sentence_chars: int = 1200
+    max_sentence_chars: int = 400
     workers: int = 0
 
     def __post_init__(self) -> None:
@@ -141,6 +144,8 @@ class RelateConfig:
     min_soft_coverage: float = 0.55
     near_duplicate_coverage: float = 0.8
     duplicate_coverage: float = 0.97
+    #: The fitted copy and direction models (``data/decision.json``, see ``decision``).
+    models: DecisionModels = field(default_factory=load_models, repr=False)
 
     def __post_init__(self) -> None:
         check_range(self, "min_sequence_links", 1, 1000)
@@ -165,6 +170,22 @@ class ScanConfig:
     def describe(self) -> dict[str, dict[str, object]]:
         """The configuration as plain data (written into the JSON report)."""
         return {
-            f.name: {g.name: getattr(getattr(self, f.name), g.name) for g in fields(getattr(self, f.name))}
+            f.name: {
+                g.name: _plain(getattr(getattr(self, f.name), g.name)) for g in fields(getattr(self, f.name))
+            }
             for f in fields(self)
         }
+
+
+def _plain(value: object) -> object:
+    """A configuration value as JSON data; a fitted model is named by what it was fitted on."""
+    if isinstance(value, DecisionModels):
+        return {
+            "copy": {"features": list(value.copy.features), "fitted_on": list(value.copy.fitted_on)},
+            "direction": {
+                "features": list(value.direction.features),
+                "fitted_on": list(value.direction.fitted_on),
+            },
+            "copy_threshold": value.copy_threshold,
+        }
+    return value

@@ -12,10 +12,12 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from newslineage import direction
+from newslineage.decision import DecisionModels, load_models
 from newslineage.candidates import telling_anchors
 from newslineage.models import Direction, Document, Lineage, LineageEdge, LineageNode, Relation, Story
 
@@ -77,24 +79,37 @@ def orient(
     copies: Sequence[Relation],
     docs: Mapping[str, Document],
     holds: Mapping[tuple[str, str], tuple[bool, bool]],
+    models: DecisionModels,
 ) -> dict[tuple[str, str], direction.Verdict]:
     """Direction verdict of every copy relation, keyed by (a, b)."""
+    half = 0.5 + models.direction_margin
+    margin = math.log(half / (1 - half))
     base: dict[tuple[str, str], direction.Verdict] = {}
     for r in copies:
         a, b = docs[r.a], docs[r.b]
-        base[(r.a, r.b)] = direction.decide(a, b, direction.family_cue(a, b, *holds[(r.a, r.b)]))
+        base[(r.a, r.b)] = direction.decide(
+            a,
+            b,
+            direction.family_cue(a, b, *holds[(r.a, r.b)]),
+            model=models.direction,
+            margin=margin,
+            coverage_gap=r.coverage_b - r.coverage_a,
+        )
     return base
 
 
 def build(
-    docs: Sequence[Document], relations: Sequence[Relation], stories: Sequence[Story]
+    docs: Sequence[Document],
+    relations: Sequence[Relation],
+    stories: Sequence[Story],
+    models: DecisionModels | None = None,
 ) -> tuple[Lineage, tuple[Relation, ...]]:
-    """The lineage graph, and the relations with ``direction`` filled in."""
+    """The lineage graph, and the relations with ``direction`` filled in (``models``: the shipped ones)."""
     by_id = {d.id: d for d in docs}
     story_of = {doc: s.id for s in stories for doc in s.documents}
     copies = [r for r in relations if r.is_copy]
     holds = holds_more(copies)
-    verdicts = orient(copies, by_id, holds)
+    verdicts = orient(copies, by_id, holds, models or load_models())
     sites = {(d.article.site or "").lower() for d in docs} - {""}
     in_copies = sorted({doc for rel in copies for doc in (rel.a, rel.b)})
     outside = {doc: _outside_source(by_id[doc], sites) for doc in in_copies}

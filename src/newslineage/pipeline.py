@@ -108,7 +108,7 @@ def scan_articles(
         titles = {d.id: d.article.title or "" for d in docs}
         found = stories.group_stories([d.id for d in docs], relations, titles)
     with timer.stage("lineage"):
-        graph, relations = lineage.build(docs, relations, found)
+        graph, relations = lineage.build(docs, relations, found, config.relate.models)
     with timer.stage("audit"):
         words = synonyms if synonyms is not None else load_synonyms()
         findings = audit.audit(docs, relations, graph, words)

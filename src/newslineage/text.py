@@ -53,15 +53,22 @@ def _line_key(line: str) -> str:
     return _DIGITS.sub("0", normalize(line))
 
 
+#: Line breaks: newlines, and the HTML break tags that text scraped from pages often keeps.
+_LINE_BREAK = re.compile(r"\n|<br\s*/?>", re.IGNORECASE)
+
+
 def lines_with_offsets(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each non-blank line, stripped of surrounding spaces."""
     pos = 0
-    for raw in text.split("\n"):
+    for brk in (*_LINE_BREAK.finditer(text), None):
+        end = brk.start() if brk is not None else len(text)
+        raw = text[pos:end]
         stripped = raw.strip()
         if stripped:
             start = pos + raw.index(stripped[0])
             yield start, start + len(stripped)
-        pos += len(raw) + 1
+        if brk is not None:
+            pos = brk.end()
 
 
 def split_sentences(text: str, max_chars: int) -> list[tuple[int, int, int]]:
@@ -76,16 +83,51 @@ def split_sentences(text: str, max_chars: int) -> list[tuple[int, int, int]]:
                     continue
                 start = lstart + tokens[0].offset
                 end = lstart + tokens[-1].offset + len(tokens[-1].value)
-                out.extend((s, e, para) for s, e in _cap_length(start, end, max_chars))
+                out.extend((s, e, para) for s, e in _cap_length(text, start, end, max_chars))
     return out
 
 
-def _cap_length(start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
-    # Run-on "sentences" (lists, tables flattened to text) would swamp alignment.
-    while end - start > max_chars:
+#: Places a run-on "sentence" may be cut, best first: a gap of several spaces (where a full stop
+#: was stripped), a lower-case word followed by a capitalised one, a clause mark, any space.
+_BREAKS = (
+    re.compile(r"(?<=\w)[ \t]{2,}(?=\S)"),
+    re.compile(r"(?<=[a-z0-9%)])\s+(?=[A-Z][a-z])"),
+    re.compile(r"(?<=[,;:])\s+"),
+    re.compile(r"\s+"),
+)
+
+
+def _cap_length(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
+    """Cut a run-on sentence into pieces of at most ``max_chars``, at the likeliest boundaries.
+
+    Text that lost its full stops (flattened lists and tables, scraped pages, stripped
+    transcripts) otherwise arrives as one sentence the length of the article, and
+    alignment would compare whole documents instead of sentences.
+    """
+    if end - start <= max_chars:
+        yield start, end
+        return
+    cut = _best_break(text, start, end)
+    if cut is None:
         yield start, start + max_chars
-        start += max_chars
-    yield start, end
+        yield from _cap_length(text, start + max_chars, end, max_chars)
+        return
+    left_end, right_start = cut
+    yield from _cap_length(text, start, left_end, max_chars)
+    yield from _cap_length(text, right_start, end, max_chars)
+
+
+def _best_break(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(end of the left piece, start of the right one) at the best-ranked break nearest the middle."""
+    middle = (start + end) / 2
+    # Pieces shorter than a fifth of the span are not worth a cut of their own.
+    margin = (end - start) // 5
+    for pattern in _BREAKS:
+        found = [m for m in pattern.finditer(text, start + margin, end - margin)]
+        if found:
+            m = min(found, key=lambda m: (abs(m.start() - middle), m.start()))
+            return m.start(), m.end()
+    return None
 
 
 def detect_language(text: str) -> str:
