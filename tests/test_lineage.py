@@ -122,7 +122,7 @@ def test_parent_and_child_every_finding_kind(
     (quote,) = findings(result, "quote_altered")
     assert "We are not taking any chances" in quote[1] and "no risks at all" in quote[1]
     assert [doc for doc, _ in findings(result, "credit_stripped")] == ["feed.jsonl#2"]
-    assert findings(result, "added") == [("feed.jsonl#2", "2 sentences with no counterpart in feed.jsonl#1")]
+    assert findings(result, "added") == [("feed.jsonl#2", "1 passage (2 sentences) with no counterpart in feed.jsonl#1")]
     for f in result.findings:
         # Each finding points at the words it is about, on both sides where there are two.
         doc = result.document(f.document)

@@ -192,37 +192,27 @@ def numbers_changed(
 
 
 def additions(child: Document, linked: set[int], related: str, described: str | None = None) -> list[Finding]:
-    """Runs of content sentences of ``child`` that align with nothing in its family.
+    """One finding listing every run of content sentences of ``child`` that aligns with nothing.
 
     ``related`` is the parent's id (a document or a lineage node); ``described`` names it
-    in the detail when the id alone would not say what was compared.
+    in the detail when the id alone would not say what was compared. No finding when
+    every content sentence has a counterpart.
     """
-    out: list[Finding] = []
-    run: list[int] = []
+    runs: list[list[int]] = [[]]
     for s in child.content:
         if s.index in linked:
-            run = _flush(child, run, related, described or related, out)
+            if runs[-1]:
+                runs.append([])
         else:
-            run.append(s.index)
-    _flush(child, run, related, described or related, out)
-    return out
-
-
-def _flush(child: Document, run: list[int], related: str, described: str, out: list[Finding]) -> list[int]:
-    if run:
-        start, end = child.sentences[run[0]].start, child.sentences[run[-1]].end
-        n = len(run)
-        out.append(
-            Finding(
-                child.id,
-                "added",
-                f"{n} sentence{'s' * (n > 1)} with no counterpart in {described}",
-                (start, end),
-                related,
-                None,
-            )
-        )
-    return []
+            runs[-1].append(s.index)
+    runs = [run for run in runs if run]
+    if not runs:
+        return []
+    spans = tuple((child.sentences[run[0]].start, child.sentences[run[-1]].end) for run in runs)
+    sentences = sum(len(run) for run in runs)
+    passages = f"{len(runs)} passage{'s' * (len(runs) > 1)}"
+    detail = f"{passages} ({sentences} sentence{'s' * (sentences > 1)}) with no counterpart in {described or related}"
+    return [Finding(child.id, "added", detail, spans[0], related, None, spans)]
 
 
 def compare(parent: Document, child: Document, rel: Relation) -> list[Finding]:
@@ -250,7 +240,8 @@ def audit(
         if rel is not None and edge.parent in by_id:
             findings += compare(by_id[edge.parent], by_id[edge.child], rel)
     for source, kids in children.items():
-        if source not in by_id:
+        # A source inferred from one document alone (its spin) has no siblings to compare it with.
+        if source not in by_id and len(kids) > 1:
             findings += _siblings(sorted(kids), by_id, index, source)
     findings += _spin(docs, synonyms)
     return tuple(sorted(findings, key=lambda f: (f.document, f.span or (-1, -1), f.kind, f.detail)))

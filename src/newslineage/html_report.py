@@ -458,8 +458,9 @@ def _pair_marks(left: str, right: str, model: _Model) -> tuple[list[list[int]], 
             if related in model.index and related != other:
                 continue
             listed.append(k)
-            if f.get("span"):
-                start, end = _clamp(f["span"], model.texts[doc])
+            # Reports of newslineage/1 before `spans` existed carry `span` alone.
+            for span in f.get("spans") or ([f["span"]] if f.get("span") else []):
+                start, end = _clamp(span, model.texts[doc])
                 if end > start:
                     marks.append([side, start, end, k, 0])
             if related == other and f.get("related_span"):
