@@ -50,9 +50,7 @@ def densities(articles: Sequence[Article], synonyms: Synonyms) -> dict[str, tupl
 
 
 def flagged(values: Iterable[tuple[int, float]]) -> int:
-    return sum(
-        hits >= spin.MIN_HITS and density >= spin.THROUGHOUT_PER_100_WORDS for hits, density in values
-    )
+    return sum(hits >= spin.MIN_HITS and density >= spin.THROUGHOUT_PER_100_WORDS for hits, density in values)
 
 
 def _lowest_dense(values: Iterable[tuple[int, float]]) -> str:
@@ -119,7 +117,10 @@ def l2r_rows(data: Path, synonyms: Synonyms) -> list[str]:
     return [
         row("L2R human texts, alone", list(alone.values())),
         row("L2R human texts, with their rewrites", [v for k, v in mixed.items() if k.startswith("human")]),
-        row("L2R GPT rewrites (not spinner output)", [v for k, v in mixed.items() if not k.startswith("human")]),
+        row(
+            "L2R GPT rewrites (not spinner output)",
+            [v for k, v in mixed.items() if not k.startswith("human")],
+        ),
     ]
 
 

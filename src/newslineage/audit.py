@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from newslineage.anchors import number_value
 from newslineage.models import Anchor, Document, Finding, Lineage, Relation
-from newslineage.spin import suspected_spin
+from newslineage.spin import MIN_HITS, SpinReport, spin_reports
 from newslineage.synonyms import Synonyms
 from newslineage.tokens import words
 
@@ -227,9 +227,16 @@ def compare(parent: Document, child: Document, rel: Relation) -> list[Finding]:
 
 
 def audit(
-    docs: Sequence[Document], relations: Sequence[Relation], lineage: Lineage, synonyms: Synonyms
+    docs: Sequence[Document],
+    relations: Sequence[Relation],
+    lineage: Lineage,
+    synonyms: Synonyms,
+    spin: Mapping[str, SpinReport] | None = None,
 ) -> tuple[Finding, ...]:
-    """All findings of a collection, sorted by document and position."""
+    """All findings of a collection, sorted by document and position.
+
+    ``spin`` is ``spin.spin_reports(docs, synonyms)`` when the caller already has it.
+    """
     by_id = {d.id: d for d in docs}
     index = {frozenset((r.a, r.b)): r for r in relations if r.is_copy}
     findings: list[Finding] = []
@@ -243,7 +250,7 @@ def audit(
         # A source inferred from one document alone (its spin) has no siblings to compare it with.
         if source not in by_id and len(kids) > 1:
             findings += _siblings(sorted(kids), by_id, index, source)
-    findings += _spin(docs, synonyms)
+    findings += _spin(spin if spin is not None else spin_reports(docs, synonyms))
     return tuple(sorted(findings, key=lambda f: (f.document, f.span or (-1, -1), f.kind, f.detail)))
 
 
@@ -282,10 +289,12 @@ def _dedupe_credits(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _spin(docs: Sequence[Document], synonyms: Synonyms) -> list[Finding]:
+def _spin(reports: Mapping[str, SpinReport]) -> list[Finding]:
     out = []
-    for doc_id, hits in sorted(suspected_spin(docs, synonyms).items()):
-        for hit in hits:
+    for doc_id, report in sorted(reports.items()):
+        if len(report.hits) < MIN_HITS:
+            continue  # one odd pair is style; several are a spinner
+        for hit in report.hits:
             out.append(
                 Finding(
                     doc_id,

@@ -15,7 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
-from newslineage import audit, candidates, ingest, lineage, relate, signatures, stories, text
+from newslineage import audit, candidates, ingest, lineage, relate, signatures, spin, stories, text
 from newslineage.align import LinkKinds, SideView, align, unnamed
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, Matrix, UniversalSentenceEncoder, embed_unique, normalize_rows
@@ -108,10 +108,11 @@ def scan_articles(
         titles = {d.id: d.article.title or "" for d in docs}
         found = stories.group_stories([d.id for d in docs], relations, titles)
     with timer.stage("lineage"):
-        graph, relations = lineage.build(docs, relations, found)
-    with timer.stage("audit"):
         words = synonyms if synonyms is not None else load_synonyms()
-        findings = audit.audit(docs, relations, graph, words)
+        spun = spin.spin_reports(docs, words)
+        graph, relations = lineage.build(docs, relations, found, spun)
+    with timer.stage("audit"):
+        findings = audit.audit(docs, relations, graph, words, spun)
     return ScanResult(
         config=config,
         documents=tuple(docs),

@@ -196,7 +196,9 @@ def content_words(doc: Document) -> int:
     return sum(len(_WORD.findall(doc.sentence_text(s))) for s in doc.content)
 
 
-def spin_reports(docs: Sequence[Document], synonyms: Synonyms, *, min_support: int = 2) -> dict[str, SpinReport]:
+def spin_reports(
+    docs: Sequence[Document], synonyms: Synonyms, *, min_support: int = 2
+) -> dict[str, SpinReport]:
     """Every document with at least one improbable pair, keyed by id.
 
     A pair is improbable when no other document uses it and a synonym twin occurs
