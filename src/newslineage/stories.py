@@ -5,6 +5,13 @@ merged by average linkage: two groups join only when more than ``min_density`` o
 the article pairs between them are related. Single-link grouping (connected
 components) would chain A~B~C into one story even when A and C have nothing in
 common; average linkage needs most of the members to agree.
+
+Average linkage leaves an article alone when it is related to exactly half of a
+story (two of four), which is how a commentary on an event relates to the reports
+of it. Such a loner then joins the story when it is related to at least half of
+its articles and to at least two of them: one link is a chain, not agreement. A
+loner that qualifies for two stories equally is a bridge between two events and
+stays alone; stories themselves never merge through it.
 """
 
 from __future__ import annotations
@@ -48,8 +55,42 @@ def group_stories(
     for i in ids:
         members[groups.find(i)].add(i)
     related = [(r.a, r.b) for r in relations if r.relation != "unrelated"]
-    clusters = _average_linkage(members, related, min_density)
+    clusters = _adopt_loners(_average_linkage(members, related, min_density), related, min_density)
     return _name(clusters, relations, titles)
+
+
+#: A loner must be related to at least this many articles of a story to join it.
+MIN_LINKS_TO_JOIN = 2
+
+
+def _adopt_loners(
+    clusters: list[set[str]], related: Sequence[tuple[str, str]], min_share: float
+) -> list[set[str]]:
+    """Each article left alone joins the one story it is related to at ``min_share`` or more.
+
+    Every loner is judged against the stories as average linkage left them, so the
+    outcome does not depend on the order loners are looked at.
+    """
+    owner = {doc: k for k, c in enumerate(clusters) for doc in c}
+    links: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for a, b in related:
+        for x, y in ((a, b), (b, a)):
+            if len(clusters[owner[x]]) == 1 and owner[y] != owner[x]:
+                links[x][owner[y]] += 1
+    joins: dict[str, int] = {}
+    for doc, row in links.items():
+        shares = sorted(
+            (n / len(clusters[k]), k)
+            for k, n in row.items()
+            if len(clusters[k]) > 1 and n >= MIN_LINKS_TO_JOIN and n / len(clusters[k]) >= min_share
+        )
+        if shares and (len(shares) == 1 or shares[-1][0] > shares[-2][0]):
+            joins[doc] = shares[-1][1]
+    out = [set(c) for c in clusters]
+    for doc, k in joins.items():
+        out[k].add(doc)
+        out[owner[doc]].discard(doc)
+    return [c for c in out if c]
 
 
 def _average_linkage(
