@@ -21,6 +21,7 @@ from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, Matrix, UniversalSentenceEncoder, embed_unique, normalize_rows
 from newslineage.models import Article, Document, Rejection, Relation, ScanResult
 from newslineage.synonyms import Synonyms, load_synonyms
+from newslineage.titles import display_name, usable_title
 
 
 class Progress(Protocol):
@@ -105,12 +106,13 @@ def scan_articles(
         relations = relate_pairs(docs, views, cands, config, progress)
         relations = add_composed(relations, docs, views)
     with timer.stage("stories"):
-        titles = {d.id: d.article.title or "" for d in docs}
-        found = stories.group_stories([d.id for d in docs], relations, titles)
+        titles = {d.id: usable_title(d.article.title) or "" for d in docs}
+        names = {d.id: display_name(d) for d in docs}
+        found = stories.group_stories([d.id for d in docs], relations, titles, names=names)
     with timer.stage("lineage"):
         words = synonyms if synonyms is not None else load_synonyms()
         spun = spin.spin_reports(docs, words)
-        graph, relations = lineage.build(docs, relations, found, spun)
+        graph, relations = lineage.build(docs, relations, found, spun, names)
     with timer.stage("audit"):
         findings = audit.audit(docs, relations, graph, words, spun)
     return ScanResult(

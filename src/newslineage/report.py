@@ -17,6 +17,7 @@ from rich.table import Table
 from newslineage import __version__
 from newslineage.errors import ReportError
 from newslineage.models import Passage, Relation, ScanResult
+from newslineage.titles import shorten
 
 SCHEMA = "newslineage/1"
 
@@ -175,7 +176,9 @@ def _print_stories(result: ScanResult, console: Console) -> None:
     table.add_column("title")
     table.add_column("members")
     for story in multi:
-        table.add_row(story.id, str(len(story.documents)), story.title[:60], ", ".join(story.documents))
+        table.add_row(
+            story.id, str(len(story.documents)), shorten(story.title, 60), ", ".join(story.documents)
+        )
     console.print(table)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from newslineage.models import Relation, Story
 
@@ -43,10 +43,15 @@ class _Groups:
 def group_stories(
     ids: Sequence[str],
     relations: Sequence[Relation],
-    titles: dict[str, str],
+    titles: Mapping[str, str],
     min_density: float = 0.5,
+    names: Mapping[str, str] | None = None,
 ) -> tuple[Story, ...]:
-    """Every document in exactly one story; story ids are stable across input order."""
+    """Every document in exactly one story; story ids are stable across input order.
+
+    A story is named after its best-connected article that has a title (``titles``),
+    else after its best-connected article's name (``names``: its first sentence).
+    """
     groups = _Groups(sorted(ids))
     for rel in relations:
         if rel.is_copy:
@@ -56,7 +61,7 @@ def group_stories(
         members[groups.find(i)].add(i)
     related = [(r.a, r.b) for r in relations if r.relation != "unrelated"]
     clusters = _adopt_loners(_average_linkage(members, related, min_density), related, min_density)
-    return _name(clusters, relations, titles)
+    return _name(clusters, relations, titles, names or {})
 
 
 #: A loner must be related to at least this many articles of a story to join it.
@@ -148,7 +153,10 @@ def _merge(
 
 
 def _name(
-    clusters: list[set[str]], relations: Sequence[Relation], titles: dict[str, str]
+    clusters: list[set[str]],
+    relations: Sequence[Relation],
+    titles: Mapping[str, str],
+    names: Mapping[str, str],
 ) -> tuple[Story, ...]:
     degree: dict[str, int] = defaultdict(int)
     for rel in relations:
@@ -157,6 +165,7 @@ def _name(
     ordered = sorted((sorted(c) for c in clusters), key=lambda docs: docs[0])
     stories = []
     for n, docs in enumerate(ordered, start=1):
-        central = min(docs, key=lambda d: (-degree[d], d))
-        stories.append(Story(id=f"story-{n}", documents=tuple(docs), title=titles.get(central) or central))
+        central = min(docs, key=lambda d: (not titles.get(d), -degree[d], d))
+        title = titles.get(central) or names.get(central) or central
+        stories.append(Story(id=f"story-{n}", documents=tuple(docs), title=title))
     return tuple(stories)
