@@ -249,13 +249,18 @@ def audit(
     for source, kids in children.items():
         # A source inferred from one document alone (its spin) has no siblings to compare it with.
         if source not in by_id and len(kids) > 1:
-            findings += _siblings(sorted(kids), by_id, index, source)
+            label = next((n.label for n in lineage.nodes if n.id == source), source)
+            findings += _siblings(sorted(kids), by_id, index, source, label)
     findings += _spin(spin if spin is not None else spin_reports(docs, synonyms))
     return tuple(sorted(findings, key=lambda f: (f.document, f.span or (-1, -1), f.kind, f.detail)))
 
 
 def _siblings(
-    kids: Sequence[str], docs: Mapping[str, Document], index: Mapping[frozenset[str], Relation], source: str
+    kids: Sequence[str],
+    docs: Mapping[str, Document],
+    index: Mapping[frozenset[str], Relation],
+    source: str,
+    label: str,
 ) -> list[Finding]:
     """Children of an inferred source, each checked against the others."""
     out: list[Finding] = []
@@ -271,7 +276,7 @@ def _siblings(
             if x > y:  # one report per sibling pair
                 out += quotes_altered(docs[y], docs[x], links, y)
                 out += numbers_changed(docs[y], docs[x], links, y)
-        out += additions(docs[x], linked, source, f"its siblings (common source {source})")
+        out += additions(docs[x], linked, source, f"its siblings (common source: {label})")
     return _dedupe_credits(out)
 
 
