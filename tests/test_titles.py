@@ -36,6 +36,9 @@ FURNITURE = [
     "Share this article",
     "report_0042.html",
     "000_8ae7746adafb7629.txt",
+    "Skip to main content",
+    "Menu",
+    "We use cookies to improve your experience.",
 ]
 HEADLINES = [
     "Kellford bridge shut after inspectors find cracks",
@@ -96,6 +99,9 @@ def test_an_untitled_article_is_named_by_its_first_sentence() -> None:
     # A title wins; a title that is furniture or a file name does not.
     assert _doc(BODY, title=HEADLINES[0]) == HEADLINES[0]
     assert _doc(BODY, title="page_0042.html").startswith("The Kellford river bridge")
+    # A fragment is passed over for the first sentence of a few words.
+    assert _doc(f"Kellford.\n{BODY}").startswith("The Kellford river bridge")
+    assert _doc("Kellford.\nMore soon.") == "Kellford."
     # Only a text with no sentence at all falls back to its id.
     assert _doc("2023-02-06\n17302 views") == "page_0042.txt"
 

@@ -24,6 +24,8 @@ from newslineage.models import Document
 MAX_TITLE_CHARS = 200
 #: Names made from a first sentence are cut to about this many characters, at a word boundary.
 NAME_CHARS = 80
+#: A sentence of fewer words is passed over for a name when a longer one follows.
+MIN_NAME_WORDS = 4
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -73,6 +75,9 @@ _OTHER = re.compile(
       | (?:photo|image|picture|foto|credit|source|video)\s*[:|].{0,100}
       | [\d.,\s]+\s*(?:views?|comments?|comment\(s\)|shares?|likes?)\b.{0,40}
       | (?:advertisement|sponsored|subscribe|sign\s+up|follow\s+us|read\s+more|related\s*:)\b.{0,60}
+      | skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|search).{0,20}
+      | (?:menu|search|toggle\s+navigation|sign\s+in|log\s*in|newsletter|close|back\s+to\s+top)
+      | we\s+use\s+cookies\b.{0,200}
       | (?:©|\(c\)|copyright\b).{0,120}
     )$""",
     re.IGNORECASE | re.VERBOSE,
@@ -154,11 +159,13 @@ def display_name(doc: Document, limit: int = NAME_CHARS) -> str:
     title = usable_title(doc.article.title)
     if title:
         return title
+    sentences = []
     for sentence in doc.content:
         line = doc.sentence_text(sentence)
         if is_furniture_line(line) or not any(ch.isalpha() for ch in line):
             continue
         dateline = _DATELINE.match(line)
-        body = line[dateline.end() :] if dateline and dateline.end() < len(line) else line
-        return shorten(body, limit)
-    return doc.id
+        sentences.append(line[dateline.end() :] if dateline and dateline.end() < len(line) else line)
+    # A fragment ("Kyiv.", "Bonus video:") names nothing: the first sentence of a few words does.
+    full = [s for s in sentences if len(s.split()) >= MIN_NAME_WORDS]
+    return shorten((full or sentences)[0], limit) if sentences else doc.id
