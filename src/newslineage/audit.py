@@ -246,11 +246,11 @@ def audit(
         rel = index.get(frozenset((edge.parent, edge.child)))
         if rel is not None and edge.parent in by_id:
             findings += compare(by_id[edge.parent], by_id[edge.child], rel)
+    labels = {n.id: n.label for n in lineage.nodes if n.kind == "inferred_source"}
     for source, kids in children.items():
         # A source inferred from one document alone (its spin) has no siblings to compare it with.
         if source not in by_id and len(kids) > 1:
-            label = next((n.label for n in lineage.nodes if n.id == source), source)
-            findings += _siblings(sorted(kids), by_id, index, source, label)
+            findings += _siblings(sorted(kids), by_id, index, source, labels.get(source, source))
     findings += _spin(spin if spin is not None else spin_reports(docs, synonyms))
     return tuple(sorted(findings, key=lambda f: (f.document, f.span or (-1, -1), f.kind, f.detail)))
 

@@ -123,8 +123,13 @@ def build(
         _edge(parents[child], child, rel, verdicts)
         for child, rel in sorted(_parent_rel(parents, copies).items())
     ]
+    families: dict[str, list[str]] = defaultdict(list)
+    for child, src in sorted(sibling_parent.items()):
+        families[src].append(child)
+    rels_of = _by_doc(copies)
+    credits = {src: _credit_name(members, by_id) for src, members in families.items()}
     edges += [
-        _sibling_edge(src, child, sibling_parent, copies, by_id)
+        _sibling_edge(src, child, set(families[src]) - {child}, rels_of[child], credits[src])
         for child, src in sorted(sibling_parent.items())
     ]
     spun_nodes, spun_edges = _spun_sources(docs, spin or {}, {*parents, *sibling_parent}, story_of)
@@ -312,11 +317,7 @@ _DOUBT_PER_WITNESS = 0.5
 
 
 def _sibling_edge(
-    source: str,
-    child: str,
-    sibling_parent: Mapping[str, str],
-    copies: Sequence[Relation],
-    docs: Mapping[str, Document],
+    source: str, child: str, siblings: set[str], child_copies: Sequence[Relation], credit: str | None
 ) -> LineageEdge:
     """The edge from an inferred source to one of its copies, with the confidence its evidence earns.
 
@@ -326,10 +327,7 @@ def _sibling_edge(
     one of its members; the copy relations' mean confidence bounds it:
     ``mean(sibling relation confidences) * (1 - 0.5 ** witnesses)``.
     """
-    siblings = {other for other, src in sibling_parent.items() if src == source and other != child}
-    rels = [r for r in copies if child in (r.a, r.b) and ({r.a, r.b} - {child}) & siblings and r.passages]
-    family = sorted({child, *siblings})
-    credit = _credit_name(family, docs)
+    rels = [r for r in child_copies if (r.b if r.a == child else r.a) in siblings and r.passages]
     witnesses = len(rels) + (credit is not None)
     mean = sum(r.confidence for r in rels) / len(rels) if rels else 0.0
     confidence = round(mean * (1.0 - _DOUBT_PER_WITNESS**witnesses), 4)
