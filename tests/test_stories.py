@@ -44,6 +44,15 @@ def test_an_article_related_to_half_of_a_story_belongs_to_it() -> None:
     assert groups(list("abcde"), relations) == {("a", "b", "c", "d", "e")}
 
 
+def test_a_text_and_its_reprint_count_once() -> None:
+    # a and b are one text published twice: related to both is related to one of three texts.
+    relations = [rel("a", "b", "duplicate"), *(r for r in _four_reports() if (r.a, r.b) != ("a", "b"))]
+    twice = [*relations, rel("a", "e", "same_story"), rel("b", "e", "same_story")]
+    assert groups(list("abcde"), twice) == {("a", "b", "c", "d"), ("e",)}
+    two_texts = [*relations, rel("a", "e", "same_story"), rel("c", "e", "same_story")]
+    assert groups(list("abcde"), two_texts) == {("a", "b", "c", "d", "e")}
+
+
 def test_one_link_to_a_story_is_a_chain_not_membership() -> None:
     # Related to one of two articles is half of them, but a single link: A~B~C again.
     assert groups(list("abcde"), [*_four_reports(), rel("a", "e", "same_story")]) == {
