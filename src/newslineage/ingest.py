@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from newslineage.config import IngestConfig
 from newslineage.errors import InputError
 from newslineage.models import Article, Rejection
+from newslineage.titles import title_line, usable_title
 
 _TEXT_FIELDS = ("text", "content", "body")
 _DATE_FIELDS = ("published", "date", "published_at", "datePublished")
@@ -220,11 +221,7 @@ def _text_article(text: str, doc_id: str, config: IngestConfig) -> Article:
     body = text.strip()
     if len(body) < config.min_chars:
         raise _Reject(f"text too short: {len(body)} chars < {config.min_chars} (IngestConfig.min_chars)")
-    first, _, rest = text.lstrip().partition("\n")
-    first = first.strip()
-    is_title = rest.strip() and len(first) <= 200 and not first.endswith((".", "!", "?", ":", ";"))
-    title = first.lstrip("# ").strip() if is_title else ""
-    return Article(id=doc_id, text=text, title=title or None)
+    return Article(id=doc_id, text=text, title=title_line(text))
 
 
 def _html_article(
@@ -243,7 +240,7 @@ def _html_article(
     return Article(
         id=doc_id,
         text=text.replace("\r\n", "\n"),
-        title=meta.get("title"),
+        title=usable_title(meta.get("title")),
         url=url,
         site=meta.get("sitename") or meta.get("hostname") or _host(url),
         published=meta.get("date") or published,  # the page's own date beats a crawl date

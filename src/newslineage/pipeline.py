@@ -15,12 +15,13 @@ from typing import Protocol
 
 import numpy as np
 
-from newslineage import audit, candidates, ingest, lineage, relate, signatures, stories, text
+from newslineage import audit, candidates, ingest, lineage, relate, signatures, spin, stories, text
 from newslineage.align import LinkKinds, SideView, align, unnamed
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, Matrix, UniversalSentenceEncoder, embed_unique, normalize_rows
 from newslineage.models import Article, Document, Rejection, Relation, ScanResult
 from newslineage.synonyms import Synonyms, load_synonyms
+from newslineage.titles import display_name, usable_title
 
 
 class Progress(Protocol):
@@ -105,13 +106,15 @@ def scan_articles(
         relations = relate_pairs(docs, views, cands, config, progress)
         relations = add_composed(relations, docs, views)
     with timer.stage("stories"):
-        titles = {d.id: d.article.title or "" for d in docs}
-        found = stories.group_stories([d.id for d in docs], relations, titles)
+        titles = {d.id: usable_title(d.article.title) or "" for d in docs}
+        names = {d.id: display_name(d) for d in docs}
+        found = stories.group_stories([d.id for d in docs], relations, titles, names=names)
     with timer.stage("lineage"):
-        graph, relations = lineage.build(docs, relations, found, config.relate.models)
-    with timer.stage("audit"):
         words = synonyms if synonyms is not None else load_synonyms()
-        findings = audit.audit(docs, relations, graph, words)
+        spun = spin.spin_reports(docs, words)
+        graph, relations = lineage.build(docs, relations, found, spun, names, config.relate.models)
+    with timer.stage("audit"):
+        findings = audit.audit(docs, relations, graph, words, spun)
     return ScanResult(
         config=config,
         documents=tuple(docs),

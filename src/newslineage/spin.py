@@ -167,14 +167,39 @@ def _likely(w1: str, w2: str, counts: Counter[tuple[str, str]], synonyms: Synony
     return f"{a} {b}", support
 
 
-def suspected_spin(
-    docs: Sequence[Document],
-    synonyms: Synonyms,
-    *,
-    min_support: int = 2,
-    min_hits: int = 4,
-) -> dict[str, list[SpinHit]]:
-    """Improbable pairs per document, for documents with at least ``min_hits`` of them.
+#: Improbable pairs a document needs before it is flagged at all: one odd pair is style.
+MIN_HITS = 4
+#: Improbable pairs per 100 content words above which a text reads as spinner output throughout
+#: (bench/spin_threshold.py measures it: see docs/architecture.md, "Spin detection").
+THROUGHOUT_PER_100_WORDS = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class SpinReport:
+    """The improbable pairs of one document, and how densely they occur in it."""
+
+    document: str
+    hits: tuple[SpinHit, ...]
+    words: int
+
+    @property
+    def per_100_words(self) -> float:
+        return 100.0 * len(self.hits) / self.words if self.words else 0.0
+
+    def throughout(self, min_hits: int = MIN_HITS, min_density: float = THROUGHOUT_PER_100_WORDS) -> bool:
+        """Spun from start to end: enough improbable pairs, and densely enough for the text's length."""
+        return len(self.hits) >= min_hits and self.per_100_words >= min_density
+
+
+def content_words(doc: Document) -> int:
+    """Words in the content sentences (site furniture left out)."""
+    return sum(len(_WORD.findall(doc.sentence_text(s))) for s in doc.content)
+
+
+def spin_reports(
+    docs: Sequence[Document], synonyms: Synonyms, *, min_support: int = 2
+) -> dict[str, SpinReport]:
+    """Every document with at least one improbable pair, keyed by id.
 
     A pair is improbable when no other document uses it and a synonym twin occurs
     in at least ``min_support`` other documents.
@@ -182,7 +207,7 @@ def suspected_spin(
     if not synonyms:
         return {}
     counts = pair_document_counts(docs)
-    out: dict[str, list[SpinHit]] = {}
+    out: dict[str, SpinReport] = {}
     for doc in docs:
         hits = []
         seen: set[tuple[str, str]] = set()
@@ -193,6 +218,18 @@ def suspected_spin(
             twin = _likely(w1, w2, counts, synonyms)
             if twin is not None and twin[1] >= min_support:
                 hits.append(SpinHit(doc.id, start, end, doc.text[start:end], twin[0], twin[1]))
-        if len(hits) >= min_hits:
-            out[doc.id] = hits
+        if hits:
+            out[doc.id] = SpinReport(doc.id, tuple(hits), content_words(doc))
     return out
+
+
+def suspected_spin(
+    docs: Sequence[Document],
+    synonyms: Synonyms,
+    *,
+    min_support: int = 2,
+    min_hits: int = MIN_HITS,
+) -> dict[str, list[SpinHit]]:
+    """Improbable pairs per document, for documents with at least ``min_hits`` of them."""
+    reports = spin_reports(docs, synonyms, min_support=min_support)
+    return {doc: list(r.hits) for doc, r in reports.items() if len(r.hits) >= min_hits}

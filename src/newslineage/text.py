@@ -123,7 +123,7 @@ def _best_break(text: str, start: int, end: int) -> tuple[int, int] | None:
     # Pieces shorter than a fifth of the span are not worth a cut of their own.
     margin = (end - start) // 5
     for pattern in _BREAKS:
-        found = [m for m in pattern.finditer(text, start + margin, end - margin)]
+        found = list(pattern.finditer(text, start + margin, end - margin))
         if found:
             m = min(found, key=lambda m: (abs(m.start() - middle), m.start()))
             return m.start(), m.end()
