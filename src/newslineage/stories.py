@@ -116,6 +116,7 @@ def _name(
     ordered = sorted((sorted(c) for c in clusters), key=lambda docs: docs[0])
     stories = []
     for n, docs in enumerate(ordered, start=1):
-        central = min(docs, key=lambda d: (-degree[d], d))
+        # Ties go to a title (content), not to an id: renamed inputs keep their story's title.
+        central = min(docs, key=lambda d: (-degree[d], not titles.get(d), titles.get(d, ""), d))
         stories.append(Story(id=f"story-{n}", documents=tuple(docs), title=titles.get(central) or central))
     return tuple(stories)
