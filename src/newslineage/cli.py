@@ -221,8 +221,14 @@ def _write(target: str, text: str) -> None:
     from newslineage.files import write_atomic
 
     if target == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _silence_stdout()  # else Python fails again flushing it at exit, with a traceback
+            raise OutputError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
     else:
         write_atomic(Path(target), text.encode("utf-8"))
 
@@ -271,8 +277,7 @@ def run(command: Callable[[], int], err: Console) -> int:
         return _fail(err, "interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
         # The reader of our output went away (``| head``): nothing left to say, and nowhere to say it.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return EXIT_OK
     except MemoryError:
         return _fail(err, "[red]error:[/] out of memory; scan fewer articles at a time", EXIT_INTERNAL)
@@ -285,6 +290,11 @@ def run(command: Callable[[], int], err: Console) -> int:
             f"[red]internal error:[/] {detail} (a bug: please report it; NEWSLINEAGE_DEBUG=1 shows the traceback)",
             EXIT_INTERNAL,
         )
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _fail(err: Console, message: str, code: int) -> int:

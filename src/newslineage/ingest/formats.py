@@ -10,6 +10,7 @@ archive past its limit is skipped with a reason naming the setting.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -173,7 +174,7 @@ def _record_article(record: dict[str, Any], rid: str, n: int, config: IngestConf
 
 def _jsonl_records(text: str) -> Iterator[Record]:
     n = 0
-    for line in text.split("\n"):
+    for line in io.StringIO(text):  # one line at a time: a list of millions of lines is not needed
         if not line.strip():
             continue
         n += 1

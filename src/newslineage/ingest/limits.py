@@ -18,14 +18,20 @@ class Reject(Exception):
 
 
 def quote(data: bytes | str, limit: int = QUOTE_CHARS) -> str:
-    """At most ``limit`` characters of ``data``, escaped (never raw control bytes), marked when cut."""
-    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    shown = repr(text[:limit])
-    return (
-        f"{shown}... ({len(data)} {'bytes' if isinstance(data, bytes) else 'chars'})"
-        if len(text) > limit
-        else shown
-    )
+    """At most ``limit`` characters of ``data`` as written, escaped (never raw control bytes), marked when cut."""
+    text = data[: limit * 4].decode("utf-8", "replace") if isinstance(data, bytes) else data[: limit * 4]
+    shown, used = [], 0
+    for char in text:
+        piece = repr(char)[1:-1] if char != "'" else "'"
+        if used + len(piece) > limit:
+            break
+        shown.append(piece)
+        used += len(piece)
+    body = "".join(shown)
+    if len(shown) == len(text) and len(data) <= limit * 4:
+        return f"'{body}'"
+    unit = "bytes" if isinstance(data, bytes) else "chars"
+    return f"'{body}'... ({len(data)} {unit})"
 
 
 def cap(reason: str, limit: int = REASON_CHARS) -> str:

@@ -62,6 +62,7 @@ def records_to_articles(
     """Articles from numbered records; a bad record is rejected alone, a corrupt file after what it gave."""
     articles: list[tuple[Article, str | None]] = []
     rejected: list[Rejection] = []
+    unlisted = 0  # a file of millions of bad records must not hold millions of rejections
     unusable: list[int] = []
     try:
         for n, record in records:
@@ -72,9 +73,18 @@ def records_to_articles(
                 own = _own_id(record, n, unusable)
                 articles.append((make(dict(record), rid, n, config), own))
             except Reject as exc:
-                rejected.append(Rejection(rid, cap(str(exc))))
+                if len(rejected) < LISTED_PER_FILE:
+                    rejected.append(Rejection(rid, cap(str(exc))))
+                else:
+                    unlisted += 1
     except Reject as exc:  # the file itself is corrupt past this point
         rejected.append(Rejection(doc_id, cap(str(exc))))
+    if unlisted:
+        rejected.append(
+            Rejection(
+                doc_id, f"{unlisted} more records rejected, not listed (the first {LISTED_PER_FILE} are)"
+            )
+        )
     if not articles and not rejected:
         rejected.append(Rejection(doc_id, "no records"))
     named, notes = _name(articles, doc_id)
@@ -85,7 +95,7 @@ def records_to_articles(
         )
     return FileRead(
         tuple(a for a, _ in named),
-        _listed(rejected, doc_id),
+        tuple(rejected),
         tuple(notes),
         {a.id: (doc_id, own) for a, own in named if own is not None},
     )
@@ -114,15 +124,6 @@ def _name(
         for a, own in articles
     ]
     return out, notes
-
-
-def _listed(rejected: list[Rejection], doc_id: str) -> tuple[Rejection, ...]:
-    """At most ``LISTED_PER_FILE`` rejections of one file, then one entry counting the rest."""
-    if len(rejected) <= LISTED_PER_FILE:
-        return tuple(rejected)
-    rest = len(rejected) - LISTED_PER_FILE
-    summary = Rejection(doc_id, f"{rest} more records rejected, not listed (the first {LISTED_PER_FILE} are)")
-    return (*rejected[:LISTED_PER_FILE], summary)
 
 
 def resolve_clashes(reads: Iterable[FileRead]) -> tuple[list[Article], list[str]]:
