@@ -20,7 +20,6 @@ from l2r_data import L2RCollection
 from l2r_data import load as load_l2r
 from l2r_data import write as write_l2r
 from metrics import Pair, pair, truth_family_pairs, truth_related_copies
-
 from newslineage import candidates, ingest, relate, signatures, text
 from newslineage.align import align, unnamed
 from newslineage.config import ScanConfig
@@ -56,7 +55,9 @@ def pair_features(
     cands = candidates.find_candidates(docs, sigs, vectors, config.candidates)
     telling = [candidates.telling_anchors(d) for d in docs]
     out_pairs, out_features = [], []
-    for i, j, cosine in zip(cands.first.tolist(), cands.second.tolist(), cands.similarity.tolist(), strict=True):
+    for i, j, cosine in zip(
+        cands.first.tolist(), cands.second.tolist(), cands.similarity.tolist(), strict=True
+    ):
         alignment = align(views[i], views[j], config.align, unnamed)
         shared = len(telling[i] & telling[j])
         out_pairs.append((docs[i].id, docs[j].id))
@@ -142,7 +143,7 @@ def synth_short_rows(articles: int, seed: int, encoder: Encoder, config: ScanCon
             labels.append(-1)
         else:
             labels.append(0)
-    source = {p: s for p, s in ((pair(d["source"], d["copy"]), d["source"]) for d in truth["derived"])}
+    source = {pair(d["source"], d["copy"]): d["source"] for d in truth["derived"]}
     group = {p: transform.get(p, "other") for p in pairs}
     return PairRows(f"synth-short-{seed}", {d.id: d for d in docs}, pairs, feats, labels, source, group)
 

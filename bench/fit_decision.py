@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,9 +31,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is a folder of scripts, not a package
 
-from decision_data import PairRows, cached, l2r_rows, synth_rows
 from sklearn.linear_model import LogisticRegression
 
+from decision_data import PairRows, cached, l2r_rows, synth_rows
 from newslineage import direction, relate
 from newslineage.config import ScanConfig
 from newslineage.decision import DecisionModels, LinearModel
@@ -172,7 +171,9 @@ def _prf(said: Any, y: Any) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4), "pairs": right}
 
 
-def reliability(model: LinearModel, collections: Sequence[PairRows], bins: int = 10) -> list[dict[str, float]]:
+def reliability(
+    model: LinearModel, collections: Sequence[PairRows], bins: int = 10
+) -> list[dict[str, float]]:
     """Calibration: for each band of stated probability, the share of pairs that are copies."""
     xs, ys = zip(*[copy_matrix(r)[:2] for r in collections], strict=True)
     x, y = np.vstack(xs), np.concatenate(ys)
@@ -232,8 +233,10 @@ def protocol(rows: dict[str, PairRows]) -> dict[str, Any]:
     leave_rewriter = {}
     l2r = [rows[n] for n in ("l2r-news", *HELD_OUT)]
     for rewriter in ("gpt35", "gpt4o", "llama3", "gemini"):
+
         def without(g: str, w: str = rewriter) -> bool:
             return w not in g.split("+")
+
         copy_w = fit_copy([*[rows[n] for n in FIT_ON[:2]], *l2r], without)
         way_w = fit_direction(l2r, without)
         leave_rewriter[rewriter] = {
@@ -276,7 +279,9 @@ def print_table(result: dict[str, Any]) -> None:
             f"  {name:<14} P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}  "
             f"direction {d.get('accuracy', 0):.3f}"
         )
-    print("leave one rewriter out (fitted on every pair without it, checked on its pairs with the originals):")
+    print(
+        "leave one rewriter out (fitted on every pair without it, checked on its pairs with the originals):"
+    )
     for rewriter, by_name in result["leave_one_rewriter_out"].items():
         for name, s in by_name.items():
             if s["copy"] is None:
@@ -288,11 +293,15 @@ def print_table(result: dict[str, Any]) -> None:
             )
     print("reliability on held-out collections (stated probability -> observed share of copies):")
     for band in result["reliability_held_out"]:
-        print(f"  {band['band']}  {band['pairs']:>6} pairs  stated {band['stated']:.3f}  observed {band['observed']:.3f}")
+        print(
+            f"  {band['band']}  {band['pairs']:>6} pairs  stated {band['stated']:.3f}  observed {band['observed']:.3f}"
+        )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/newslineage-decision"), help="feature cache")
     parser.add_argument("--articles", type=int, default=1000, help="size of each synthetic collection")
     parser.add_argument("--write", action="store_true", help=f"write the fitted models to {MODEL_FILE}")

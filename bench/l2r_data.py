@@ -55,11 +55,7 @@ class L2RCollection:
 
     def excluded(self, pairs: Iterable[Pair]) -> set[Pair]:
         """The pairs among ``pairs`` that join two overlapping originals' families."""
-        return {
-            (a, b)
-            for a, b in pairs
-            if tuple(sorted((self.family[a], self.family[b]))) in self.overlaps
-        }
+        return {(a, b) for a, b in pairs if tuple(sorted((self.family[a], self.family[b]))) in self.overlaps}
 
 
 def load(folder: Path) -> L2RCollection:

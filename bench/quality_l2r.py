@@ -84,8 +84,10 @@ def direction_scores(c: L2RCollection, result: ScanResult) -> dict[str, Any]:
         a, b = sorted((doc, original))
         rel = by_pair.get((a, b))
         expected = "a->b" if a == original else "b->a"
-        verdict = "unknown" if rel is None or rel.direction not in ("a->b", "b->a") else (
-            "right" if rel.direction == expected else "wrong"
+        verdict = (
+            "unknown"
+            if rel is None or rel.direction not in ("a->b", "b->a")
+            else ("right" if rel.direction == expected else "wrong")
         )
         counts.setdefault(author, {"right": 0, "wrong": 0, "unknown": 0})[verdict] += 1
     total = {k: sum(v[k] for v in counts.values()) for k in ("right", "wrong", "unknown")}
@@ -95,7 +97,8 @@ def direction_scores(c: L2RCollection, result: ScanResult) -> dict[str, Any]:
         **total,
         "pairs": pairs,
         "by_rewriter": {
-            w: {**v, "accuracy": round(v["right"] / max(1, sum(v.values())), 4)} for w, v in sorted(counts.items())
+            w: {**v, "accuracy": round(v["right"] / max(1, sum(v.values())), 4)}
+            for w, v in sorted(counts.items())
         },
     }
 
@@ -187,7 +190,11 @@ def main() -> int:
     )
     here = Path(__file__).resolve().parent
     bench = here.parent.parent / "shared" / "bench"
-    default = [bench / "l2r-news", bench / "l2r-domains" / "Entertainment", bench / "l2r-domains" / "Environmental"]
+    default = [
+        bench / "l2r-news",
+        bench / "l2r-domains" / "Entertainment",
+        bench / "l2r-domains" / "Environmental",
+    ]
     parser.add_argument("--data", type=Path, nargs="+", default=default, help="L2R-style folders")
     parser.add_argument("--out", type=Path, default=here / "results" / "l2r.json")
     parser.add_argument("--no-baseline", action="store_true", help="skip the baselines")

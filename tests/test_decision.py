@@ -11,9 +11,9 @@ from newslineage import direction, relate
 from newslineage.align import align
 from newslineage.config import AlignConfig, RelateConfig
 from newslineage.decision import DecisionModels, LinearModel, load_models, sigmoid
+from newslineage.embed import UniversalSentenceEncoder
 from newslineage.errors import ConfigError
 from newslineage.models import ScanResult
-from newslineage.embed import UniversalSentenceEncoder
 from newslineage.pipeline import _Silent, embed_documents
 
 

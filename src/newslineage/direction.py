@@ -168,9 +168,12 @@ def _names_other(doc: Document, other: Document) -> bool:
 
 
 def credit_cue(a: Document, b: Document) -> Cue | None:
-    if _names_other(b, a):
+    b_credits_a, a_credits_b = _names_other(b, a), _names_other(a, b)
+    # Each naming the other is no evidence either way (and checking one side first would
+    # make the verdict depend on which text is ``a``).
+    if b_credits_a and not a_credits_b:
         return Cue("credit", 3.0, f"{b.id} credits {a.article.site}", decisive=True)
-    if _names_other(a, b):
+    if a_credits_b and not b_credits_a:
         return Cue("credit", -3.0, f"{a.id} credits {b.article.site}", decisive=True)
     ca, cb = bool(_COPY_CREDIT.search(a.text)), bool(_COPY_CREDIT.search(b.text))
     if ca == cb:
@@ -236,11 +239,15 @@ def loss_cue(a: Document, b: Document) -> Cue | None:
     if abs(score) < 0.1:
         return None
     richer = a if score > 0 else b
+    # The richer text's counts first, so the sentence reads the same whichever side is ``a``.
+    (facts_r, facts_o), (quotes_r, quotes_o) = (
+        ((only_a, only_b), (qa, qb)) if score > 0 else ((only_b, only_a), (qb, qa))
+    )
     return Cue(
         "information loss",
         round(score, 3),
         f"{richer.id} has more specific facts and direct quotes of its own "
-        f"({only_a} vs {only_b} facts, {qa} vs {qb} quotes)",
+        f"({facts_r} vs {facts_o} facts, {quotes_r} vs {quotes_o} quotes)",
     )
 
 

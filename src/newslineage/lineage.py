@@ -16,7 +16,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
-from newslineage import direction
+from newslineage import direction, symmetry
 from newslineage.candidates import telling_anchors
 from newslineage.decision import DecisionModels, load_models
 from newslineage.models import Direction, Document, Lineage, LineageEdge, LineageNode, Relation, Story
@@ -131,7 +131,8 @@ def build(
         if x and y and (abs(verdicts[pair].score) < CLEAR or pair[0] in credited)
     }
     siblings |= _credited_siblings(copies, outside, verdicts)
-    parents = _choose_parents(copies, verdicts, siblings, holds, _fact_witnesses(copies, by_id))
+    keys = {d.id: symmetry.content_key(d) for d in docs}
+    parents = _choose_parents(copies, verdicts, siblings, holds, _fact_witnesses(copies, by_id), keys)
     inferred, sibling_parent = _inferred_sources(copies, siblings, parents, by_id, story_of)
     edges = [
         _edge(parents[child], child, rel, verdicts)
@@ -242,8 +243,13 @@ def _choose_parents(
     siblings: set[tuple[str, str]],
     holds: Mapping[tuple[str, str], tuple[bool, bool]],
     witnesses: set[tuple[str, str]],
+    keys: Mapping[str, bytes],
 ) -> dict[str, str]:
-    """child -> parent, strongest verdicts first, one parent each, no cycles."""
+    """child -> parent, strongest verdicts first, one parent each, no cycles.
+
+    Equally strong candidates go in the order of their contents (``keys``), not of
+    their ids: the same collection under other names gets the same tree.
+    """
     candidates = []
     for rel in copies:
         verdict = verdicts[(rel.a, rel.b)]
@@ -255,9 +261,10 @@ def _choose_parents(
         a_more, b_more = holds[(rel.a, rel.b)]
         farther = (b_more if child == rel.b else a_more) or (parent, child) in witnesses
         strength = -abs(verdict.score) * rel.confidence
-        candidates.append((farther, strength, -rel.coverage_a - rel.coverage_b, parent, child))
+        cover = -rel.coverage_a - rel.coverage_b
+        candidates.append((farther, strength, cover, keys[parent], keys[child], parent, child))
     parents: dict[str, str] = {}
-    for _, _, _, parent, child in sorted(candidates):
+    for *_, parent, child in sorted(candidates):
         if child in parents or _ancestor(child, parent, parents):
             continue
         parents[child] = parent

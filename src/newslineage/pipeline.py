@@ -15,7 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
-from newslineage import audit, candidates, ingest, lineage, relate, signatures, spin, stories, text
+from newslineage import audit, candidates, ingest, lineage, relate, signatures, spin, stories, symmetry, text
 from newslineage.align import LinkKinds, SideView, align, unnamed
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, Matrix, UniversalSentenceEncoder, embed_unique, normalize_rows
@@ -72,6 +72,7 @@ def scan(
         read.articles,
         config,
         rejected=read.rejected,
+        notes=read.notes,
         progress=progress,
         encoder=encoder,
         synonyms=synonyms,
@@ -84,6 +85,7 @@ def scan_articles(
     config: ScanConfig | None = None,
     *,
     rejected: Sequence[Rejection] = (),
+    notes: Sequence[str] = (),
     progress: Progress | None = None,
     encoder: Encoder | None = None,
     synonyms: Synonyms | None = None,
@@ -123,7 +125,7 @@ def scan_articles(
         stories=found,
         lineage=graph,
         findings=findings,
-        notes=() if words else (f"spin detection skipped: {words.source}",),
+        notes=(*notes, *(() if words else (f"spin detection skipped: {words.source}",))),
         timings=dict(timer.timings),
     )
 
@@ -164,19 +166,24 @@ def add_composed(
         va, vb = view_of[a], view_of[b]
         return float(va.table[va.index[va.rows.index(i)]] @ vb.table[vb.index[vb.rows.index(j)]])
 
+    # Hubs, their copies and each composed pair's sides go in content order (``symmetry``):
+    # which hub composes a pair first must not depend on what the inputs are called.
+    keys = {d.id: symmetry.content_key(d) for d in docs}
+    rank = {doc: k for k, doc in enumerate(sorted(keys, key=lambda d: (keys[d], d)))}
     copies: dict[str, list[Relation]] = {}
     for rel in relations:
         if rel.is_copy:
             copies.setdefault(rel.a, []).append(rel)
             copies.setdefault(rel.b, []).append(rel)
     existing = {(r.a, r.b): r for r in relations}
-    for hub in sorted(copies):
-        rels = copies[hub]
+    for hub in sorted(copies, key=rank.__getitem__):
+        rels = sorted(copies[hub], key=lambda r: rank[r.b if r.a == hub else r.a])
         for x in range(len(rels)):
             for y in range(x + 1, len(rels)):
-                found = relate.compose(hub, rels[x], rels[y], by_id, similarity)
-                if found is None:
+                composed = relate.compose(hub, rels[x], rels[y], by_id, similarity, rank=rank)
+                if composed is None:
                     continue
+                found = symmetry.in_id_order(composed)
                 old = existing.get((found.a, found.b))
                 if old is None or (not old.is_copy and old.relation != "duplicate"):
                     existing[(found.a, found.b)] = found
@@ -193,10 +200,13 @@ def relate_pairs(
     """Align and relate every candidate pair; keep the related ones."""
     progress.start("aligning pairs", len(cands))
     telling = [candidates.telling_anchors(d) for d in docs]
+    keys = [symmetry.content_key(d) for d in docs]
     kinds = LinkKinds()
     out: list[Relation] = []
     rows = zip(cands.first.tolist(), cands.second.tolist(), cands.similarity.tolist(), strict=True)
-    for i, j, cosine in rows:
+    for first_row, second_row, cosine in rows:
+        # Measured in the orientation the contents fix, so renaming the inputs cannot change it.
+        i, j = sorted((first_row, second_row), key=lambda k: (keys[k], docs[k].id))
         shared = len(telling[i] & telling[j])
         similarity = round(cosine, 4)
         # Whether a pair relates does not depend on what its links are called, and naming them
@@ -205,6 +215,7 @@ def relate_pairs(
         rel = relate.relate(docs[i], docs[j], first, shared, similarity, config.relate)
         if rel.relation != "unrelated":
             alignment = align(views[i], views[j], config.align, kinds)
-            out.append(relate.relate(docs[i], docs[j], alignment, shared, similarity, config.relate))
+            rel = relate.relate(docs[i], docs[j], alignment, shared, similarity, config.relate)
+            out.append(symmetry.in_id_order(rel))
         progress.advance()
     return tuple(out)

@@ -9,7 +9,7 @@ is the *sequence*: runs of consecutive sentences matched in the same order.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newslineage.align import Alignment, link_kind
@@ -138,8 +138,7 @@ def quoted_sentences(doc: Document, share: float = 0.4) -> frozenset[int]:
     return frozenset(
         i
         for i, chars in quoted.items()
-        if 0 <= i < len(doc.sentences)
-        and chars >= share * (doc.sentences[i].end - doc.sentences[i].start)
+        if 0 <= i < len(doc.sentences) and chars >= share * (doc.sentences[i].end - doc.sentences[i].start)
     )
 
 
@@ -381,13 +380,15 @@ def compose(
     docs: dict[str, Document],
     similarity: Callable[[str, int, str, int], float],
     min_overlap: float = 0.5,
+    rank: Mapping[str, int] | None = None,
 ) -> Relation | None:
     """The relation of two copies of one text (``hub``), composed through that text.
 
     Two articles that each reuse the same sentences of a third share those
     sentences with each other, even when their own wording has drifted too far
     apart to align directly (a brief and a long rewrite of one wire story).
-    Returns None when they reuse different parts of the hub.
+    Returns None when they reuse different parts of the hub. ``rank`` orders the two
+    copies (``a`` first), by id when not given; ``symmetry`` passes a content order.
     """
     via_left, via_right = _links_via(left, hub), _links_via(right, hub)
     shared = sorted(set(via_left) & set(via_right))
@@ -396,7 +397,10 @@ def compose(
         return None
     x = left.b if left.a == hub else left.a
     y = right.b if right.a == hub else right.a
-    (a, via_a), (b, via_b) = sorted([(x, via_left), (y, via_right)])
+    places = rank or {}
+    (a, via_a), (b, via_b) = sorted(
+        [(x, via_left), (y, via_right)], key=lambda side: (places.get(side[0], 0), side[0])
+    )
     da, db = docs[a], docs[b]
     same_language = da.language == db.language
     links = tuple(

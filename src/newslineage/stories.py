@@ -183,7 +183,10 @@ def _name(
     ordered = sorted((sorted(c) for c in clusters), key=lambda docs: docs[0])
     stories = []
     for n, docs in enumerate(ordered, start=1):
-        central = min(docs, key=lambda d: (not titles.get(d), -degree[d], d))
+        # Ties go to a title or name (content), not to an id: renamed inputs keep their story's title.
+        central = min(
+            docs, key=lambda d: (not titles.get(d), -degree[d], titles.get(d) or names.get(d) or "", d)
+        )
         title = titles.get(central) or names.get(central) or central
         stories.append(Story(id=f"story-{n}", documents=tuple(docs), title=title))
     return tuple(stories)

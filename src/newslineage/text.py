@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import signal
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -199,13 +200,24 @@ def analyze_all(articles: Sequence[Article], config: TextConfig) -> list[Documen
     chunks = [articles[k : k + _CHUNK] for k in range(0, len(articles), _CHUNK)]
     # The learned furniture travels with each chunk: a few kilobytes, and no state in the workers.
     task = functools.partial(_analyze_chunk, learned=learned, config=config)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = pool.map(task, chunks)
-        return [
-            Document(article, language, sentences, anchors)
-            for chunk, part in zip(chunks, parts, strict=True)
-            for article, (language, sentences, anchors) in zip(chunk, part, strict=True)
-        ]
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
+    try:
+        parts = list(pool.map(task, chunks))
+    except BaseException:  # Ctrl-C: drop the queued chunks instead of finishing them first
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return [
+        Document(article, language, sentences, anchors)
+        for chunk, part in zip(chunks, parts, strict=True)
+        for article, (language, sentences, anchors) in zip(chunk, part, strict=True)
+    ]
+
+
+def _ignore_interrupt() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the scan and says
+    # so in one line; workers that also raised would each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _analyze_chunk(
