@@ -130,7 +130,7 @@ def minhash_baseline(result: ScanResult, gold: set[tuple[str, str]]) -> dict[str
     config, ids = result.config, [d.id for d in result.documents]
     hashes = datasketch_sign([d.text for d in result.documents], config.signatures)
     answers = datasketch_query(ids, hashes, config.candidates.lsh_threshold, config.signatures.num_perm)
-    return {"threshold": config.candidates.lsh_threshold, **prf(answer_pairs(ids, answers), gold)}
+    return {"threshold": config.candidates.lsh_threshold, **_scores(answer_pairs(ids, answers), gold)}
 
 
 def evaluate(folder: Path, baselines: bool) -> dict[str, Any]:

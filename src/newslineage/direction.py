@@ -386,7 +386,9 @@ def decide(
     probability = sigmoid(total)
     evidence = [f"{c.name}: {c.detail}" for c in (*fixed, *shown)]
     if model is not None:
-        evidence.append(f"direction model: probability {probability:.2f} that the first text is the source")
+        # Named by id and stated for the likelier source, the line reads the same whichever text is a.
+        likelier, chance = (a, probability) if total >= 0 else (b, 1 - probability)
+        evidence.append(f"direction model: {likelier.id} is the source with probability {chance:.2f}")
     decisive = any(c.decisive for c in fixed)
     if total >= margin:
         return Verdict("a->b", total, tuple(evidence), decisive)

@@ -24,8 +24,10 @@ from newslineage.spin import MIN_HITS, THROUGHOUT_PER_100_WORDS, SpinReport
 
 #: Sentences a copy must share with a third text, beyond the other copy, to prove it is not its child.
 SIBLING_SENTENCES = 2
-#: A pair's own direction score this large outweighs the sibling pattern of its family.
-CLEAR = 1.5
+#: A pair's own direction this sure (log-odds of 0.99) outweighs the sibling pattern of its family:
+#: two copies that each hold passages of the family the other lacks cannot be parent and child,
+#: and only near-certain evidence (dates, credits, or cues that all agree) overrides that.
+CLEAR = math.log(0.99 / 0.01)
 
 
 def _linked(rel: Relation, side: str) -> set[int]:

@@ -26,8 +26,6 @@ FACTS_TO_SHARE = 3
 
 #: Sentence pairs at least this close are checked for agreeing facts (the default link threshold).
 TEMPLATE_SIMILARITY = 0.62
-#: Which margin of ``Alignment.sequence_excess`` the copy model reads.
-SEQUENCE_MARGIN = 1
 #: Links at least this close count as strong (the default ``AlignConfig.strong_similarity``).
 STRONG_SIMILARITY = 0.8
 
@@ -61,7 +59,7 @@ class PairFeatures:
     link_similarity: float = 0.0
     telling_a: int = 0
     telling_b: int = 0
-    sequence_excess: tuple[float, ...] = ()
+    sequence_excess: float = 0.0
     #: Share of the aligned links in which one side is mostly quoted words (``quoted_sentences``).
     quoted_share: float = 0.0
 
@@ -243,7 +241,7 @@ def copy_features(f: PairFeatures) -> dict[str, float]:
         # The longest increasing run of n random points has about 2 * sqrt(n) of them.
         "order_beyond_chance": f.order_share - min(1.0, 2 / math.sqrt(n)),
         "contrast": f.contrast,
-        "sequence_excess": f.sequence_excess[SEQUENCE_MARGIN] if f.sequence_excess else 0.0,
+        "sequence_excess": f.sequence_excess,
         "fact_conflict_rate": f.fact_conflicts / max(1, f.fact_links),
         "template": float(is_template(f.fact_links, f.fact_conflicts)),
         "no_common_particulars": float(f.no_common_particulars),
@@ -272,7 +270,9 @@ def classify(f: PairFeatures, config: RelateConfig) -> tuple[RelationKind, float
     model = config.models
     values = copy_features(f)
     probability = round(model.copy.probability(values), 3)
-    derived = probability >= model.copy_threshold
+    # A copy keeps its source's facts: close sentences stating other names and numbers, or no
+    # particular in common, rule a copy out whatever the model makes of the rest.
+    derived = probability >= model.copy_threshold and not f.template_twins
     if derived:
         reasons.append(
             f"{f.order_share:.0%} of the shorter text's sentences match the other in the same order "
