@@ -62,6 +62,46 @@ def l2r_collections() -> str:
     return "\n".join(rows)
 
 
+def decision() -> str:
+    d = _load("decision")
+    rows = [
+        "| collection | pairs | fitted on it? | copy P / R / F1 (shipped model) | copy F1, fitted without it "
+        "| direction right (shipped) | direction, fitted without it |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    loco = d["leave_one_collection_out"]
+    for name, s in d["shipped"].items():
+        c, way = s["copy"]["all"], s["direction"].get("all", {})
+        out = loco.get(name, {})
+        held = f"{out['copy']['f1']:.3f}" if out else "(synthetic)"
+        held_way = f"{out['direction']['accuracy']:.1%}" if out.get("direction") else ""
+        fitted = ("copy" if s["fitted_on_it"] else "no") + (", direction" if s.get("direction_fitted_on_it") else "")
+        rows.append(
+            f"| {name} | {c['pairs']} copies | {fitted} | {c['precision']:.3f} / {c['recall']:.3f} / {c['f1']:.3f} "
+            f"| {held} | {way.get('accuracy', 0):.1%} of {way.get('pairs', 0)} | {held_way} |"
+        )
+    rows += ["", "| left-out rewriter | collection | copy P / R / F1 | direction right |", "|---|---|---|---|"]
+    for rewriter, by_name in d["leave_one_rewriter_out"].items():
+        for name, s in by_name.items():
+            if s["copy"] is None:
+                continue
+            c, way = s["copy"], s["direction"] or {}
+            rows.append(
+                f"| {rewriter} | {name} | {c['precision']:.3f} / {c['recall']:.3f} / {c['f1']:.3f} "
+                f"| {way.get('accuracy', 0):.1%} |"
+            )
+    return "\n".join(rows)
+
+
+def reliability() -> str:
+    d = _load("decision")
+    rows = ["| stated probability | pairs | mean stated | share that are copies |", "|---|---|---|---|"]
+    rows += [
+        f"| {b['band']} | {b['pairs']} | {b['stated']:.3f} | {b['observed']:.3f} |" for b in d["reliability_held_out"]
+    ]
+    return "\n".join(rows)
+
+
 def synth() -> str:
     d = _load("quality_synth")
     rows = [f"| recall {kind} | {value:.3f} |" for kind, value in d["recall_by_transform"].items()]
@@ -140,6 +180,8 @@ def transforms() -> str:
 TABLES: dict[str, Callable[[], str]] = {
     "l2r": l2r,
     "l2r_collections": l2r_collections,
+    "decision": decision,
+    "reliability": reliability,
     "synth": synth,
     "speed": speed,
     "lexical": lambda: lexical("lexical"),
