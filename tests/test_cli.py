@@ -294,6 +294,9 @@ def test_ctrl_c_during_a_long_scan(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job has
+        # A process started with SIGINT ignored keeps ignoring it (Python installs no handler);
+        # something in a long test session may leave it so, which a user's terminal never does.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     time.sleep(8)  # the model is loaded and the scan under way: 600 articles take a minute here
     assert process.poll() is None, "the scan ended before it could be interrupted"

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, ROOT
 from newslineage import report
 from newslineage.config import ScanConfig, TextConfig
 from newslineage.embed import UniversalSentenceEncoder
@@ -29,7 +29,15 @@ from newslineage.pipeline import scan
 from newslineage.symmetry import mirror_evidence
 from newslineage.synonyms import Synonyms
 
-L2R = Path("/work/shared/bench/l2r-news")
+#: The L2R benchmark data beside the repository (as bench/quality_l2r.py finds it), or the machine's copy.
+L2R = next(
+    (
+        p
+        for p in (ROOT.parent / "shared" / "bench" / "l2r-news", Path("/work/shared/bench/l2r-news"))
+        if p.is_dir()
+    ),
+    Path("/work/shared/bench/l2r-news"),
+)
 L2R_FILES = {"human": "human.json", "gpt35": "GPT-3-Turbo.json", "gpt4o": "GPT-4o.json"}
 _FLIP = {"a->b": "b->a", "b->a": "a->b"}
 _SCORE = re.compile(r"\(score ([+-])(\d)")

@@ -53,12 +53,12 @@ def test_truncated_at_many_offsets(name: str, folder: Path) -> None:
     data = SEEDS[name]
     ext = name.removeprefix("seed")
     for cut in truncations(data, stride=max(1, len(data) // 150)):
-        _ok(check(folder, f"cut{ext}", cut, CONFIG, trace=False))
+        _ok(check(folder, f"cut{ext}", cut, CONFIG))
 
 
 @pytest.mark.parametrize(("name", "data"), list(bombs(scale=0.1)), ids=[n for n, _ in bombs(scale=0.001)])
 def test_bombs_are_read_or_rejected_quickly(name: str, data: bytes, folder: Path) -> None:
-    outcome = check(folder, name, data, CONFIG, trace=False)
+    outcome = check(folder, name, data, CONFIG)
     assert outcome.crash is None, outcome.crash
     assert outcome.seconds < 20, f"{name} took {outcome.seconds:.1f} s"
 
@@ -67,13 +67,13 @@ def test_bombs_are_read_or_rejected_quickly(name: str, data: bytes, folder: Path
 @given(name=st.sampled_from(FORMATS), seed=st.integers(0, 2**32 - 1))
 def test_mutated_files(folder: Path, name: str, seed: int) -> None:
     ext = name.removeprefix("seed")
-    _ok(check(folder, f"mutant{ext}", mutate(SEEDS[name], random.Random(seed)), CONFIG, trace=False))
+    _ok(check(folder, f"mutant{ext}", mutate(SEEDS[name], random.Random(seed)), CONFIG))
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(FORMATS), data=st.binary(max_size=2000))
 def test_random_bytes(folder: Path, name: str, data: bytes) -> None:
-    _ok(check(folder, f"random{name.removeprefix('seed')}", data, CONFIG, trace=False))
+    _ok(check(folder, f"random{name.removeprefix('seed')}", data, CONFIG))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -86,4 +86,4 @@ def test_wrong_and_mixed_encodings(folder: Path, name: str, encoding: str, at: f
     text = SEEDS[name].decode("utf-8", "replace")  # the .warc seed holds a few bytes of PNG
     split = int(len(text) * at)  # UTF-8 up to here, the other encoding after it
     data = text[:split].encode("utf-8") + text[split:].encode(encoding, "replace")
-    _ok(check(folder, f"enc{name.removeprefix('seed')}", data, CONFIG, trace=False))
+    _ok(check(folder, f"enc{name.removeprefix('seed')}", data, CONFIG))

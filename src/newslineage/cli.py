@@ -28,7 +28,7 @@ exit codes:
   0    done
   1    internal error (a bug: please report it; NEWSLINEAGE_DEBUG=1 shows the traceback)
   2    bad arguments or inputs: no such path, unreadable folder, invalid option value
-  3    no articles: every input was skipped (the reasons are printed)
+  3    no articles: every input was skipped (the first reason is printed)
   4    a report could not be written (no space left, no permission, not a folder)
   130  interrupted (Ctrl-C); no partial report file is left behind
 """
