@@ -75,12 +75,18 @@ def decision() -> str:
         out = loco.get(name, {})
         held = f"{out['copy']['f1']:.3f}" if out else "(synthetic)"
         held_way = f"{out['direction']['accuracy']:.1%}" if out.get("direction") else ""
-        fitted = ("copy" if s["fitted_on_it"] else "no") + (", direction" if s.get("direction_fitted_on_it") else "")
+        fitted = ("copy" if s["fitted_on_it"] else "no") + (
+            ", direction" if s.get("direction_fitted_on_it") else ""
+        )
         rows.append(
             f"| {name} | {c['pairs']} copies | {fitted} | {c['precision']:.3f} / {c['recall']:.3f} / {c['f1']:.3f} "
             f"| {held} | {way.get('accuracy', 0):.1%} of {way.get('pairs', 0)} | {held_way} |"
         )
-    rows += ["", "| left-out rewriter | collection | copy P / R / F1 | direction right |", "|---|---|---|---|"]
+    rows += [
+        "",
+        "| left-out rewriter | collection | copy P / R / F1 | direction right |",
+        "|---|---|---|---|",
+    ]
     for rewriter, by_name in d["leave_one_rewriter_out"].items():
         for name, s in by_name.items():
             if s["copy"] is None:
@@ -97,8 +103,37 @@ def reliability() -> str:
     d = _load("decision")
     rows = ["| stated probability | pairs | mean stated | share that are copies |", "|---|---|---|---|"]
     rows += [
-        f"| {b['band']} | {b['pairs']} | {b['stated']:.3f} | {b['observed']:.3f} |" for b in d["reliability_held_out"]
+        f"| {b['band']} | {b['pairs']} | {b['stated']:.3f} | {b['observed']:.3f} |"
+        for b in d["reliability_held_out"]
     ]
+    return "\n".join(rows)
+
+
+def realnews() -> str:
+    d = _load("realnews")
+    rows = [
+        "| measure | newslineage | document-embedding threshold (tuned on the answers) |",
+        "|---|---|---|",
+    ]
+    scan, base = d["scan"], d["baseline_document_embedding_threshold"]
+    for label, key in (("copy pairs P / R / F1", "copy_pairs"),):
+        a, b = scan[key], base[key]
+        rows.append(
+            f"| {label} ({a['labelled']} labelled) | {a['precision']:.3f} / {a['recall']:.3f} / {a['f1']:.3f} "
+            f"| {b['precision']:.3f} / {b['recall']:.3f} / {b['f1']:.3f} |"
+        )
+    a, b = scan["independent_called_copies"], base["independent_called_copies"]
+    rows.append(
+        f"| independent reports called copies (of {a['pairs']}) | {a['share']:.1%} | {b['share']:.1%} |"
+    )
+    a, b = scan["near_miss"], base["near_miss"]
+    rows.append(
+        f"| different events of one kind called copies (of {a['pairs']}) | {a['called_copies']} | {b['called_copies']} |"
+    )
+    a, b = scan["translations"], base["translations"]
+    rows.append(f"| translations found (of {a['labelled']}) | {a['found']} | {b['found']} |")
+    a, b = scan["stories"], base["stories"]
+    rows.append(f"| stories: adjusted Rand index | {a['ari']:.3f} | {b['ari']:.3f} |")
     return "\n".join(rows)
 
 
@@ -181,6 +216,7 @@ TABLES: dict[str, Callable[[], str]] = {
     "l2r": l2r,
     "l2r_collections": l2r_collections,
     "decision": decision,
+    "realnews": realnews,
     "reliability": reliability,
     "synth": synth,
     "speed": speed,
