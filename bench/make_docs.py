@@ -40,6 +40,10 @@ def l2r() -> str:
     )
 
 
+def _prf(scores: dict[str, Any]) -> str:
+    return f"{scores['precision']:.3f} / {scores['recall']:.3f} / {scores['f1']:.3f}"
+
+
 def l2r_collections() -> str:
     d = _load("l2r")
     rows = [
@@ -50,13 +54,12 @@ def l2r_collections() -> str:
         fitted = "yes" if name == "l2r-news" else "no"
         p, dr = c["pairs"], c["direction"]
         rows.append(
-            f"| {name} | all | {fitted} | {p['precision']:.3f} / {p['recall']:.3f} / {p['f1']:.3f} | "
-            f"{dr['accuracy']:.1%} ({dr['wrong']}, {dr['unknown']}) |"
+            f"| {name} | all | {fitted} | {_prf(p)} | {dr['accuracy']:.1%} ({dr['wrong']}, {dr['unknown']}) |"
         )
         for w, s in p["by_rewriter"].items():
             x = dr["by_rewriter"].get(w, {"accuracy": 0.0, "wrong": 0, "unknown": 0})
             rows.append(
-                f"| {name} | {w} | {fitted} | {s['precision']:.3f} / {s['recall']:.3f} / {s['f1']:.3f} | "
+                f"| {name} | {w} | {fitted} | {_prf(s)} | "
                 f"{x['accuracy']:.1%} ({x['wrong']}, {x['unknown']}) |"
             )
     return "\n".join(rows)
@@ -79,7 +82,7 @@ def decision() -> str:
             ", direction" if s.get("direction_fitted_on_it") else ""
         )
         rows.append(
-            f"| {name} | {c['pairs']} copies | {fitted} | {c['precision']:.3f} / {c['recall']:.3f} / {c['f1']:.3f} "
+            f"| {name} | {c['pairs']} copies | {fitted} | {_prf(c)} "
             f"| {held} | {way.get('accuracy', 0):.1%} of {way.get('pairs', 0)} | {held_way} |"
         )
     rows += [
@@ -92,10 +95,7 @@ def decision() -> str:
             if s["copy"] is None:
                 continue
             c, way = s["copy"], s["direction"] or {}
-            rows.append(
-                f"| {rewriter} | {name} | {c['precision']:.3f} / {c['recall']:.3f} / {c['f1']:.3f} "
-                f"| {way.get('accuracy', 0):.1%} |"
-            )
+            rows.append(f"| {rewriter} | {name} | {_prf(c)} | {way.get('accuracy', 0):.1%} |")
     return "\n".join(rows)
 
 
@@ -118,10 +118,7 @@ def realnews() -> str:
     scan, base = d["scan"], d["baseline_document_embedding_threshold"]
     for label, key in (("copy pairs P / R / F1", "copy_pairs"),):
         a, b = scan[key], base[key]
-        rows.append(
-            f"| {label} ({a['labelled']} labelled) | {a['precision']:.3f} / {a['recall']:.3f} / {a['f1']:.3f} "
-            f"| {b['precision']:.3f} / {b['recall']:.3f} / {b['f1']:.3f} |"
-        )
+        rows.append(f"| {label} ({a['labelled']} labelled) | {_prf(a)} | {_prf(b)} |")
     a, b = scan["independent_called_copies"], base["independent_called_copies"]
     rows.append(
         f"| independent reports called copies (of {a['pairs']}) | {a['share']:.1%} | {b['share']:.1%} |"
