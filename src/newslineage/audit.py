@@ -237,9 +237,17 @@ def compare(parent: Document, child: Document, rel: Relation) -> list[Finding]:
 
 
 def audit(
-    docs: Sequence[Document], relations: Sequence[Relation], lineage: Lineage, synonyms: Synonyms
+    docs: Sequence[Document],
+    relations: Sequence[Relation],
+    lineage: Lineage,
+    synonyms: Synonyms,
+    pair_counts: Mapping[tuple[str, str], int] | None = None,
 ) -> tuple[Finding, ...]:
-    """All findings of a collection, sorted by document and position."""
+    """All findings of a collection, sorted by document and position.
+
+    ``pair_counts`` are the word-pair document counts of the whole collection when
+    ``docs`` is only part of it (see ``spin.suspected_spin``).
+    """
     by_id = {d.id: d for d in docs}
     index = {frozenset((r.a, r.b)): r for r in relations if r.is_copy}
     findings: list[Finding] = []
@@ -252,7 +260,7 @@ def audit(
     for source, kids in children.items():
         if source not in by_id:
             findings += _siblings(sorted(kids), by_id, index, source)
-    findings += _spin(docs, synonyms)
+    findings += _spin(docs, synonyms, pair_counts)
     return tuple(sorted(findings, key=lambda f: (f.document, f.span or (-1, -1), f.kind, f.detail)))
 
 
@@ -291,9 +299,11 @@ def _dedupe_credits(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _spin(docs: Sequence[Document], synonyms: Synonyms) -> list[Finding]:
+def _spin(
+    docs: Sequence[Document], synonyms: Synonyms, counts: Mapping[tuple[str, str], int] | None
+) -> list[Finding]:
     out = []
-    for doc_id, hits in sorted(suspected_spin(docs, synonyms).items()):
+    for doc_id, hits in sorted(suspected_spin(docs, synonyms, counts=counts).items()):
         for hit in hits:
             out.append(
                 Finding(

@@ -87,15 +87,23 @@ def orient(
 
 
 def build(
-    docs: Sequence[Document], relations: Sequence[Relation], stories: Sequence[Story]
+    docs: Sequence[Document],
+    relations: Sequence[Relation],
+    stories: Sequence[Story],
+    sites: set[str] | None = None,
 ) -> tuple[Lineage, tuple[Relation, ...]]:
-    """The lineage graph, and the relations with ``direction`` filled in."""
+    """The lineage graph, and the relations with ``direction`` filled in.
+
+    ``sites`` (lower case) are the sites of the whole collection when ``docs`` is
+    only part of it (the index rebuilds the stories a batch touched).
+    """
     by_id = {d.id: d for d in docs}
     story_of = {doc: s.id for s in stories for doc in s.documents}
     copies = [r for r in relations if r.is_copy]
     holds = holds_more(copies)
     verdicts = orient(copies, by_id, holds)
-    sites = {(d.article.site or "").lower() for d in docs} - {""}
+    if sites is None:
+        sites = {(d.article.site or "").lower() for d in docs} - {""}
     in_copies = sorted({doc for rel in copies for doc in (rel.a, rel.b)})
     outside = {doc: _outside_source(by_id[doc], sites) for doc in in_copies}
     credited = _credited_members(copies, outside)
