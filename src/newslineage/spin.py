@@ -157,7 +157,9 @@ def pair_document_counts(docs: Sequence[Document]) -> Counter[tuple[str, str]]:
     return counts
 
 
-def _likely(w1: str, w2: str, counts: Mapping[tuple[str, str], int], synonyms: Synonyms) -> tuple[str, int] | None:
+def _likely(
+    w1: str, w2: str, counts: Mapping[tuple[str, str], int], synonyms: Synonyms
+) -> tuple[str, int] | None:
     """The synonym-swapped twin of (w1, w2) most documents use, with its count."""
     options = [((s, w2), counts[(s, w2)]) for s in synonyms.of(w1) if not _variant(s, w1)]
     options += [((w1, s), counts[(w1, s)]) for s in synonyms.of(w2) if not _variant(s, w2)]

@@ -134,5 +134,7 @@ def keys_of(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, str]:
     for start in range(0, len(keys), 500):
         chunk = list(keys[start : start + 500])
         marks = ",".join("?" * len(chunk))
-        out.update((r[0], r[1]) for r in db.execute(f"SELECT key, id FROM documents WHERE key IN ({marks})", chunk))
+        out.update(
+            (r[0], r[1]) for r in db.execute(f"SELECT key, id FROM documents WHERE key IN ({marks})", chunk)
+        )
     return out

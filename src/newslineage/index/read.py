@@ -37,7 +37,9 @@ def export(store: Store, config: ScanConfig | None = None) -> ScanResult:
     stored = [Story(sid, tuple(members.get(sid, ())), title) for sid, title in rows if members.get(sid)]
     names = _number_stories(stored)
     stories = tuple(
-        sorted((dataclasses.replace(s, id=names[s.id]) for s in stored), key=lambda s: int(s.id.split("-")[1]))
+        sorted(
+            (dataclasses.replace(s, id=names[s.id]) for s in stored), key=lambda s: int(s.id.split("-")[1])
+        )
     )
     nodes, edges = store.lineage_of([s.id for s in stored])
     nodes = [dataclasses.replace(n, story=names.get(n.story, "")) for n in nodes]
@@ -73,14 +75,19 @@ class QueryResult:
     @property
     def sources(self) -> tuple[Relation, ...]:
         """Copy relations in which the other article is the source (or a common source)."""
-        return tuple(r for r in self.result.relations if r.is_copy and _source_side(r, self.id) != self.id)
+        return tuple(r for r in self.result.relations if r.is_copy and _source_side(r) not in (None, self.id))
 
     @property
     def copies(self) -> tuple[Relation, ...]:
-        return tuple(r for r in self.result.relations if r.is_copy and _source_side(r, self.id) == self.id)
+        return tuple(r for r in self.result.relations if r.is_copy and _source_side(r) == self.id)
+
+    @property
+    def siblings(self) -> tuple[Relation, ...]:
+        """Copy relations whose two sides descend from a common text."""
+        return tuple(r for r in self.result.relations if r.is_copy and r.direction == "common_source")
 
 
-def _source_side(rel: Relation, doc: str) -> str | None:
+def _source_side(rel: Relation) -> str | None:
     if rel.direction == "a->b":
         return rel.a
     if rel.direction == "b->a":

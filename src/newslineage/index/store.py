@@ -87,7 +87,10 @@ _DOC_COLUMNS = "key, id, meta, text, language, sentences, anchors, vectors, vect
 def _stored(row: sqlite3.Row) -> StoredDocument:
     article = records.article_from(row["id"], row["text"], row["meta"])
     doc = Document(
-        article, row["language"], records.sentences_from(row["sentences"]), records.anchors_from(row["anchors"])
+        article,
+        row["language"],
+        records.sentences_from(row["sentences"]),
+        records.anchors_from(row["anchors"]),
     )
     vectors = np.frombuffer(row["vectors"], dtype=np.float32).reshape(-1, DIM)
     vector = np.frombuffer(row["vector"], dtype=np.float32)
@@ -176,7 +179,7 @@ class Store:
         if path.exists():
             try:
                 return open_index(path, DIM)
-            except Exception:  # noqa: BLE001 - a damaged search file is rebuilt from SQLite
+            except Exception:
                 pass
         with self.connection() as db:
             rows = db.execute("SELECT key, vector FROM documents ORDER BY key").fetchall()
@@ -279,12 +282,16 @@ class Store:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                out.update(r[0] for r in db.execute(f"SELECT id FROM documents WHERE story IN ({marks})", chunk))
+                out.update(
+                    r[0] for r in db.execute(f"SELECT id FROM documents WHERE story IN ({marks})", chunk)
+                )
         return out
 
     def sites(self) -> set[str]:
         with self.connection() as db:
-            rows = db.execute("SELECT DISTINCT lower(site) FROM documents WHERE site IS NOT NULL AND site != ''")
+            rows = db.execute(
+                "SELECT DISTINCT lower(site) FROM documents WHERE site IS NOT NULL AND site != ''"
+            )
             return {r[0] for r in rows}
 
     def lineage_of(self, stories: Iterable[str]) -> tuple[list[LineageNode], list[LineageEdge]]:
@@ -309,7 +316,9 @@ class Store:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                for row in db.execute(f"SELECT document, data FROM findings WHERE document IN ({marks})", chunk):
+                for row in db.execute(
+                    f"SELECT document, data FROM findings WHERE document IN ({marks})", chunk
+                ):
                     out.append(records.finding_from(row[0], row[1]))
         return out
 

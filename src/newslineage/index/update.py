@@ -166,7 +166,12 @@ class Indexer:
         with self.store.transaction() as db:
             partners = {x for r, _ in self.store.relations_of(present) for x in (r.a, r.b)} - set(present)
             dropped = self._delete(db, present)
-            _write_neighbourhood(db, self._regroup(db, partners, dropped))
+            # Relations composed through a removed text go with it; the remaining hubs compose again.
+            composed = [r for r, c in self.store.relations_of(partners, within=True) if c]
+            db.executemany("DELETE FROM relations WHERE a=? AND b=?", [(r.a, r.b) for r in composed])
+            found = self._compose([], {}, hubs={x for r in composed for x in (r.a, r.b)})
+            _write_relations(db, found)
+            _write_neighbourhood(db, self._regroup(db, partners | _ends(found), dropped))
         return tuple(present)
 
     def _delete(self, db: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
@@ -226,7 +231,8 @@ class Indexer:
             key = int(cur.lastrowid or 0)
             news.append(NewArticle(doc, key, vector, sig))
             db.executemany(
-                "INSERT INTO lsh VALUES (?,?,?)", [(b, h, key) for b, h in band_buckets(sig, self.config.candidates)]
+                "INSERT INTO lsh VALUES (?,?,?)",
+                [(b, h, key) for b, h in band_buckets(sig, self.config.candidates)],
             )
             db.executemany("INSERT INTO anchors VALUES (?,?)", [(a, key) for a in _telling(doc)])
             db.executemany(
@@ -273,12 +279,16 @@ class Indexer:
             np.zeros(len(ordered), dtype=np.int64),
             np.zeros(len(ordered), dtype=np.int64),
         )
-        direct = relate_pairs([views[i].document for i in local], [views[i] for i in local], cands, self.config, progress)
+        direct = relate_pairs(
+            [views[i].document for i in local], [views[i] for i in local], cands, self.config, progress
+        )
         return self._compose(direct, views)
 
-    def _compose(self, direct: Sequence[Relation], views: dict[str, SideView]) -> Related:
+    def _compose(
+        self, direct: Sequence[Relation], views: dict[str, SideView], hubs: set[str] | None = None
+    ) -> Related:
         """The scan's composition through shared texts, for the hubs the new relations touch."""
-        hubs = {x for r in direct if r.is_copy for x in (r.a, r.b)}
+        hubs = (hubs or set()) | {x for r in direct if r.is_copy for x in (r.a, r.b)}
         base = {(r.a, r.b): r for r, composed in self.store.relations_of(hubs) if not composed and r.is_copy}
         base.update({(r.a, r.b): r for r in direct})
         involved = {x for pair in base for x in pair}
@@ -344,7 +354,9 @@ def _doc_vectors(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, np.nd
     return out
 
 
-def _learned(db: sqlite3.Connection, articles: Sequence[Article], min_docs: int, *, record: bool) -> frozenset[str]:
+def _learned(
+    db: sqlite3.Connection, articles: Sequence[Article], min_docs: int, *, record: bool
+) -> frozenset[str]:
     """Furniture lines: keys seen in ``min_docs`` different surroundings across the index and ``articles``."""
     contexts = {c for article in articles for c in text.line_contexts(article)}
     if record:
@@ -354,7 +366,9 @@ def _learned(db: sqlite3.Connection, articles: Sequence[Article], min_docs: int,
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for key, before, after in db.execute(f"SELECT key, before, after FROM lines WHERE key IN ({marks})", chunk):
+        for key, before, after in db.execute(
+            f"SELECT key, before, after FROM lines WHERE key IN ({marks})", chunk
+        ):
             seen.setdefault(key, set()).add((before, after))
     for key, before, after in contexts:
         seen.setdefault(key, set()).add((before, after))
@@ -408,4 +422,3 @@ def _write_neighbourhood(db: sqlite3.Connection, hood: Neighbourhood) -> None:
         "UPDATE relations SET data=? WHERE a=? AND b=?",
         [(records.relation_json(r), r.a, r.b) for r in hood.relations],
     )
-
