@@ -1,4 +1,8 @@
-"""kill -9 of ``index add`` at random moments, and readers answering while a writer adds."""
+"""kill -9 of ``index add`` at random moments, and readers answering while a writer adds.
+
+Both tests share one index: the one the kill loop leaves behind is the one readers then
+query while a last writer adds to it.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,12 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import pytest
 
 from newslineage.config import IngestConfig
 from newslineage.embed import UniversalSentenceEncoder
@@ -17,72 +25,132 @@ from newslineage.synonyms import Synonyms
 from newslineage.synth import SynthConfig, write_collection
 
 #: Wall-clock bound of the kill loop; at least ``KILLS`` kills happen inside it.
-BUDGET_S = 90
+BUDGET_S = 150
 KILLS = 20
+#: Every LATE-th kill waits for a commit, then lands a moment later, inside the next chunk.
+LATE = 4
 
 
-def _add(paths: list[Path], index: Path) -> subprocess.Popen[str]:
-    cmd = [sys.executable, "-m", "newslineage.cli", "index", "add", *map(str, paths), "--index", str(index)]
-    return subprocess.Popen(
-        [*cmd, "--chunk", "4", "-v"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
+@dataclass
+class Writer:
+    """``newslineage index add -v`` in its own process, its ``done ID`` lines read as they come."""
+
+    proc: subprocess.Popen[str]
+    done: list[tuple[float, str]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, paths: list[Path], index: Path) -> Writer:
+        cmd = [
+            sys.executable,
+            "-m",
+            "newslineage.cli",
+            "index",
+            "add",
+            *map(str, paths),
+            "--index",
+            str(index),
+        ]
+        proc = subprocess.Popen(
+            [*cmd, "--chunk", "2", "-v"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        writer = cls(proc)
+        threading.Thread(target=writer._read, daemon=True).start()
+        return writer
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith("done "):
+                self.done.append((time.monotonic(), line[5:].strip()))
+
+    def wait_for_commit(self, deadline: float) -> None:
+        while not self.done and self.proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def kill(self) -> bool:
+        """SIGKILL; True when the process was still running to receive it."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        time.sleep(0.05)  # let the reader thread take the last lines the pipe held
+        return self.proc.returncode == -signal.SIGKILL
+
+
+@dataclass(frozen=True)
+class Killed:
+    folder: Path
+    files: list[Path]
+    reported: frozenset[str]
+    kills: int
+    late_kills: int
+
+
+@pytest.fixture(scope="module")
+def killed(tmp_path_factory: pytest.TempPathFactory) -> Killed:
+    """An index that ``index add`` processes were killed into, ``KILLS`` times (bounded in time)."""
+    root = tmp_path_factory.mktemp("crash")
+    write_collection(root / "synth", SynthConfig(articles=100, seed=5))
+    # The first 60 (whole stories, numbered in order): enough for every chunk to relate something.
+    files = sorted((root / "synth" / "articles").rglob("*.txt"))[:60]
+    index = root / "idx"
+    rng = random.Random(12)
+    reported: set[str] = set()
+    kills = late = 0
+    start = time.monotonic()
+    while kills < KILLS and time.monotonic() - start < BUDGET_S:
+        writer = Writer.start(rng.sample(files, 8), index)
+        if kills % LATE == LATE - 1:
+            # Past start-up and model load: dies inside a chunk after the first one committed.
+            writer.wait_for_commit(start + BUDGET_S)
+            time.sleep(rng.uniform(0.0, 0.3))
+        else:
+            # Start-up, schema creation, ingest, model load: wherever the moment falls.
+            time.sleep(rng.uniform(0.05, 1.5))
+        committed = bool(writer.done)
+        if writer.kill():
+            kills += 1
+            late += committed
+        reported |= {doc for _, doc in writer.done}
+    return Killed(index, files, frozenset(reported), kills, late)
 
 
 def test_killed_writers_leave_an_index_that_opens_with_every_reported_article(
-    tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+    killed: Killed, encoder: UniversalSentenceEncoder, synonyms: Synonyms
 ) -> None:
-    write_collection(tmp_path / "synth", SynthConfig(articles=100, seed=5))
-    files = sorted((tmp_path / "synth" / "articles").rglob("*.txt"))
-    index = tmp_path / "idx"
-    rng = random.Random(12)
-    reported: set[str] = set()
-    kills = 0
-    start = time.monotonic()
-    while kills < KILLS and time.monotonic() - start < BUDGET_S:
-        proc = _add(rng.sample(files, 24), index)
-        # Most kills land while the process starts or loads the model; every fourth run lives long
-        # enough (the model takes about 4 s here) to commit a few chunks and die in the middle of one.
-        time.sleep(rng.uniform(5.0, 8.0) if kills % 4 == 3 else rng.uniform(0.3, 2.0))
-        proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate()
-        reported |= {line[5:] for line in out.splitlines() if line.startswith("done ")}
-        kills += proc.returncode == -signal.SIGKILL
-    assert kills >= KILLS, f"only {kills} kills in {BUDGET_S} s"
-    assert reported, "no add reached a commit before its kill"
-    store = Store(index)
+    assert killed.kills >= KILLS, f"only {killed.kills} kills in {BUDGET_S} s"
+    assert killed.late_kills >= 2, "too few kills landed after a commit, inside a later chunk"
+    store = Store(killed.folder)
     ids = set(store.all_ids())
-    assert reported <= ids
+    assert killed.reported and killed.reported <= ids
     data = export(store)
     # Nothing half-written: every stored article has its story, and its lineage node.
     assert {d for s in data.stories for d in s.documents} == ids
     assert {n.document for n in data.lineage.nodes if n.document} == ids
     assert all(r.a in ids and r.b in ids for r in data.relations)
+    assert len(store.vectors()) == len(ids)
     indexer = Indexer(store, encoder=encoder, synonyms=synonyms)
     some = sorted(ids)[0]
-    article = next(
-        a
-        for a in ingest([tmp_path / "synth" / "articles"], IngestConfig()).articles
-        if a.id.endswith(Path(some).name)
-    )
+    article = next(a for a in ingest(killed.files, IngestConfig()).articles if a.id == Path(some).name)
     assert query(indexer, article).result.documents
 
 
 def test_queries_answer_while_a_writer_adds(
-    tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+    killed: Killed, encoder: UniversalSentenceEncoder, synonyms: Synonyms
 ) -> None:
-    write_collection(tmp_path / "synth", SynthConfig(articles=100, seed=6))
-    files = sorted((tmp_path / "synth" / "articles").rglob("*.txt"))
-    index = tmp_path / "idx"
-    indexer = Indexer(Store(index, create=True), encoder=encoder, synonyms=synonyms)
-    first = ingest(files[:20], IngestConfig()).articles
-    indexer.add(first)
-    writer = _add(files[20:44], index)
-    answered = 0
+    indexer = Indexer(Store(killed.folder), encoder=encoder, synonyms=synonyms)
+    present = set(indexer.store.all_ids())
+    asked = [a for a in ingest(killed.files, IngestConfig()).articles if a.id in present][:10]
+    fresh = [f for f in killed.files if f.name not in present][:10]
+    assert asked and len(fresh) >= 6
+    writer = Writer.start(fresh, killed.folder)
+    answered: list[float] = []
     try:
-        while writer.poll() is None:
-            assert query(indexer, first[answered % len(first)]).result.documents
-            answered += 1
+        while writer.proc.poll() is None:
+            assert query(indexer, asked[len(answered) % len(asked)]).result.documents
+            answered.append(time.monotonic())
     finally:
-        writer.wait(timeout=300)
-    assert writer.returncode == 0 and answered >= 3
-    assert len(Store(index).all_ids()) == len(ingest(files[:44], IngestConfig()).articles)
+        writer.proc.wait(timeout=300)
+    assert writer.proc.returncode == 0
+    first, last = writer.done[0][0], writer.done[-1][0]
+    # Answers came between the writer's first and last commit, not only before or after it wrote.
+    assert any(first <= t <= last for t in answered), (first, last, answered)
+    assert {f.name for f in fresh} <= set(Store(killed.folder).all_ids())
