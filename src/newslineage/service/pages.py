@@ -93,7 +93,8 @@ def _article_link(doc_id: str) -> str:
 
 
 def _pair_link(a: str, b: str, label: str) -> str:
-    return f'<a href="/page/pairs/{e(quote(a, safe=""))}/{e(quote(b, safe=""))}">{e(label)}</a>'
+    # The pair's report holds this one pair; its fragment has the report's script open it.
+    return f'<a href="/page/pairs/{e(quote(a, safe=""))}/{e(quote(b, safe=""))}#pair-0">{e(label)}</a>'
 
 
 def install(
