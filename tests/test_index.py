@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,9 @@ L2R_PLACES = [
     ROOT.parent / "shared" / "bench" / "l2r-news",
     ROOT.parent.parent / "shared" / "bench" / "l2r-news",
 ]
-#: Originals 10-19 and their two rewrites: 30 articles, including a pair (014) that only
+#: Originals 10-15 and their two rewrites: 18 articles, including a pair (014) that only
 #: composition through the GPT-4o rewrite relates, which is the hardest case for batches.
-L2R_SUBSET = range(10, 20)
+L2R_SUBSET = range(10, 16)
 COMPARED = ("documents", "relations", "stories", "lineage", "findings")
 
 
@@ -34,6 +35,14 @@ def _articles(path: Path) -> list[Article]:
 
 def _indexer(folder: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms) -> Indexer:
     return Indexer(Store(folder, create=True), encoder=encoder, synonyms=synonyms)
+
+
+def _copy(
+    example_index: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> Indexer:
+    """A writable copy of the session's index of the example without its spun copy."""
+    shutil.copytree(example_index, tmp_path / "idx")
+    return Indexer(Store(tmp_path / "idx"), encoder=encoder, synonyms=synonyms)
 
 
 @pytest.fixture(scope="module")
@@ -66,17 +75,19 @@ def test_three_batches_give_the_scan_and_the_parent_arriving_last_revises(
     for key in COMPARED:
         assert batches[key] == whole[key], key
     revised = {e["child"]: e["parent"] for e in batches["lineage"]["edges"]}
-    assert sum(p.startswith("human") for p in revised.values()) >= 15
+    # Before the originals came, no rewrite had a human parent; now most do (8 of the 11 edges).
+    assert sum(p.startswith("human") for p in revised.values()) >= 8
     assert {d["id"] for d in batches["documents"]} == {a.id for a in articles}
 
 
 def test_adding_again_changes_nothing_and_changed_text_updates(
-    write_files: object, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+    example_index: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
 ) -> None:
-    indexer = _indexer(tmp_path / "idx", encoder, synonyms)
+    indexer = _copy(example_index, tmp_path, encoder, synonyms)
     articles = _articles(EXAMPLE)
     first = indexer.add(articles)
-    assert len(first.added) == len(articles) and first.relations > 0
+    assert first.added == ("04-spun-copy.txt",) and len(first.unchanged) == len(articles) - 1
+    assert first.relations > 0
     before = report.dumps(report.to_json(export(indexer.store)))
     again = indexer.add(articles)
     assert again.added == () and again.updated == () and len(again.unchanged) == len(articles)
@@ -103,11 +114,10 @@ def whole_scan_of(
 
 
 def test_remove_forgets_an_article_and_regroups(
-    tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+    example_index: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
 ) -> None:
-    indexer = _indexer(tmp_path / "idx", encoder, synonyms)
-    articles = _articles(EXAMPLE)
-    indexer.add(articles)
+    indexer = _copy(example_index, tmp_path, encoder, synonyms)
+    articles = [a for a in _articles(EXAMPLE) if not a.id.startswith("04")]
     original = next(a.id for a in articles if a.id.startswith("01"))
     assert indexer.remove([original, "not-there.txt"]) == (original,)
     data = report.to_json(export(indexer.store))
@@ -123,11 +133,10 @@ def test_remove_forgets_an_article_and_regroups(
 
 
 def test_query_finds_the_source_without_adding(
-    tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+    example_index: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
 ) -> None:
-    indexer = _indexer(tmp_path / "idx", encoder, synonyms)
+    indexer = Indexer(Store(example_index), encoder=encoder, synonyms=synonyms)
     articles = _articles(EXAMPLE)
-    indexer.add([a for a in articles if not a.id.startswith("04")])
     spun = next(a for a in articles if a.id.startswith("04"))
     found = query(indexer, spun)
     assert spun.id not in indexer.store.all_ids()

@@ -28,7 +28,7 @@ from newslineage.synth import SynthConfig, write_collection
 BUDGET_S = 150
 KILLS = 20
 #: Every LATE-th kill waits for a commit, then lands a moment later, inside the next chunk.
-LATE = 4
+LATE = 5
 
 
 @dataclass
@@ -139,7 +139,7 @@ def test_queries_answer_while_a_writer_adds(
     indexer = Indexer(Store(killed.folder), encoder=encoder, synonyms=synonyms)
     present = set(indexer.store.all_ids())
     asked = [a for a in ingest(killed.files, IngestConfig()).articles if a.id in present][:10]
-    fresh = [f for f in killed.files if f.name not in present][:10]
+    fresh = [f for f in killed.files if f.name not in present][:8]
     assert asked and len(fresh) >= 6
     writer = Writer.start(fresh, killed.folder)
     answered: list[float] = []

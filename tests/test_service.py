@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from conftest import EXAMPLE
-from newslineage.config import IngestConfig
-from newslineage.embed import UniversalSentenceEncoder
-from newslineage.index import Indexer, Store
-from newslineage.ingest import ingest
-from newslineage.synonyms import Synonyms
 
 fastapi = pytest.importorskip("fastapi", reason="the service extra is not installed")
 from fastapi.testclient import TestClient  # noqa: E402
@@ -24,14 +22,10 @@ HOSTILE = (
 
 
 @pytest.fixture(scope="module")
-def client(
-    tmp_path_factory: pytest.TempPathFactory, encoder: UniversalSentenceEncoder, synonyms: Synonyms
-) -> TestClient:
+def client(tmp_path_factory: pytest.TempPathFactory, example_index: Path) -> TestClient:
+    """The app over a copy of the session's index of the example without its spun copy."""
     folder = tmp_path_factory.mktemp("svc") / "idx"
-    articles = ingest([EXAMPLE], IngestConfig()).articles
-    Indexer(Store(folder, create=True), encoder=encoder, synonyms=synonyms).add(
-        [a for a in articles if not a.id.startswith("04")]
-    )
+    shutil.copytree(example_index, folder)
     app = create_app(folder, api_key=KEY, max_bytes=200_000)
     return TestClient(app)
 

@@ -23,11 +23,6 @@ from urllib.parse import quote
 import pytest
 
 from conftest import EXAMPLE
-from newslineage.config import IngestConfig
-from newslineage.embed import UniversalSentenceEncoder
-from newslineage.index import Indexer, Store
-from newslineage.ingest import ingest
-from newslineage.synonyms import Synonyms
 
 httpx = pytest.importorskip("httpx", reason="the service extra is not installed")
 pytest.importorskip("fastapi", reason="the service extra is not installed")
@@ -69,12 +64,10 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(
-    tmp_path_factory: pytest.TempPathFactory, encoder: UniversalSentenceEncoder, synonyms: Synonyms
-) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory, example_index: Path) -> Iterator[Server]:
+    """``newslineage serve`` over a copy of the session's index of the example without its spun copy."""
     folder = tmp_path_factory.mktemp("web") / "idx"
-    articles = [a for a in ingest([EXAMPLE], IngestConfig()).articles if a.id != SPUN]
-    Indexer(Store(folder, create=True), encoder=encoder, synonyms=synonyms).add(articles)
+    shutil.copytree(example_index, folder)
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "newslineage.cli", "serve", "--index", str(folder), "--port", str(port)],
