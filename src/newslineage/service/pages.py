@@ -19,12 +19,13 @@ from urllib.parse import parse_qs, quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from newslineage import report
 from newslineage.html_assets import CSS as REPORT_CSS
 from newslineage.html_assets import SCRIPT as REPORT_SCRIPT
 from newslineage.html_report import render_html
-from newslineage.index import Store, query
+from newslineage.index import QueryResult, Store, query
 from newslineage.models import Article
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def install(
         found = stories(service.store, q, days, 200)
         items = "".join(
             f'<li><a href="/page/stories/{e(s["id"])}">{e(s["title"])}</a> '
-            f'<span class="meta">{s["articles"]} articles · {e(s["latest"])}</span></li>'
+            f'<span class="meta">{s["articles"]} article{"" if s["articles"] == 1 else "s"} · {e(s["latest"])}</span></li>'
             for s in found
         )
         body = (
@@ -135,7 +136,7 @@ def install(
         rels = [r for r, _ in service.store.relations_of([doc_id])]
         rows = "".join(
             f"<li>{_role(r, doc_id)} {_article_link(r.b if r.a == doc_id else r.a)}: "
-            f"{e(r.relation)} ({e(', '.join(r.transforms))}) {r.confidence:.2f} · "
+            f"{_relation(r)} · "
             f"{_pair_link(r.a, r.b, 'side by side')}</li>"
             for r in sorted(rels, key=lambda r: -r.confidence)
         )
@@ -162,12 +163,11 @@ def install(
             return _page(
                 "newslineage: query", _form(text) + "<p>Paste an article of at least 40 characters.</p>"
             )
-        with service.model_lock:
-            found = query(service.indexer, Article("pasted article", text))
+        # In the thread pool, as the API's sync routes run: a query must not hold up the event loop.
+        found = await run_in_threadpool(_ask, service, text)
         rels = sorted(found.result.relations, key=lambda r: -r.confidence)
         rows = "".join(
-            f"<li>{_role(r, found.id)} {_article_link(r.b if r.a == found.id else r.a)}: {e(r.relation)} "
-            f"({e(', '.join(r.transforms))}) {r.confidence:.2f}</li>"
+            f"<li>{_role(r, found.id)} {_article_link(r.b if r.a == found.id else r.a)}: {_relation(r)}</li>"
             for r in rels
         )
         findings = "".join(f"<li>{e(f.kind)}: {e(f.detail)}</li>" for f in found.result.findings)
@@ -176,6 +176,17 @@ def install(
             + f"<h2>Where it came from</h2><ul id=answer>{rows or '<li>nothing related in the index</li>'}</ul>"
         )
         return _page("newslineage: query", body + f"<h2>Findings</h2><ul>{findings or '<li>none</li>'}</ul>")
+
+
+def _ask(service: Service, text: str) -> QueryResult:
+    with service.model_lock:
+        return query(service.indexer, Article("pasted article", text))
+
+
+def _relation(rel: Any) -> str:
+    """'derived (spun, paraphrase) 0.97'; a relation without transforms shows none."""
+    how = f" ({e(', '.join(rel.transforms))})" if rel.transforms else ""
+    return f"{e(rel.relation)}{how} {rel.confidence:.2f}"
 
 
 def _role(rel: Any, me: str) -> str:
