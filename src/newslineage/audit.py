@@ -232,10 +232,13 @@ def audit(
     lineage: Lineage,
     synonyms: Synonyms,
     spin: Mapping[str, SpinReport] | None = None,
+    pair_counts: Mapping[tuple[str, str], int] | None = None,
 ) -> tuple[Finding, ...]:
     """All findings of a collection, sorted by document and position.
 
-    ``spin`` is ``spin.spin_reports(docs, synonyms)`` when the caller already has it.
+    ``spin`` is ``spin.spin_reports(docs, synonyms)`` when the caller already has it;
+    ``pair_counts`` are the word-pair document counts of the whole collection when
+    ``docs`` is only part of it (see ``spin.spin_reports``).
     """
     by_id = {d.id: d for d in docs}
     index = {frozenset((r.a, r.b)): r for r in relations if r.is_copy}
@@ -251,7 +254,7 @@ def audit(
         # A source inferred from one document alone (its spin) has no siblings to compare it with.
         if source not in by_id and len(kids) > 1:
             findings += _siblings(sorted(kids), by_id, index, source, labels.get(source, source))
-    findings += _spin(spin if spin is not None else spin_reports(docs, synonyms))
+    findings += _spin(spin if spin is not None else spin_reports(docs, synonyms, counts=pair_counts))
     return tuple(sorted(findings, key=lambda f: (f.document, f.span or (-1, -1), f.kind, f.detail)))
 
 

@@ -34,7 +34,7 @@ SIGNALS = ("minhash", "embedding", "anchors")
 #: (at 100,000 documents a block of 2,048 rows cost 2.4 GB).
 _BLOCK_CELLS = 8_000_000
 #: LSH buckets larger than this are furniture or templates, not copies.
-_MAX_BUCKET = 200
+MAX_BUCKET = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +102,7 @@ def lsh_codes(signatures: npt.NDArray[np.uint32], threshold: float) -> Codes:
     codes = [
         pair_codes(first, second, n)
         for band in range(bands)
-        for first, second in [band_pairs(signatures[:, band * rows : (band + 1) * rows], _MAX_BUCKET)]
+        for first, second in [band_pairs(signatures[:, band * rows : (band + 1) * rows], MAX_BUCKET)]
     ]
     # Most pairs collide in several bands; deduplicating their codes in numpy is cheaper than a set.
     return distinct(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)

@@ -3,6 +3,7 @@
 newslineage scan PATH... [--json FILE|-] [--html FILE]   pipeline.scan
 newslineage explain A B [--collection PATH]                explain.explain_pair
 newslineage synth OUT --articles N --seed S               synth.write_collection
+newslineage index|query|serve ...                         cli_index (the index and the service)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from newslineage import __version__
+from newslineage import __version__, cli_index
 from newslineage.errors import NewslineageError, NoArticles, OutputError
 from newslineage.models import Rejection
 
@@ -125,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_explain(sub)
     _add_synth(sub)
+    # The index, query and serve commands live in cli_index (adapters, not the scan).
+    cli_index.add_parsers(sub)
     return parser
 
 
@@ -259,7 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Piped or redirected output is read by programs and editors: no wrapping at 80 columns.
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    commands = {"scan": cmd_scan, "explain": cmd_explain, "synth": cmd_synth}
+    commands: dict[str, cli_index.Command] = {"scan": cmd_scan, "explain": cmd_explain, "synth": cmd_synth}
+    commands.update(cli_index.COMMANDS)
     return run(lambda: commands[args.command](args, out, err), err)
 
 

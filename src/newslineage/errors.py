@@ -10,7 +10,8 @@ so a caller can catch the whole family with one clause::
     ├── OutputError          a report cannot be written (disk full, no permission, ...)
     ├── SignatureMismatch    two signatures built with different parameters were compared
     ├── ReportError          a JSON report cannot be read (wrong schema, malformed)
-    └── MissingExtra         an optional part is used without its pip extra installed
+    ├── MissingExtra         an optional part is used without its pip extra installed
+    └── IndexStoreError      an index folder cannot be opened, or an id is not in it
 
 A single unreadable *article* is not an exception: ingest turns it into a
 ``Rejection`` with a reason, and the scan goes on.
@@ -58,3 +59,7 @@ class MissingExtra(NewslineageError, ImportError):
         self.feature = feature
         self.extra = extra
         self.package = package
+
+
+class IndexStoreError(NewslineageError):
+    """An index folder is not a newslineage index, or a requested id is not in it."""

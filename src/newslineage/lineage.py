@@ -108,6 +108,7 @@ def build(
     spin: Mapping[str, SpinReport] | None = None,
     names: Mapping[str, str] | None = None,
     models: DecisionModels | None = None,
+    sites: set[str] | None = None,
 ) -> tuple[Lineage, tuple[Relation, ...]]:
     """The lineage graph, and the relations with ``direction`` filled in.
 
@@ -115,13 +116,16 @@ def build(
     document spun throughout that has no parent here is a copy of a text that is not
     in the collection. ``names`` labels document nodes (default: title, else id).
     ``models`` decide directions (default: the shipped ones, ``decision.load_models``).
+    ``sites`` (lower case) are the sites of the whole collection when ``docs`` is only
+    part of it (the index rebuilds the stories a batch touched).
     """
     by_id = {d.id: d for d in docs}
     story_of = {doc: s.id for s in stories for doc in s.documents}
     copies = [r for r in relations if r.is_copy]
     holds = holds_more(copies)
     verdicts = orient(copies, by_id, holds, models or load_models())
-    sites = {(d.article.site or "").lower() for d in docs} - {""}
+    if sites is None:
+        sites = {(d.article.site or "").lower() for d in docs} - {""}
     in_copies = sorted({doc for rel in copies for doc in (rel.a, rel.b)})
     outside = {doc: _outside_source(by_id[doc], sites) for doc in in_copies}
     credited = _credited_members(copies, outside)

@@ -101,7 +101,7 @@ def scan_articles(
     with timer.stage("embed"):
         views, doc_vectors = embed_documents(docs, encoder or UniversalSentenceEncoder(), progress)
     with timer.stage("signatures"):
-        sigs = signatures.sign_many([_content_text(d) for d in docs], config.signatures)
+        sigs = signatures.sign_many([content_text(d) for d in docs], config.signatures)
     with timer.stage("candidates"):
         cands = candidates.find_candidates(docs, sigs, doc_vectors, config.candidates)
     with timer.stage("align+relate"):
@@ -130,7 +130,8 @@ def scan_articles(
     )
 
 
-def _content_text(doc: Document) -> str:
+def content_text(doc: Document) -> str:
+    """The text MinHash signs: the content sentences, one per line."""
     return "\n".join(doc.sentence_text(s) for s in doc.content)
 
 

@@ -14,7 +14,7 @@ import difflib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from newslineage.models import Document
@@ -157,7 +157,9 @@ def pair_document_counts(docs: Sequence[Document]) -> Counter[tuple[str, str]]:
     return counts
 
 
-def _likely(w1: str, w2: str, counts: Counter[tuple[str, str]], synonyms: Synonyms) -> tuple[str, int] | None:
+def _likely(
+    w1: str, w2: str, counts: Mapping[tuple[str, str], int], synonyms: Synonyms
+) -> tuple[str, int] | None:
     """The synonym-swapped twin of (w1, w2) most documents use, with its count."""
     options = [((s, w2), counts[(s, w2)]) for s in synonyms.of(w1) if not _variant(s, w1)]
     options += [((w1, s), counts[(w1, s)]) for s in synonyms.of(w2) if not _variant(s, w2)]
@@ -197,16 +199,22 @@ def content_words(doc: Document) -> int:
 
 
 def spin_reports(
-    docs: Sequence[Document], synonyms: Synonyms, *, min_support: int = 2
+    docs: Sequence[Document],
+    synonyms: Synonyms,
+    *,
+    min_support: int = 2,
+    counts: Mapping[tuple[str, str], int] | None = None,
 ) -> dict[str, SpinReport]:
     """Every document with at least one improbable pair, keyed by id.
 
     A pair is improbable when no other document uses it and a synonym twin occurs
-    in at least ``min_support`` other documents.
+    in at least ``min_support`` other documents. ``counts`` are the word-pair document
+    counts of the whole collection when ``docs`` is only part of it (the index).
     """
     if not synonyms:
         return {}
-    counts = pair_document_counts(docs)
+    if counts is None:
+        counts = pair_document_counts(docs)
     out: dict[str, SpinReport] = {}
     for doc in docs:
         hits = []
@@ -229,7 +237,8 @@ def suspected_spin(
     *,
     min_support: int = 2,
     min_hits: int = MIN_HITS,
+    counts: Mapping[tuple[str, str], int] | None = None,
 ) -> dict[str, list[SpinHit]]:
     """Improbable pairs per document, for documents with at least ``min_hits`` of them."""
-    reports = spin_reports(docs, synonyms, min_support=min_support)
+    reports = spin_reports(docs, synonyms, min_support=min_support, counts=counts)
     return {doc: list(r.hits) for doc, r in reports.items() if len(r.hits) >= min_hits}

@@ -140,16 +140,20 @@ def detect_language(text: str) -> str:
     return str(lang)
 
 
+def line_contexts(article: Article) -> Iterator[tuple[str, str, str]]:
+    """(line key, key of the line before, key of the line after) for each short line."""
+    keys = [_line_key(article.text[s:e]) for s, e in lines_with_offsets(article.text)]
+    for i, key in enumerate(keys):
+        if len(key) > 160:
+            continue
+        yield key, keys[i - 1] if i else "", keys[i + 1] if i + 1 < len(keys) else ""
+
+
 def repeated_furniture(articles: Sequence[Article], min_docs: int) -> frozenset[str]:
     """Line keys that recur in ``min_docs`` articles, each time in different surroundings."""
     contexts: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for article in articles:
-        keys = [_line_key(article.text[s:e]) for s, e in lines_with_offsets(article.text)]
-        for i, key in enumerate(keys):
-            if len(key) > 160:
-                continue
-            before = keys[i - 1] if i else ""
-            after = keys[i + 1] if i + 1 < len(keys) else ""
+        for key, before, after in line_contexts(article):
             contexts[key].add((before, after))
     return frozenset(key for key, ctx in contexts.items() if len(ctx) >= min_docs)
 
@@ -187,13 +191,18 @@ _PARALLEL_FROM = 400
 _CHUNK = 64
 
 
-def analyze_all(articles: Sequence[Article], config: TextConfig) -> list[Document]:
+def analyze_all(
+    articles: Sequence[Article], config: TextConfig, learned: frozenset[str] | None = None
+) -> list[Document]:
     """The text stage for a whole collection (boilerplate is learned across it).
 
     Articles are independent once the furniture is learned, so large collections
     are split over ``config.workers`` processes; results keep the input order.
+    ``learned`` is furniture learned elsewhere (the index learns it across
+    everything it holds); by default it is learned from ``articles``.
     """
-    learned = repeated_furniture(articles, config.boilerplate_min_docs)
+    if learned is None:
+        learned = repeated_furniture(articles, config.boilerplate_min_docs)
     workers = config.workers or os.cpu_count() or 1
     if workers == 1 or len(articles) < _PARALLEL_FROM:
         return [analyze(article, learned, config) for article in articles]
