@@ -40,6 +40,100 @@ def l2r() -> str:
     )
 
 
+def _prf(scores: dict[str, Any]) -> str:
+    return f"{scores['precision']:.3f} / {scores['recall']:.3f} / {scores['f1']:.3f}"
+
+
+def l2r_collections() -> str:
+    d = _load("l2r")
+    rows = [
+        "| collection | rewriter | fitted on it? | copy pairs P / R / F1 | direction right (wrong, unknown) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, c in d.get("collections", {}).items():
+        fitted = "yes" if name == "l2r-news" else "no"
+        p, dr = c["pairs"], c["direction"]
+        rows.append(
+            f"| {name} | all | {fitted} | {_prf(p)} | {dr['accuracy']:.1%} ({dr['wrong']}, {dr['unknown']}) |"
+        )
+        for w, s in p["by_rewriter"].items():
+            x = dr["by_rewriter"].get(w, {"accuracy": 0.0, "wrong": 0, "unknown": 0})
+            rows.append(
+                f"| {name} | {w} | {fitted} | {_prf(s)} | "
+                f"{x['accuracy']:.1%} ({x['wrong']}, {x['unknown']}) |"
+            )
+    return "\n".join(rows)
+
+
+def decision() -> str:
+    d = _load("decision")
+    rows = [
+        "| collection | pairs | fitted on it? | copy P / R / F1 (shipped model) | copy F1, fitted without it "
+        "| direction right (shipped) | direction, fitted without it |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    loco = d["leave_one_collection_out"]
+    for name, s in d["shipped"].items():
+        c, way = s["copy"]["all"], s["direction"].get("all", {})
+        out = loco.get(name, {})
+        held = f"{out['copy']['f1']:.3f}" if out else "(synthetic)"
+        held_way = f"{out['direction']['accuracy']:.1%}" if out.get("direction") else ""
+        fitted = ("copy" if s["fitted_on_it"] else "no") + (
+            ", direction" if s.get("direction_fitted_on_it") else ""
+        )
+        rows.append(
+            f"| {name} | {c['pairs']} copies | {fitted} | {_prf(c)} "
+            f"| {held} | {way.get('accuracy', 0):.1%} of {way.get('pairs', 0)} | {held_way} |"
+        )
+    rows += [
+        "",
+        "| left-out rewriter | collection | copy P / R / F1 | direction right |",
+        "|---|---|---|---|",
+    ]
+    for rewriter, by_name in d["leave_one_rewriter_out"].items():
+        for name, s in by_name.items():
+            if s["copy"] is None:
+                continue
+            c, way = s["copy"], s["direction"] or {}
+            rows.append(f"| {rewriter} | {name} | {_prf(c)} | {way.get('accuracy', 0):.1%} |")
+    return "\n".join(rows)
+
+
+def reliability() -> str:
+    d = _load("decision")
+    rows = ["| stated probability | pairs | mean stated | share that are copies |", "|---|---|---|---|"]
+    rows += [
+        f"| {b['band']} | {b['pairs']} | {b['stated']:.3f} | {b['observed']:.3f} |"
+        for b in d["reliability_held_out"]
+    ]
+    return "\n".join(rows)
+
+
+def realnews() -> str:
+    d = _load("realnews")
+    rows = [
+        "| measure | newslineage | document-embedding threshold (tuned on the answers) |",
+        "|---|---|---|",
+    ]
+    scan, base = d["scan"], d["baseline_document_embedding_threshold"]
+    for label, key in (("copy pairs P / R / F1", "copy_pairs"),):
+        a, b = scan[key], base[key]
+        rows.append(f"| {label} ({a['labelled']} labelled) | {_prf(a)} | {_prf(b)} |")
+    a, b = scan["independent_called_copies"], base["independent_called_copies"]
+    rows.append(
+        f"| independent reports called copies (of {a['pairs']}) | {a['share']:.1%} | {b['share']:.1%} |"
+    )
+    a, b = scan["near_miss"], base["near_miss"]
+    rows.append(
+        f"| different events of one kind called copies (of {a['pairs']}) | {a['called_copies']} | {b['called_copies']} |"
+    )
+    a, b = scan["translations"], base["translations"]
+    rows.append(f"| translations found (of {a['labelled']}) | {a['found']} | {b['found']} |")
+    a, b = scan["stories"], base["stories"]
+    rows.append(f"| stories: adjusted Rand index | {a['ari']:.3f} | {b['ari']:.3f} |")
+    return "\n".join(rows)
+
+
 def synth() -> str:
     d = _load("quality_synth")
     rows = [f"| recall {kind} | {value:.3f} |" for kind, value in d["recall_by_transform"].items()]
@@ -117,6 +211,10 @@ def transforms() -> str:
 
 TABLES: dict[str, Callable[[], str]] = {
     "l2r": l2r,
+    "l2r_collections": l2r_collections,
+    "decision": decision,
+    "realnews": realnews,
+    "reliability": reliability,
     "synth": synth,
     "speed": speed,
     "lexical": lambda: lexical("lexical"),

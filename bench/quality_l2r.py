@@ -1,18 +1,25 @@
-"""Quality on real LLM rewrites: L2R NewsArticle (200 BBC articles, GPT-3.5 and GPT-4o rewrites).
+"""Quality on real LLM rewrites: L2R collections (originals and their rewrites by several LLMs).
 
-Writes the 600 texts one article per file (human_000.txt, gpt35_000.txt,
-gpt4o_000.txt, ...), scans the folder with the real pipeline, and prints:
+For each folder (default: l2r-news, and l2r-domains' Entertainment and
+Environmental), writes the texts one article per file (human_000.txt,
+gpt35_000.txt, ...; bench/l2r_data.py), scans the folder with the real pipeline,
+and prints, overall and per rewriter:
 
 - pair precision, recall and F1: pairs reported as duplicate, near_duplicate or
-  derived against the true pairs (each original with its two rewrites, and the two
-  rewrites of one original with each other);
-- direction accuracy: share of the 400 original/rewrite pairs whose direction
-  names the original as the source, from the texts alone (no dates);
+  derived against the true pairs (the texts of one family: an original and its
+  rewrites); pairs between the families of overlapping originals (overlaps.json)
+  are left out;
+- direction accuracy: share of the original/rewrite pairs whose direction names
+  the original as the source, from the texts alone (no dates), with the number
+  wrong and unknown (a pair not found counts as unknown);
 - the baselines in the same run: the best F1 a single document-embedding cosine
-  threshold reaches on this very set (tuned on the answers, so an upper bound), and
+  threshold reaches on the same set (tuned on the answers, so an upper bound), and
   datasketch's MinHash + MinHashLSH on the scan's own shingles and threshold.
 
-Usage: python bench/quality_l2r.py [--data ../shared/bench/l2r-news] [--out bench/results/l2r.json]
+The decision models are fitted on l2r-news and synthetic collections only
+(bench/fit_decision.py): the l2r-domains figures are on data they never saw.
+
+Usage: python bench/quality_l2r.py [--data DIR ...] [--out bench/results/l2r.json]
 """
 
 from __future__ import annotations
@@ -22,8 +29,8 @@ import json
 import sys
 import tempfile
 import time
-from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,8 +41,8 @@ from newslineage.pipeline import embed_documents, scan
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is a folder of scripts, not a package
 
 from datasketch_baseline import answer_pairs, datasketch_query, datasketch_sign
-
-FILES = {"human": "human.json", "gpt35": "GPT-3-Turbo.json", "gpt4o": "GPT-4o.json"}
+from l2r_data import L2RCollection, load, write
+from metrics import Pair, pair, prf
 
 
 class _Quiet:
@@ -46,46 +53,54 @@ class _Quiet:
         pass
 
 
-def write_collection(data: Path, out: Path) -> int:
-    """One file per article; returns the number of originals."""
-    count = 0
-    for prefix, name in FILES.items():
-        texts = json.loads((data / name).read_text(encoding="utf-8"))
-        for i, text in enumerate(texts):
-            (out / f"{prefix}_{i:03d}.txt").write_text(text, encoding="utf-8")
-        count = len(texts)
-    return count
+def _scores(found: set[Pair], gold: set[Pair]) -> dict[str, float]:
+    return prf(len(found & gold), len(found), len(gold))
 
 
-def truth(n: int) -> set[tuple[str, str]]:
-    pairs = set()
-    for i in range(n):
-        ids = sorted(f"{p}_{i:03d}.txt" for p in FILES)
-        pairs.update(combinations(ids, 2))
-    return pairs
+def pair_scores(c: L2RCollection, result: ScanResult) -> dict[str, Any]:
+    """Copy-pair precision, recall and F1, overall and for each rewriter with the originals."""
+    found = {pair(r.a, r.b) for r in result.relations if r.is_copy}
+    gold = c.copy_pairs()
+    found -= c.excluded(found)
+    out: dict[str, Any] = {**_scores(found, gold), "reported": len(found), "true": len(gold)}
+    by_rewriter = {}
+    for w in c.rewriters:
+        members = {d for d, a in c.author.items() if a in ("human", w)}
+        mine = {p for p in found if p[0] in members and p[1] in members}
+        right = {p for p in gold if p[0] in members and p[1] in members}
+        by_rewriter[w] = _scores(mine, right)
+    out["by_rewriter"] = by_rewriter
+    return out
 
 
-def prf(predicted: set[tuple[str, str]], gold: set[tuple[str, str]]) -> dict[str, float]:
-    tp = len(predicted & gold)
-    p = tp / len(predicted) if predicted else 0.0
-    r = tp / len(gold) if gold else 0.0
+def direction_scores(c: L2RCollection, result: ScanResult) -> dict[str, Any]:
+    """Direction of each original/rewrite pair: right, wrong or unknown, overall and per rewriter."""
+    by_pair = {(r.a, r.b): r for r in result.relations if r.is_copy}
+    counts: dict[str, dict[str, int]] = {}
+    for doc, author in sorted(c.author.items()):
+        if author == "human":
+            continue
+        original = f"human_{c.family[doc]:03d}.txt"
+        a, b = sorted((doc, original))
+        rel = by_pair.get((a, b))
+        expected = "a->b" if a == original else "b->a"
+        verdict = (
+            "unknown"
+            if rel is None or rel.direction not in ("a->b", "b->a")
+            else ("right" if rel.direction == expected else "wrong")
+        )
+        counts.setdefault(author, {"right": 0, "wrong": 0, "unknown": 0})[verdict] += 1
+    total = {k: sum(v[k] for v in counts.values()) for k in ("right", "wrong", "unknown")}
+    pairs = sum(total.values())
     return {
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "f1": round(2 * p * r / (p + r), 4) if tp else 0.0,
+        "accuracy": round(total["right"] / pairs, 4) if pairs else 0.0,
+        **total,
+        "pairs": pairs,
+        "by_rewriter": {
+            w: {**v, "accuracy": round(v["right"] / max(1, sum(v.values())), 4)}
+            for w, v in sorted(counts.items())
+        },
     }
-
-
-def direction_accuracy(result: ScanResult, n: int) -> dict[str, float | int]:
-    by_pair = {(r.a, r.b): r for r in result.relations}
-    right = unknown = 0
-    for i in range(n):
-        for rewrite in ("gpt35", "gpt4o"):
-            a, b = f"{rewrite}_{i:03d}.txt", f"human_{i:03d}.txt"  # ids sort gpt* < human*
-            rel = by_pair.get((a, b))
-            right += rel is not None and rel.direction == "b->a"
-            unknown += rel is None or rel.direction == "unknown"
-    return {"accuracy": round(right / (2 * n), 4), "unknown": unknown, "pairs": 2 * n}
 
 
 def embedding_baseline(result: ScanResult, gold: set[tuple[str, str]]) -> dict[str, float]:
@@ -115,52 +130,48 @@ def minhash_baseline(result: ScanResult, gold: set[tuple[str, str]]) -> dict[str
     config, ids = result.config, [d.id for d in result.documents]
     hashes = datasketch_sign([d.text for d in result.documents], config.signatures)
     answers = datasketch_query(ids, hashes, config.candidates.lsh_threshold, config.signatures.num_perm)
-    return {"threshold": config.candidates.lsh_threshold, **prf(answer_pairs(ids, answers), gold)}
+    return {"threshold": config.candidates.lsh_threshold, **_scores(answer_pairs(ids, answers), gold)}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    here = Path(__file__).resolve().parent
-    parser.add_argument("--data", type=Path, default=here.parent.parent / "shared" / "bench" / "l2r-news")
-    parser.add_argument("--out", type=Path, default=here / "results" / "l2r.json")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the baselines")
-    args = parser.parse_args()
-    if not (args.data / "human.json").is_file():
-        print(
-            f"L2R data not found in {args.data}: pass --data DIR (the folder with human.json)",
-            file=sys.stderr,
-        )
-        return 2
+def evaluate(folder: Path, baselines: bool) -> dict[str, Any]:
+    c = load(folder)
     with tempfile.TemporaryDirectory() as tmp:
-        n = write_collection(args.data, Path(tmp))
+        write(c, Path(tmp))
         start = time.perf_counter()
         result = scan([tmp], progress=_Quiet())
         seconds = time.perf_counter() - start
-    gold = truth(n)
-    predicted = {(r.a, r.b) for r in result.relations if r.is_copy}
-    report = {
-        "dataset": "L2R NewsArticle (human, GPT-3.5, GPT-4o)",
+    report: dict[str, Any] = {
+        "dataset": folder.name,
         "articles": len(result.documents),
-        "pairs": prf(predicted, gold),
-        "direction": direction_accuracy(result, n),
+        "rewriters": c.rewriters,
+        "pairs": pair_scores(c, result),
+        "direction": direction_scores(c, result),
         "seconds": round(seconds, 1),
         "timings": dict(result.timings),
     }
-    if not args.no_baseline:
+    if baselines:
+        gold = c.copy_pairs()
         report["baseline_document_embedding_threshold"] = embedding_baseline(result, gold)
         report["baseline_minhash_lsh"] = minhash_baseline(result, gold)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return report
+
+
+def print_report(report: dict[str, Any]) -> None:
     pairs, direction = report["pairs"], report["direction"]
-    print(f"L2R NewsArticle: {report['articles']} articles scanned in {report['seconds']} s")
+    print(f"{report['dataset']}: {report['articles']} articles scanned in {report['seconds']} s")
     print(
         f"  copy pairs   precision {pairs['precision']:.4f}  recall {pairs['recall']:.4f}  F1 {pairs['f1']:.4f}"
     )
     print(
-        f"  direction    {direction['accuracy']:.4f} right of {direction['pairs']} ({direction['unknown']} unknown)"
+        f"  direction    {direction['accuracy']:.4f} right of {direction['pairs']} "
+        f"({direction['wrong']} wrong, {direction['unknown']} unknown)"
     )
+    for w, s in pairs["by_rewriter"].items():
+        d = direction["by_rewriter"].get(w, {})
+        print(
+            f"    {w:<8} precision {s['precision']:.4f}  recall {s['recall']:.4f}  F1 {s['f1']:.4f}  "
+            f"direction {d.get('accuracy', 0):.4f} ({d.get('wrong', 0)} wrong, {d.get('unknown', 0)} unknown)"
+        )
     if "baseline_document_embedding_threshold" in report:
         base = report["baseline_document_embedding_threshold"]
         print(
@@ -171,6 +182,39 @@ def main() -> int:
             f"  baseline     datasketch MinHashLSH at {lex['threshold']}: precision {lex['precision']:.4f}"
             f"  recall {lex['recall']:.4f}  F1 {lex['f1']:.4f}"
         )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    here = Path(__file__).resolve().parent
+    bench = here.parent.parent / "shared" / "bench"
+    default = [
+        bench / "l2r-news",
+        bench / "l2r-domains" / "Entertainment",
+        bench / "l2r-domains" / "Environmental",
+    ]
+    parser.add_argument("--data", type=Path, nargs="+", default=default, help="L2R-style folders")
+    parser.add_argument("--out", type=Path, default=here / "results" / "l2r.json")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the baselines")
+    args = parser.parse_args()
+    missing = [d for d in args.data if not (d / "human.json").is_file()]
+    if missing:
+        print(
+            f"L2R data not found in {', '.join(map(str, missing))}: pass --data DIR (folders with human.json)",
+            file=sys.stderr,
+        )
+        return 2
+    reports = []
+    for folder in args.data:
+        report = evaluate(folder, not args.no_baseline)
+        print_report(report)
+        reports.append(report)
+    # The first collection's figures stay at the top level, where earlier readers found them.
+    out = {**reports[0], "collections": {r["dataset"]: r for r in reports}}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(f"results written to {args.out}")
     return 0
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up newslineage in ./.venv from a fresh clone.
 #   bash scripts/setup.sh          the tool
-#   bash scripts/setup.sh --test   the tool, the test tools, and the browser for the HTML report test
+#   bash scripts/setup.sh --test   the tool, the test tools, the index, service and spark extras, and
+#                                  the browser for the HTML report and web page tests
 # System packages come from Debian's registry when apt-get is usable (root or sudo):
 #   wordnet-base  synonyms for spin detection (read from /usr/share/wordnet at run time)
 #   chromium      only with --test, for the browser test of the HTML report
@@ -39,8 +40,8 @@ apt_install "${packages[@]}"
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 if [ $want_test -eq 1 ]; then
-    # The Spark job's tests run a real local Spark: CI needs pyspark (and Java, below).
-    .venv/bin/python -m pip install -q -e '.[test,spark]'
+    # The Spark job's tests run a real local Spark: CI needs pyspark (and Java, above).
+    .venv/bin/python -m pip install -q -e '.[test,service,spark]'
 else
     .venv/bin/python -m pip install -q -e .
 fi

@@ -38,6 +38,24 @@ def example_result(encoder: UniversalSentenceEncoder, synonyms: Synonyms) -> Sca
     return scan([EXAMPLE], encoder=encoder, synonyms=synonyms)
 
 
+@pytest.fixture(scope="session")
+def example_index(
+    tmp_path_factory: pytest.TempPathFactory, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> Path:
+    """An index folder of the bundled example without its spun copy (04), built once per session.
+
+    Tests that only read use it as it is; tests that write copy it first (``shutil.copytree``).
+    """
+    from newslineage.config import IngestConfig
+    from newslineage.index import Indexer, Store
+    from newslineage.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("example-index") / "idx"
+    articles = [a for a in ingest([EXAMPLE], IngestConfig()).articles if not a.id.startswith("04")]
+    Indexer(Store(folder, create=True), encoder=encoder, synonyms=synonyms).add(articles)
+    return folder
+
+
 @pytest.fixture
 def write_files(tmp_path: Path) -> WriteFiles:
     """Write ``{relative name: text or bytes}`` under a fresh folder and return the folder."""

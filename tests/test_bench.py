@@ -107,3 +107,119 @@ def test_benchmark_tables_regenerate_from_the_results(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     # The committed document is what the committed results produce.
     assert doc.read_text(encoding="utf-8") == original
+
+
+def test_realnews_labels_load_and_cover_what_the_bench_promises() -> None:
+    # The committed labels alone (no page texts): every pair inside a family labelled,
+    # every page with its checksum and first words, near misses between real groups.
+    from realnews_data import load
+
+    collection = load()
+    stories = {p.story for p in collection.pages}
+    assert len(stories) >= 20
+    assert len({p.language for p in collection.pages}) >= 6
+    assert all(p.sha256.startswith("sha256:") and len(p.first_words.split()) >= 8 for p in collection.pages)
+    near = {s for a, b, _ in collection.near_misses for s in (a, b)}
+    assert len(near) >= 10 and near <= stories
+    story_of = {p.id: p.story for p in collection.pages}
+    for story in stories:
+        kinds = {q.relation for q in collection.pairs if story_of[q.a] == story_of[q.b] == story}
+        assert "same_story" in kinds, f"{story} has no independent report"
+    ids = [p.id for p in collection.pages]
+    assert len(ids) == len(set(ids))
+    assert all(q.a < q.b for q in collection.pairs)
+
+
+def _realnews_fixture(tmp_path: Path) -> tuple[Path, Path]:
+    """Two made-up groups from a synthetic collection: a verbatim copy and an independent report of
+    one event, and a verbatim copy of another event, with labels in the bench's format."""
+    from newslineage.synth import SynthConfig, write_collection
+    from realnews_data import checksum, first_words
+
+    write_collection(tmp_path / "synth", SynthConfig(articles=100, seed=3))
+    truth = json.loads((tmp_path / "synth" / "truth.json").read_text(encoding="utf-8"))
+    story_of = {doc: s["id"] for s in truth["stories"] for doc in s["documents"]}
+    verbatim = [(d["source"], d["copy"]) for d in truth["derived"] if d["transform"] == "verbatim"]
+    independent = {(d["a"], d["b"]) for d in truth["same_story"]} | {
+        (d["b"], d["a"]) for d in truth["same_story"]
+    }
+    alpha = next(
+        (s, c, x)
+        for s, c in verbatim
+        for x in sorted(story_of)
+        if (s, x) in independent and (c, x) in independent and story_of[x] == story_of[s]
+    )
+    beta = next((s, c) for s, c in verbatim if story_of[s] != story_of[alpha[0]])
+    cache, labels = tmp_path / "cache", tmp_path / "labels"
+    cache.mkdir()
+    (labels / "stories").mkdir(parents=True)
+    groups = {"alpha": alpha, "beta": beta}
+    for story, docs in groups.items():
+        pages = []
+        for k, doc in enumerate(docs, start=1):
+            text = (tmp_path / "synth" / "articles" / doc).read_text(encoding="utf-8")
+            (cache / f"{story}-{k}.txt").write_text(text, encoding="utf-8")
+            pages.append(
+                {"id": f"{story}-{k}", "family": "wire" if k < 3 else "own", "outlet": f"outlet {k}",
+                 "language": "en", "date": "2024-01-0" + str(k), "url": f"https://example.org/{story}/{k}",
+                 "first_words": first_words(text), "sha256": checksum(text)}
+            )  # fmt: skip
+        copy = {"a": f"{story}-1", "b": f"{story}-2", "relation": "derived", "transform": "verbatim",
+                "direction": "a->b", "evidence": "the synthetic truth says verbatim copy"}  # fmt: skip
+        data = {"id": story, "kind": "test", "event": f"made-up event {story}",
+                "families": {"wire": "a text and its copy", "own": "an independent report"},
+                "pages": pages, "copies": [copy]}  # fmt: skip
+        (labels / "stories" / f"{story}.json").write_text(json.dumps(data), encoding="utf-8")
+    near = [{"a": "alpha", "b": "beta", "evidence": "two made-up events"}]
+    (labels / "near_misses.json").write_text(json.dumps(near), encoding="utf-8")
+    return labels, cache
+
+
+def _run_realnews(labels: Path, cache: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "quality_realnews.py"), "--labels", str(labels),
+         "--cache", str(cache), "--out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_quality_realnews_scores_a_made_up_cache(tmp_path: Path) -> None:
+    labels, cache = _realnews_fixture(tmp_path)
+    out = tmp_path / "realnews.json"
+    done = _run_realnews(labels, cache, out)
+    assert done.returncode == 0, done.stderr
+    assert "copy pairs" in done.stdout and "document-embedding threshold" in done.stdout
+    report = json.loads(out.read_text(encoding="utf-8"))
+    scan = report["scan"]
+    assert report["pages"] == 5 and report["stories"] == 2
+    assert report["labelled_pairs"] == {"duplicate": 0, "near_duplicate": 0, "derived": 2, "same_story": 2}
+    # Both verbatim copies are found: recall is exact, precision is what the scan's own pairs give.
+    assert scan["copy_pairs"]["labelled"] == 2 and scan["copy_pairs"]["recall"] == 1.0
+    found = {tuple(sorted((r["a"], r["b"]))) for r in scan["copies_reported"]}
+    right = {("alpha-1", "alpha-2"), ("beta-1", "beta-2")}
+    assert scan["copy_pairs"]["found"] == len(found)
+    assert scan["copy_pairs"]["precision"] == round(len(found & right) / len(found), 4)
+    independent = {("alpha-1", "alpha-3"), ("alpha-2", "alpha-3")}
+    assert scan["independent_called_copies"]["pairs"] == 2
+    assert scan["independent_called_copies"]["called_copies"] == len(found & independent)
+    assert scan["near_miss"]["pairs"] == 6
+    assert scan["translations"] == {"found": 0, "labelled": 0}
+    assert sum(scan["direction"]["labelled_one_way"].values()) == 2
+    assert set(scan["per_story"]) == {"alpha", "beta"} and scan["per_story"]["beta"]["copies_found"] == 1
+    assert scan["per_language"]["en"]["copies"] == 2
+    assert -1.0 <= scan["stories"]["ari"] <= 1.0 and scan["stories"]["labelled"] == 2
+    base = report["baseline_document_embedding_threshold"]
+    assert base["copy_pairs"]["recall"] == 1.0  # verbatim copies have the highest cosines
+
+
+def test_quality_realnews_says_what_is_missing_and_scans_nothing(tmp_path: Path) -> None:
+    labels, cache = _realnews_fixture(tmp_path)
+    (cache / "beta-2.txt").unlink()
+    (cache / "alpha-3.txt").write_text("A different text altogether.", encoding="utf-8")
+    out = tmp_path / "realnews.json"
+    done = _run_realnews(labels, cache, out)
+    assert done.returncode == 3
+    assert "beta-2.txt" in done.stderr and "https://example.org/beta/2" in done.stderr
+    assert "1 page(s) missing" in done.stderr and "1 page(s) different text" in done.stderr
+    assert "README" in done.stderr
+    assert not out.exists()

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -162,3 +168,140 @@ def test_help_teaches_by_runnable_examples(command: str, capsys: pytest.CaptureF
         if command == "explain":  # the example runs as shown from the repository root
             for name in (args.a, args.b, *args.collection):
                 assert (ROOT / name).exists(), name
+
+
+# --- errors a user meets, as a user meets them: the real command in its own process ---------
+
+
+def run_cli(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    return subprocess.run(
+        [sys.executable, "-m", "newslineage.cli", *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=300,
+        check=False,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def one_clear_line(err: str) -> str:
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_the_exit_codes_are_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["scan", "--help"])
+    out = capsys.readouterr().out
+    for code, what in (
+        (0, "done"),
+        (2, "bad arguments"),
+        (3, "no articles"),
+        (4, "a report could not be written"),
+        (130, "interrupted"),
+    ):
+        assert re.search(rf"^  {code}\s+{what}", out, re.MULTILINE), code
+
+
+def test_no_articles_at_all(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "short.txt").write_text("Too short.", encoding="utf-8")
+    done = run_cli("scan", str(tmp_path), "--json", str(tmp_path / "out.json"))
+    assert done.returncode == 3
+    line = one_clear_line(done.stderr)
+    assert line == "error: no articles: all 2 input(s) were skipped (first: empty.txt: empty file)"
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_missing_input_and_an_unreadable_report_folder(tmp_path: Path) -> None:
+    done = run_cli("scan", str(tmp_path / "nowhere"))
+    assert done.returncode == 2
+    assert one_clear_line(done.stderr).endswith("nowhere: no such file or folder")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    done = run_cli("scan", str(ORIGINAL), "--json", str(tmp_path / "file" / "report.json"))
+    assert done.returncode == 4  # said before scanning, not after
+    assert "is not a folder" in one_clear_line(done.stderr)
+    done = run_cli("scan", str(ORIGINAL), "--json", str(tmp_path))
+    assert done.returncode == 4
+    assert "is a folder; name a file" in one_clear_line(done.stderr)
+
+
+def test_a_report_in_a_missing_folder_is_written_there(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "deeper" / "report.json"
+    done = run_cli("scan", str(ORIGINAL), str(SPUN), "--json", str(target), "-q")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == SCHEMA
+    assert [p.name for p in target.parent.iterdir()] == ["report.json"]  # no temporary file left
+
+
+def test_a_full_disk_on_standard_output() -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = run_cli("scan", str(ORIGINAL), str(SPUN), "--json", "-", stdout=full)
+    assert done.returncode == 4
+    assert (
+        one_clear_line(done.stderr)
+        == "error: cannot write the report to standard output: No space left on device"
+    )
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KB tmpfs: a disk that fills up (needs root and a kernel that lets us mount)."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True, check=False
+    )
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_leaves_no_half_written_report(tiny_disk: Path) -> None:
+    target = tiny_disk / "report.json"  # the example's report is ~200 KB: it cannot fit
+    done = run_cli("scan", str(EXAMPLE), "--json", str(target), "--json-text")
+    assert done.returncode == 4
+    assert (
+        one_clear_line(done.stderr)
+        == f"error: {target}: cannot write the report: no space left on the device"
+    )
+    assert list(tiny_disk.iterdir()) == []  # neither the report nor its temporary file
+
+
+def test_ctrl_c_during_a_long_scan(tmp_path: Path) -> None:
+    from newslineage.synth import SynthConfig, write_collection
+
+    write_collection(tmp_path / "c", SynthConfig(articles=600, seed=1))
+    target = tmp_path / "out" / "report.json"
+    target.parent.mkdir()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "newslineage.cli",
+            "scan",
+            str(tmp_path / "c" / "articles"),
+            "--json",
+            str(target),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job has
+        # A process started with SIGINT ignored keeps ignoring it (Python installs no handler);
+        # something in a long test session may leave it so, which a user's terminal never does.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    time.sleep(8)  # the model is loaded and the scan under way: 600 articles take a minute here
+    assert process.poll() is None, "the scan ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole group, workers included
+    _out, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert one_clear_line(err) == "interrupted"
+    assert list(target.parent.iterdir()) == []

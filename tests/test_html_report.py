@@ -209,6 +209,30 @@ def test_pair_data_puts_the_source_left_and_marks_the_spun_words(example_html: s
     assert json_block(example_html, f"nl-pair-{translated}")["changed"] == [[], []]
 
 
+def test_every_passage_of_an_added_finding_is_marked(example_result: ScanResult, example_html: str) -> None:
+    (added,) = [
+        f for f in example_result.findings if f.kind == "added" and f.document == "05-seo-rewrite.txt"
+    ]
+    assert len(added.spans) > 1
+    ids = json_block(example_html, "nl-doc-ids")
+    lines = json_block(example_html, "nl-pairs")
+    k = next(
+        k
+        for k, line in enumerate(lines)
+        if {ids[line[1]], ids[line[2]]} == {"01-northwire-original.txt", "05-seo-rewrite.txt"}
+    )
+    pair = json_block(example_html, f"nl-pair-{k}")
+    side = 0 if ids[lines[k][1]] == "05-seo-rewrite.txt" else 1
+    findings = json_block(example_html, "nl-findings")
+    (n,) = [
+        j
+        for j in pair["findings"]
+        if findings[j][0] == "added" and ids[findings[j][2]] == "05-seo-rewrite.txt"
+    ]
+    marked = sorted((m[1], m[2]) for m in pair["marks"] if m[3] == n and m[0] == side)
+    assert marked == sorted(added.spans)
+
+
 def test_lineage_layout_is_layered_wrapped_and_order_free() -> None:
     nodes = ["src", "a", "b", "c", "d", "e", "f", "g", "grandchild"]
     edges = [("src", n) for n in "abcdefg"] + [("a", "grandchild")]

@@ -9,6 +9,7 @@ import itertools
 import json
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -528,7 +529,7 @@ def test_decode_gives_text_or_the_reject_that_becomes_a_rejection(data: bytes) -
     # any other exception would surface as "unreadable: SomeError" instead of a reason.
     try:
         text = decode(data)
-    except ingest_module._Reject as exc:
+    except ingest_module.Reject as exc:
         assert str(exc) in ("binary file", "not valid UTF-8 or any detectable encoding")
         return
     assert "\r" not in text  # newlines are normalized, so offsets agree across platforms
@@ -549,3 +550,224 @@ def test_any_text_file_keeps_its_body(tmp_path_factory: pytest.TempPathFactory, 
     assert article.text == text.replace("\r\n", "\n").replace("\r", "\n")
     if article.title is not None:
         assert article.title in article.text.lstrip().split("\n", 1)[0]
+
+
+# --- symbolic links ------------------------------------------------------------------------
+
+
+def test_a_link_out_of_the_folder_is_skipped_with_its_reason(write_files: WriteFiles, tmp_path: Path) -> None:
+    secret = tmp_path / "outside" / "passwords.txt"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:the administrator of this machine:/root:/bin/bash " * 3, encoding="utf-8")
+    root = write_files({"good.txt": BODY, "sub/inside.txt": OTHER})
+    (root / "leak.txt").symlink_to(secret)
+    (root / "away").symlink_to(secret.parent, target_is_directory=True)
+    (root / "alias.txt").symlink_to(root / "sub" / "inside.txt")  # stays inside: read
+    result = ingest([root], IngestConfig())
+    assert [a.id for a in result.articles] == ["alias.txt", "good.txt", "sub/inside.txt"]
+    reasons = {r.path: r.reason for r in result.rejected}
+    assert set(reasons) == {"leak.txt", "away"}
+    assert all("outside the folders named" in r and "--follow-links" in r for r in reasons.values())
+    assert all("root:x" not in a.text for a in result.articles)
+    followed = ingest([root], IngestConfig(follow_links=True))
+    assert {a.id for a in followed.articles} >= {"leak.txt", "away/passwords.txt"}
+    assert followed.rejected == ()
+
+
+def test_a_link_to_another_folder_named_is_inside(write_files: WriteFiles, tmp_path: Path) -> None:
+    root = write_files({"a/one.txt": BODY, "b/two.txt": OTHER})
+    (root / "a" / "to-b.txt").symlink_to(root / "b" / "two.txt")
+    result = ingest([root / "a", root / "b"], IngestConfig())
+    assert result.rejected == ()  # b was named too: the link stays within what the user gave
+    globbed = ingest([str(root / "a" / "*.txt")], IngestConfig())
+    assert [r.path for r in globbed.rejected] == ["to-b.txt"]  # only a was named by the glob
+
+
+def test_a_link_loop_ends(write_files: WriteFiles) -> None:
+    root = write_files({"a/one.txt": BODY})
+    (root / "a" / "again").symlink_to(root / "a", target_is_directory=True)
+    result = ingest([root], IngestConfig(follow_links=True))
+    assert [a.id for a in result.articles] == ["a/one.txt"]
+
+
+def test_a_file_named_outright_is_read_even_through_a_link(write_files: WriteFiles, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text(BODY, encoding="utf-8")
+    root = write_files({})
+    root.mkdir(exist_ok=True)
+    (root / "named.txt").symlink_to(target)
+    assert [a.id for a in ingest([root / "named.txt"], IngestConfig()).articles] == ["named.txt"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: root reads any folder")
+def test_an_unreadable_folder_named_is_an_input_error(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0)
+    with pytest.raises(InputError, match="cannot read the folder"):
+        ingest([folder], IngestConfig())
+
+
+# --- record ids ----------------------------------------------------------------------------
+
+
+def test_a_record_id_becomes_the_document_id(write_files: WriteFiles) -> None:
+    root = write_files(
+        {
+            "feed.jsonl": "".join(
+                json.dumps(r) + "\n"
+                for r in (
+                    {"id": "bbc-0042", "text": BODY},
+                    {"id": 7, "text": OTHER},
+                    {"text": BODY + " Again."},
+                    {"id": None, "text": OTHER + " Again."},
+                )
+            ),
+            "one.json": json.dumps({"id": "single", "text": BODY}),
+        }
+    )
+    result = ingest([root], IngestConfig())
+    assert [a.id for a in result.articles] == ["7", "bbc-0042", "feed.jsonl#3", "feed.jsonl#4", "single"]
+    assert "id" not in result.articles[0].extra
+    assert result.notes == ()
+
+
+def test_record_id_clashes_are_settled_the_same_in_any_order(write_files: WriteFiles) -> None:
+    root = write_files(
+        {
+            "a.jsonl": json.dumps({"id": "x1", "text": BODY})
+            + "\n"
+            + json.dumps({"id": "x1", "text": OTHER})
+            + "\n",
+            "b.jsonl": json.dumps({"id": "shared", "text": BODY})
+            + "\n"
+            + json.dumps({"id": True, "text": OTHER}),
+            "c.json": json.dumps([{"id": "shared", "text": OTHER}, {"id": "d.txt", "text": BODY}]),
+            "d.txt": OTHER,
+        }
+    )
+    names = [root / n for n in ("a.jsonl", "b.jsonl", "c.json", "d.txt")]
+    results = [ingest(list(order), IngestConfig()) for order in itertools.permutations(names)]
+    assert all(r == results[0] for r in results)
+    result = results[0]
+    assert [a.id for a in result.articles] == [
+        "a.jsonl#1",  # two records of a.jsonl carry x1: both named by position
+        "a.jsonl#2",
+        "b.jsonl#2",  # an id that is not a string or an integer is not used
+        "b.jsonl#id=shared",  # two files use "shared": both qualified by their file
+        "c.json#id=d.txt",  # a record id equal to a file's id: the record is qualified, the file keeps it
+        "c.json#id=shared",
+        "d.txt",
+    ]
+    notes = "\n".join(result.notes)
+    assert "a.jsonl: record id 'x1' is carried by 2 records; they are named by position" in notes
+    assert "b.jsonl: 1 record(s) have an id that is not a string or an integer (first: record 2)" in notes
+    assert "record id 'shared' names more than one document" in notes
+
+
+def test_ingest_notes_reach_the_report(encoder: object, synonyms: object, write_files: WriteFiles) -> None:
+    from newslineage.pipeline import scan
+
+    lines = [json.dumps({"id": "dup", "text": t}) for t in (BODY, OTHER)]
+    root = write_files({"feed.jsonl": "\n".join(lines)})
+    result = scan([root], encoder=encoder, synonyms=synonyms)  # type: ignore[arg-type]
+    assert any("record id 'dup' is carried by 2 records" in n for n in result.notes)
+
+
+# --- limits --------------------------------------------------------------------------------
+
+
+def test_a_gzip_bomb_is_rejected_fast_with_a_short_reason(write_files: WriteFiles) -> None:
+    root = write_files(
+        {"bomb.warc.gz": gzip.compress(b"\x00" * 60_000_000, 9), "good.txt": BODY}
+    )  # 60 KB inflating to 60 MB of zeros, the file of the report
+    start = time.perf_counter()
+    result = ingest([root], IngestConfig())
+    assert time.perf_counter() - start < 5  # was 44 s: lines were joined piece by piece
+    assert [a.id for a in result.articles] == ["good.txt"]
+    (reason,) = [r.reason for r in result.rejected]
+    assert reason.startswith("corrupt WARC after 0 records: expected a 'WARC/1.x' line")
+    assert len(reason) < 150 and "(16384 bytes)" in reason
+
+
+def test_an_archive_inflating_past_the_limit_stops_after_what_it_gave(write_files: WriteFiles) -> None:
+    page = warc([("https://coastal.example/port", PAGE.encode(), "text/html")], compress=True)
+    filler = warc([("https://x/big.bin", b"\x00" * 3_000_000, "application/octet-stream")], compress=True)
+    root = write_files({"crawl.warc.gz": page + filler + page})
+    result = ingest([root], IngestConfig(max_inflated_bytes=1_000_000))
+    assert [a.id for a in result.articles] == ["crawl.warc.gz#1"]  # the page before the limit stands
+    (rejection,) = result.rejected
+    assert rejection.path == "crawl.warc.gz"
+    assert "inflates past 1000000 bytes (IngestConfig.max_inflated_bytes)" in rejection.reason
+
+
+def test_pages_and_texts_past_their_limits_are_skipped_with_the_setting(write_files: WriteFiles) -> None:
+    big_page = PAGE.replace("</article>", "<p>" + "More words here. " * 2000 + "</p></article>")
+    root = write_files(
+        {
+            "big.html": big_page,
+            "crawl.warc": warc([("https://c.example/p", big_page.encode(), "text/html")]),
+            "long.txt": "A sentence of the story. " * 2000,
+            "feed.jsonl": json.dumps({"text": "A sentence of the story. " * 2000})
+            + "\n"
+            + json.dumps({"text": BODY}),
+        }
+    )
+    config = IngestConfig(max_html_bytes=20_000, max_chars=30_000)
+    result = ingest([root], config)
+    reasons = {r.path: r.reason for r in result.rejected}
+    assert [a.id for a in result.articles] == ["feed.jsonl#2"]
+    assert reasons["big.html"].endswith("> limit 20000 (IngestConfig.max_html_bytes)")
+    assert (
+        reasons["crawl.warc#1"].startswith("HTML response of") and "max_html_bytes" in reasons["crawl.warc#1"]
+    )
+    assert reasons["long.txt"] == "text too long: 50000 chars > limit 30000 (IngestConfig.max_chars)"
+    assert reasons["feed.jsonl#1"].startswith("text too long")
+
+
+def test_a_file_of_bad_records_lists_the_first_hundred_then_counts(write_files: WriteFiles) -> None:
+    root = write_files({"tiny.jsonl": '{"text": "x"}\n' * 5000})
+    result = ingest([root], IngestConfig())
+    assert len(result.rejected) == 101
+    assert (
+        Rejection("tiny.jsonl", "4900 more records rejected, not listed (the first 100 are)")
+        in result.rejected
+    )
+
+
+def test_a_deeply_nested_json_is_rejected_with_a_reason(write_files: WriteFiles) -> None:
+    root = write_files({"deep.json": "[" * 100_000 + "]" * 100_000, "deep.jsonl": "[" * 100_000 + "\n"})
+    reasons = rejected_of(root)
+    assert reasons["deep.json"] == "malformed JSON: nested too deeply"
+    assert reasons["deep.jsonl#1"].startswith("malformed record 1")
+
+
+def test_warc_corruption_keeps_what_came_before(write_files: WriteFiles) -> None:
+    page = warc([("https://coastal.example/port", PAGE.encode(), "text/html")])
+    root = write_files({"crawl.warc": page + b"WARC/1.0\r\nContent-Length: 99\r\n" + b"X" * 30_000})
+    result = ingest([root], IngestConfig())
+    assert [a.id for a in result.articles] == ["crawl.warc#1"]
+    (reason,) = [r.reason for r in result.rejected]
+    assert reason.startswith("corrupt WARC after 1 records: a header line is longer than 16384 bytes: 'XXXX")
+    assert len(reason) < 150
+
+
+def test_chunked_and_compressed_warc_responses_are_read(write_files: WriteFiles) -> None:
+    body = gzip.compress(PAGE.encode())
+    chunked = b"".join(
+        b"%x\r\n%s\r\n" % (len(body[k : k + 100]), body[k : k + 100]) for k in range(0, len(body), 100)
+    )
+    http = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Encoding: gzip\r\n\r\n" + chunked + b"0\r\n\r\n"
+    )
+    record = (
+        (
+            b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://coastal.example/port\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(http)
+        )
+        + http
+        + b"\r\n\r\n"
+    )
+    (page,) = articles_of(write_files({"raw.warc": record})).values()
+    assert BODY in page.text and page.url == "https://coastal.example/port"

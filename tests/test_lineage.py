@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from conftest import WriteFiles
 from newslineage.config import TextConfig
 from newslineage.embed import UniversalSentenceEncoder
-from newslineage.lineage import Lineage, build
-from newslineage.models import Article, Link, Passage, Relation, RelationKind, ScanResult, Story
+from newslineage.lineage import Lineage, build, spun_confidence
+from newslineage.models import Article, Document, Link, Passage, Relation, RelationKind, ScanResult, Story
 from newslineage.pipeline import scan
+from newslineage.spin import SpinReport, spin_reports
 from newslineage.synonyms import Synonyms
 from newslineage.text import analyze_all
 
@@ -122,7 +123,9 @@ def test_parent_and_child_every_finding_kind(
     (quote,) = findings(result, "quote_altered")
     assert "We are not taking any chances" in quote[1] and "no risks at all" in quote[1]
     assert [doc for doc, _ in findings(result, "credit_stripped")] == ["feed.jsonl#2"]
-    assert findings(result, "added") == [("feed.jsonl#2", "2 sentences with no counterpart in feed.jsonl#1")]
+    assert findings(result, "added") == [
+        ("feed.jsonl#2", "1 passage (2 sentences) with no counterpart in feed.jsonl#1")
+    ]
     for f in result.findings:
         # Each finding points at the words it is about, on both sides where there are two.
         doc = result.document(f.document)
@@ -219,3 +222,75 @@ def _assert_forest(graph: Lineage) -> None:
 def test_example_collection_lineage(example_result: ScanResult) -> None:
     _assert_forest(example_result.lineage)
     assert ("01-northwire-original.txt", "02-coastal-daily-reprint.html") in edges(example_result)
+
+
+def test_edges_from_an_inferred_source_carry_the_confidence_their_witnesses_earn(
+    siblings: ScanResult,
+) -> None:
+    by_pair = {frozenset((r.a, r.b)): r for r in siblings.relations}
+    for e in siblings.lineage.edges:
+        others = sorted({"a.txt", "b.txt", "c.txt"} - {e.child})
+        mean = sum(by_pair[frozenset((e.child, o))].confidence for o in others) / len(others)
+        # Two siblings share its passages and the family credits Eastwire: three witnesses.
+        assert e.confidence == pytest.approx(mean * (1 - 0.5**3), abs=1e-3)
+        assert e.evidence[0].startswith("shares passages with 2 siblings that none of them owns")
+        assert e.evidence[1] == "the family credits Eastwire"
+
+
+PLAIN = (
+    "The main export of the region is timber. Prices rose within two hours of the news. "
+    "The shipping consultancy said demand was strong. Officials closed the main road."
+)
+SPUN = (
+    "The primary export of the region is timber. Prices rose inside two hours of the news. "
+    "The transport consultancy said demand was strong. Officials closed the chief road."
+)
+
+
+def _spun_collection(spun: str, synonyms: Synonyms) -> tuple[list[Document], dict[str, SpinReport]]:
+    texts = {"a.txt": PLAIN, "b.txt": PLAIN + " Rain fell.", "c.txt": PLAIN + " Wind rose.", "d.txt": spun}
+    docs = analyze_all([Article(k, v) for k, v in texts.items()], TextConfig())
+    return docs, spin_reports(docs, synonyms)
+
+
+def test_a_text_spun_throughout_hangs_from_an_absent_source(synonyms: Synonyms) -> None:
+    if not synonyms:
+        pytest.skip(f"WordNet is not installed: {synonyms.source}")
+    docs, spun = _spun_collection(SPUN, synonyms)
+    story = Story("story-1", tuple(d.id for d in docs), "t")
+    graph, _ = build(docs, [], [story], spun)
+    (edge,) = graph.edges
+    source = next(n for n in graph.nodes if n.id == edge.parent)
+    assert (source.kind, source.label, edge.child, edge.transforms) == (
+        "inferred_source",
+        "unknown source, not in the collection",
+        "d.txt",
+        ("spun",),
+    )
+    assert edge.confidence == spun_confidence(spun["d.txt"]) and 0.75 < edge.confidence <= 1
+    assert "'primary export' for 'main export'" in edge.evidence[0]
+    # One spun pair fewer (four, the rule's edge): less certain.
+    _, fewer = _spun_collection(SPUN.replace("chief road", "main road"), synonyms)
+    assert len(fewer["d.txt"].hits) == 4 and spun_confidence(fewer["d.txt"]) == 0.75 < edge.confidence
+
+
+def test_spin_in_a_few_words_or_a_text_with_a_parent_is_no_absent_source(synonyms: Synonyms) -> None:
+    if not synonyms:
+        pytest.skip(f"WordNet is not installed: {synonyms.source}")
+    # Three odd pairs are below the rule, however short the text.
+    three = SPUN.replace("chief road", "main road").replace("transport consultancy", "shipping consultancy")
+    docs, spun = _spun_collection(three, synonyms)
+    assert len(spun["d.txt"].hits) == 3
+    graph, _ = build(docs, [], [Story("story-1", tuple(d.id for d in docs), "t")], spun)
+    assert graph.edges == ()
+    # Spun throughout, but its source is here: it hangs from that source, not from an inferred one.
+    docs, spun = _spun_collection(SPUN, synonyms)
+    link = Passage(0, 1, 0, 1, "spun", 0.9, (Link(0, 0, 0.9, "spun"),))
+    copy = Relation("a.txt", "d.txt", "derived", ("spun",), 0.9, 0.9, 0.9, (), (link,))
+    graph, _ = build(docs, [copy], [Story("story-1", tuple(d.id for d in docs), "t")], spun)
+    assert not [n for n in graph.nodes if n.kind == "inferred_source"]
+
+
+def test_the_example_spun_copy_hangs_from_its_source(example_result: ScanResult) -> None:
+    assert not [n for n in example_result.lineage.nodes if n.kind == "inferred_source"]
+    assert example_result.lineage.parent_of("04-spun-copy.txt") == "01-northwire-original.txt"

@@ -172,6 +172,11 @@ def test_every_span_lies_within_its_document(data: dict[str, Any], texts: dict[s
         assert f["document"] in chars and f["kind"] in FINDING_KINDS and f["detail"]
         if f["span"] is not None:
             assert is_span(f["span"]) and f["span"]["end"] <= chars[f["document"]]
+            assert f["spans"][0] == f["span"]  # span is the first of spans
+        else:
+            assert f["spans"] == []
+        assert all(is_span(x) and x["end"] <= chars[f["document"]] for x in f["spans"])
+        assert [x["start"] for x in f["spans"]] == sorted({x["start"] for x in f["spans"]})
         if f["related_span"] is not None:
             assert f["related"] in chars  # only a document has text to point into
             assert is_span(f["related_span"]) and f["related_span"]["end"] <= chars[f["related"]]
@@ -195,6 +200,12 @@ def test_finding_spans_point_at_what_the_finding_names(data: dict[str, Any], tex
             assert f"('{there}')" in f["detail"]  # the credit, quoted from the source
         elif f["kind"] == "added":
             assert here.strip() and f["related_span"] is None  # an addition has no counterpart
+            n = len(f["spans"])
+            assert f["detail"].startswith(f"{n} passage{'s' * (n > 1)} (")
+            assert all(texts[f["document"]][x["start"] : x["end"]].strip() for x in f["spans"])
+    added = [f["document"] for f in data["findings"] if f["kind"] == "added"]
+    assert len(added) == len(set(added)), "one added finding per document"
+    assert any(len(f["spans"]) > 1 for f in data["findings"] if f["kind"] == "added")  # all its passages
     assert {"number_changed", "spin_suspected", "credit_stripped", "quote_altered", "added"} <= kinds
 
 

@@ -134,7 +134,10 @@ def _html(path: Path) -> str:
     return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
 
 
-def test_reads_warc_gz_and_parquet_and_rejects_bad_records(spark: Any, tmp_path: Path) -> None:
+def test_cli_reads_warc_gz_and_parquet_and_rejects_bad_records(
+    spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One job for the readers and the command: each Spark job costs a minute on this machine.
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     original = EXAMPLE / "01-northwire-original.txt"
@@ -154,44 +157,28 @@ def test_reads_warc_gz_and_parquet_and_rejects_bad_records(spark: Any, tmp_path:
     frame.coalesce(1).write.parquet(str(tmp_path / "written"))
     (part,) = (tmp_path / "written").glob("part-*.parquet")
     part.rename(inputs / "news.parquet")
-
-    summary = run(SparkJob((str(inputs),), str(tmp_path / "out")), spark, collect=True)
-    result = summary.result
-    assert result is not None
-    ids = [d.id for d in result.documents]
-    assert ids == ["crawl.warc.gz#1", "news.parquet#1", "news.parquet#2"]
-    assert result.document("news.parquet#1").article.published == "2025-05-15"
-    assert result.document("crawl.warc.gz#1").article.url == "https://northwire.example/port"
-    rejected = {r.path: r.reason for r in result.rejected}
-    assert set(rejected) == {"broken.warc.gz", "news.parquet#3"}
-    assert rejected["news.parquet#3"].startswith("record 3 has no text field")
-    assert rejected["broken.warc.gz"].startswith(("corrupt WARC", "unreadable"))
-    copies = {(r.a, r.b) for r in result.relations if r.is_copy}
-    assert ("crawl.warc.gz#1", "news.parquet#1") in copies  # the edit, across two formats
-    assert summary.counts["rejected"] == 2
-
-
-def test_cli_writes_tables_and_json(spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out, report_path = tmp_path / "tables", tmp_path / "report.json"
-    args = [
-        "spark",
-        "--input",
-        str(EXAMPLE),
-        "--output",
-        str(out),
-        "--master",
-        "local[2]",
-        "--json",
-        str(report_path),
-    ]
+    args = ["spark", "--input", str(inputs), "--output", str(out), "--master", "local[2]"]
+    args += ["--partitions", "2", "--json", str(report_path)]
+
     assert main(args) == 0
     data = json.loads(report_path.read_text())
     assert data["schema"] == "newslineage/1"
-    assert "01-northwire-original.txt" in {d["id"] for d in data["documents"]}
+    docs = {d["id"]: d for d in data["documents"]}
+    assert sorted(docs) == ["crawl.warc.gz#1", "news.parquet#1", "news.parquet#2"]
+    assert docs["news.parquet#1"]["published"] == "2025-05-15"
+    assert docs["crawl.warc.gz#1"]["url"] == "https://northwire.example/port"
+    rejected = {r["path"]: r["reason"] for r in data["rejected"]}
+    assert set(rejected) == {"broken.warc.gz", "news.parquet#3"}
+    assert rejected["news.parquet#3"].startswith("record 3 has no text field")
+    assert rejected["broken.warc.gz"].startswith(("corrupt WARC", "unreadable"))
+    copies = {(r["a"], r["b"]) for r in data["relations"] if r["relation"] != "same_story"}
+    assert ("crawl.warc.gz#1", "news.parquet#1") in copies  # the edit, across two formats
     assert {"documents", "relations", "passages", "stories", "findings", "rejected"} <= {
         p.name for p in out.iterdir()
     }
-    assert "wrote" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "wrote" in printed and "rejected 2" in printed
     assert main(args) == 2  # an existing output is not overwritten silently
     assert "--overwrite" in capsys.readouterr().err
 

@@ -31,6 +31,53 @@ def test_two_dense_events_joined_by_one_stray_link_stay_apart() -> None:
     assert groups(list("abcdef"), relations) == {("a", "b", "c"), ("d", "e", "f")}
 
 
+def _four_reports() -> list[Relation]:
+    # a, b, c copy one wire story; d reports the same event on its own.
+    relations = [rel(x, y, "derived") for x, y in [("a", "b"), ("a", "c"), ("b", "c")]]
+    return relations + [rel(x, "d", "same_story") for x in "abc"]
+
+
+def test_an_article_related_to_half_of_a_story_belongs_to_it() -> None:
+    # e (a commentary) is related to two of the story's four articles: average linkage alone
+    # (density exactly one half) would leave it out.
+    relations = [*_four_reports(), rel("a", "e", "same_story"), rel("b", "e", "same_story")]
+    assert groups(list("abcde"), relations) == {("a", "b", "c", "d", "e")}
+
+
+def test_a_text_and_its_reprint_count_once() -> None:
+    # a and b are one text published twice: related to both is related to one of three texts.
+    relations = [rel("a", "b", "duplicate"), *(r for r in _four_reports() if (r.a, r.b) != ("a", "b"))]
+    twice = [*relations, rel("a", "e", "same_story"), rel("b", "e", "same_story")]
+    assert groups(list("abcde"), twice) == {("a", "b", "c", "d"), ("e",)}
+    two_texts = [*relations, rel("a", "e", "same_story"), rel("c", "e", "same_story")]
+    assert groups(list("abcde"), two_texts) == {("a", "b", "c", "d", "e")}
+
+
+def test_one_link_to_a_story_is_a_chain_not_membership() -> None:
+    # Related to one of two articles is half of them, but a single link: A~B~C again.
+    assert groups(list("abcde"), [*_four_reports(), rel("a", "e", "same_story")]) == {
+        ("a", "b", "c", "d"),
+        ("e",),
+    }
+
+
+def test_an_article_between_two_stories_joins_the_closer_and_never_merges_them() -> None:
+    second = [rel(x.upper(), y.upper(), k) for x, y, k in ((r.a, r.b, r.relation) for r in _four_reports())]
+    ids = [*"abcd", *"ABCD", "x"]
+    bridge = [rel("x", y, "same_story") for y in ("a", "b", "A", "B")]
+    # Half of each: a bridge between two events stays alone.
+    assert groups(ids, [*_four_reports(), *second, *bridge]) == {
+        ("a", "b", "c", "d"),
+        ("A", "B", "C", "D"),
+        ("x",),
+    }
+    # Three of one, two of the other: it belongs to the first; the two stories stay apart.
+    assert groups(ids, [*_four_reports(), *second, *bridge, rel("x", "c", "same_story")]) == {
+        ("a", "b", "c", "d", "x"),
+        ("A", "B", "C", "D"),
+    }
+
+
 def test_copies_always_share_a_story_and_loners_get_their_own() -> None:
     relations = [rel("a", "b", "derived"), rel("b", "c", "near_duplicate")]
     assert groups(["a", "b", "c", "z"], relations) == {("a", "b", "c"), ("z",)}

@@ -83,6 +83,34 @@ def test_long_unpunctuated_text_is_cut_to_bounded_sentences() -> None:
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
 
 
+def test_a_run_on_sentence_is_cut_where_its_full_stops_were_lost() -> None:
+    # Text whose full stops were stripped: each old sentence ends in a lower-case word and the
+    # next begins with a capital; where two spaces remain, that gap is the likelier boundary.
+    parts = [
+        "The company reviews its exposure to weather losses every quarter with outside modelling firms",
+        "Reinsurance covers the largest storms and the board hears a report on it once a year",
+        "Offices were moved away from the coast after the flood of the previous decade",
+        "Staff travel less since meetings moved online and the savings fund new equipment",
+        "Investments avoid issuers whose business would suffer most from a warmer climate",
+    ]
+    text = " ".join(parts[:2]) + "  " + " ".join(parts[2:])
+    spans = split_sentences(text, max_chars=200)
+    pieces = [text[s:e] for s, e, _ in spans]
+    assert all(len(p) <= 200 for p in pieces)
+    assert all(p[0].isupper() for p in pieces), pieces
+    # The double space is a boundary; so is each lower-case/capital seam the cut needed.
+    assert text.index(parts[2]) in [s for s, _, _ in spans]
+
+
+def test_html_line_breaks_left_in_text_separate_lines() -> None:
+    text = "The first line ends here.<br /><br />The second line starts here<BR>and a third"
+    assert [text[s:e] for s, e in lines_with_offsets(text)] == [
+        "The first line ends here.",
+        "The second line starts here",
+        "and a third",
+    ]
+
+
 paragraphs = st.lists(
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=120),
     max_size=6,

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from newslineage.anchors import number_value
 from newslineage.models import Anchor, Document, Finding, Lineage, Relation
-from newslineage.spin import WordPair, suspected_spin
+from newslineage.spin import MIN_HITS, SpinReport, spin_reports
 from newslineage.synonyms import Synonyms
 from newslineage.tokens import words
 
@@ -192,37 +192,27 @@ def numbers_changed(
 
 
 def additions(child: Document, linked: set[int], related: str, described: str | None = None) -> list[Finding]:
-    """Runs of content sentences of ``child`` that align with nothing in its family.
+    """One finding listing every run of content sentences of ``child`` that aligns with nothing.
 
     ``related`` is the parent's id (a document or a lineage node); ``described`` names it
-    in the detail when the id alone would not say what was compared.
+    in the detail when the id alone would not say what was compared. No finding when
+    every content sentence has a counterpart.
     """
-    out: list[Finding] = []
-    run: list[int] = []
+    runs: list[list[int]] = [[]]
     for s in child.content:
         if s.index in linked:
-            run = _flush(child, run, related, described or related, out)
+            if runs[-1]:
+                runs.append([])
         else:
-            run.append(s.index)
-    _flush(child, run, related, described or related, out)
-    return out
-
-
-def _flush(child: Document, run: list[int], related: str, described: str, out: list[Finding]) -> list[int]:
-    if run:
-        start, end = child.sentences[run[0]].start, child.sentences[run[-1]].end
-        n = len(run)
-        out.append(
-            Finding(
-                child.id,
-                "added",
-                f"{n} sentence{'s' * (n > 1)} with no counterpart in {described}",
-                (start, end),
-                related,
-                None,
-            )
-        )
-    return []
+            runs[-1].append(s.index)
+    runs = [run for run in runs if run]
+    if not runs:
+        return []
+    spans = tuple((child.sentences[run[0]].start, child.sentences[run[-1]].end) for run in runs)
+    sentences = sum(len(run) for run in runs)
+    passages = f"{len(runs)} passage{'s' * (len(runs) > 1)}"
+    detail = f"{passages} ({sentences} sentence{'s' * (sentences > 1)}) with no counterpart in {described or related}"
+    return [Finding(child.id, "added", detail, spans[0], related, None, spans)]
 
 
 def compare(parent: Document, child: Document, rel: Relation) -> list[Finding]:
@@ -237,24 +227,18 @@ def compare(parent: Document, child: Document, rel: Relation) -> list[Finding]:
 
 
 def audit(
-    docs: Sequence[Document], relations: Sequence[Relation], lineage: Lineage, synonyms: Synonyms
+    docs: Sequence[Document],
+    relations: Sequence[Relation],
+    lineage: Lineage,
+    synonyms: Synonyms,
+    spin: Mapping[str, SpinReport] | None = None,
+    pair_counts: Mapping[tuple[str, str], int] | None = None,
 ) -> tuple[Finding, ...]:
-    """All findings of a collection, sorted by document and position."""
-    findings = lineage_findings(docs, relations, lineage) + spin_findings(docs, synonyms)
-    return tuple(sorted(findings, key=finding_order))
+    """All findings of a collection, sorted by document and position.
 
-
-def finding_order(f: Finding) -> tuple[str, tuple[int, int], str, str]:
-    """The report's order of findings: by document, position, kind, detail."""
-    return (f.document, f.span or (-1, -1), f.kind, f.detail)
-
-
-def lineage_findings(
-    docs: Sequence[Document], relations: Sequence[Relation], lineage: Lineage
-) -> list[Finding]:
-    """What each copy changed against its parent, or its siblings under an inferred source.
-
-    Needs only the documents and relations of the lineage's stories, so it can run one story at a time.
+    ``spin`` is ``spin.spin_reports(docs, synonyms)`` when the caller already has it;
+    ``pair_counts`` are the word-pair document counts of the whole collection when
+    ``docs`` is only part of it (see ``spin.spin_reports``).
     """
     by_id = {d.id: d for d in docs}
     index = {frozenset((r.a, r.b)): r for r in relations if r.is_copy}
@@ -265,14 +249,26 @@ def lineage_findings(
         rel = index.get(frozenset((edge.parent, edge.child)))
         if rel is not None and edge.parent in by_id:
             findings += compare(by_id[edge.parent], by_id[edge.child], rel)
+    labels = {n.id: n.label for n in lineage.nodes if n.kind == "inferred_source"}
     for source, kids in children.items():
-        if source not in by_id:
-            findings += _siblings(sorted(kids), by_id, index, source)
-    return findings
+        # A source inferred from one document alone (its spin) has no siblings to compare it with.
+        if source not in by_id and len(kids) > 1:
+            findings += _siblings(sorted(kids), by_id, index, source, labels.get(source, source))
+    findings += _spin(spin if spin is not None else spin_reports(docs, synonyms, counts=pair_counts))
+    return tuple(sorted(findings, key=finding_order))
+
+
+def finding_order(f: Finding) -> tuple[str, tuple[int, int], str, str]:
+    """The report's order of findings: by document, position, kind, detail."""
+    return (f.document, f.span or (-1, -1), f.kind, f.detail)
 
 
 def _siblings(
-    kids: Sequence[str], docs: Mapping[str, Document], index: Mapping[frozenset[str], Relation], source: str
+    kids: Sequence[str],
+    docs: Mapping[str, Document],
+    index: Mapping[frozenset[str], Relation],
+    source: str,
+    label: str,
 ) -> list[Finding]:
     """Children of an inferred source, each checked against the others."""
     out: list[Finding] = []
@@ -288,7 +284,7 @@ def _siblings(
             if x > y:  # one report per sibling pair
                 out += quotes_altered(docs[y], docs[x], links, y)
                 out += numbers_changed(docs[y], docs[x], links, y)
-        out += additions(docs[x], linked, source, f"its siblings (common source {source})")
+        out += additions(docs[x], linked, source, f"its siblings (common source: {label})")
     return _dedupe_credits(out)
 
 
@@ -306,13 +302,12 @@ def _dedupe_credits(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def spin_findings(
-    docs: Sequence[Document], synonyms: Synonyms, counts: Mapping[WordPair, int] | None = None
-) -> list[Finding]:
-    """Spin suspected in ``docs``; ``counts`` as in ``spin.suspected_spin``."""
+def _spin(reports: Mapping[str, SpinReport]) -> list[Finding]:
     out = []
-    for doc_id, hits in sorted(suspected_spin(docs, synonyms, counts=counts).items()):
-        for hit in hits:
+    for doc_id, report in sorted(reports.items()):
+        if len(report.hits) < MIN_HITS:
+            continue  # one odd pair is style; several are a spinner
+        for hit in report.hits:
             out.append(
                 Finding(
                     doc_id,

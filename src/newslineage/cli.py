@@ -3,32 +3,59 @@
 newslineage scan PATH... [--json FILE|-] [--html FILE]   pipeline.scan
 newslineage explain A B [--collection PATH]                explain.explain_pair
 newslineage synth OUT --articles N --seed S               synth.write_collection
-newslineage spark --input URI... --output URI             spark.job.run
+newslineage spark --input URI... --output URI             cli_spark (spark.job.run)
+newslineage index|query|serve ...                         cli_index (the index and the service)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from newslineage import __version__
-from newslineage.errors import NewslineageError
+from newslineage import __version__, cli_index, cli_spark
+from newslineage.errors import NewslineageError, NoArticles, OutputError
+from newslineage.models import Rejection
 
-EPILOG_SCAN = """\
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_NO_ARTICLES, EXIT_OUTPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_CODES = """\
+exit codes:
+  0    done
+  1    internal error (a bug: please report it; NEWSLINEAGE_DEBUG=1 shows the traceback)
+  2    bad arguments or inputs: no such path, unreadable folder, invalid option value
+  3    no articles: every input was skipped (the first reason is printed)
+  4    a report could not be written (no space left, no permission, not a folder)
+  130  interrupted (Ctrl-C); no partial report file is left behind
+"""
+
+EPILOG_SCAN = (
+    """\
 examples:
   newslineage scan articles/                       summary in the terminal
   newslineage scan 'crawl/**/*.html' --json out.json --html out.html
   newslineage scan feed.jsonl --json - | jq '.relations[] | select(.relation=="derived")'
 
-inputs: .txt/.md, .html/.htm, .json/.jsonl (fields text, title, url, published, site),
-.warc/.warc.gz. Folders are read recursively. An input that cannot be read is listed
-with its reason and the scan goes on.
+inputs: .txt/.md, .html/.htm, .json/.jsonl (fields text, title, url, published, site,
+id), .warc/.warc.gz. Folders are read recursively; symbolic links leading out of the
+folders named are listed as skipped unless --follow-links. An input that cannot be
+read is listed with its reason and the scan goes on.
+
+ids: a file's path relative to the folder named; record N of a JSON list, JSONL or
+WARC file is FILE#N, or the record's own "id" field (a string or an integer) when
+one record of the file carries it. An id several records of one file carry is not
+used (those records keep FILE#N); a record id that another document also has
+becomes FILE#id=ID. The report's "notes" say which ids were changed and why.
+
 """
+    + EXIT_CODES
+)
 
 
 class RichProgress:
@@ -67,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newslineage",
         description="Find which news articles tell the same story, who copied whom and how, "
         "and what changed along the way.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"newslineage {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -85,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
     scan.add_argument("--quiet", "-q", action="store_true", help="no summary and no progress bar")
     scan.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read symbolic links that lead out of the folders named (default: list them as skipped)",
+    )
+    scan.add_argument(
         "--workers",
         type=int,
         default=0,
@@ -93,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_explain(sub)
     _add_synth(sub)
-    _add_spark(sub)
+    # The index, query, serve and spark commands live in cli_index and cli_spark (adapters).
+    cli_index.add_parsers(sub)
+    cli_spark.add_parsers(sub)
     return parser
 
 
@@ -131,78 +167,45 @@ def _add_synth(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     synth.add_argument("--seed", type=int, default=0, help="random seed; same seed, same collection")
 
 
-# --- newslineage spark: the scan on Apache Spark (spark/, extra `spark`) ---------------------
-
-EPILOG_SPARK = """\
-examples:
-  newslineage spark --input crawl/ --output tables/                  local Spark, all cores
-  newslineage spark --input 'cc-news/*.warc.gz' --output out/ --master 'local[2]' --json out.json
-  spark-submit --master yarn "$(python -c 'import newslineage.spark.submit as m; print(m.__file__)')" \\
-      --input s3a://bucket/cc-news/ --output s3a://bucket/newslineage/
-
-inputs: JSONL, Parquet (columns url, date, text or html), WARC and WARC.gz, and every
-format the local scan reads, from any Hadoop path. Output: Parquet tables documents,
-relations, passages, stories, lineage_nodes, lineage_edges, findings, rejected
-(docs/spark.md). Needs `pip install 'newslineage[spark]'` and Java 17 or later.
-"""
-
-
-def _add_spark(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from newslineage.spark.options import add_arguments
-
-    spark = sub.add_parser(
-        "spark",
-        help="run the scan on Apache Spark and write Parquet tables",
-        description="The scan on Spark, for crawls that outgrow one machine: the same stages, "
-        "run in Spark's executors; the same ids and the same newslineage/1 JSON.",
-        epilog=EPILOG_SPARK,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_arguments(spark)
-    spark.add_argument(
-        "--master", default="local[*]", help="Spark master URL (default local[*]: every core here)"
-    )
-
-
-def cmd_spark(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from newslineage.spark.job import describe, job_from, run, write_json
-    from newslineage.spark.session import start
-
-    job = job_from(args)
-    summary = run(job, start(args.master), collect=bool(args.json))
-    if args.json and summary.result is not None:
-        write_json(summary.result, args.json)
-    if args.json != "-":
-        out.print(describe(summary), soft_wrap=True)
-    return 0
-
-
-# --- end of newslineage spark ------------------------------------------------------------------
-
-
 def cmd_scan(args: argparse.Namespace, out: Console, err: Console) -> int:
     from newslineage import report
-    from newslineage.config import ScanConfig, TextConfig
+    from newslineage.config import IngestConfig, ScanConfig, TextConfig
+    from newslineage.files import check_writable
     from newslineage.pipeline import scan
 
-    config = ScanConfig(text=TextConfig(workers=args.workers))
+    config = ScanConfig(
+        ingest=IngestConfig(follow_links=args.follow_links), text=TextConfig(workers=args.workers)
+    )
+    for target in (args.json, args.html):
+        if target and target != "-":
+            check_writable(Path(target))  # before the scan, not after an hour of it
     show = not args.quiet and args.json != "-"
     with RichProgress(err) if show and err.is_terminal else _NoProgress() as progress:
         result = scan(args.paths, config, progress=progress)
+    if not result.documents:
+        raise NoArticles(_no_articles(result.rejected))
     data = report.to_json(result, include_text=args.json_text) if args.json or args.html else None
     if args.json and data is not None:
-        _write(args.json, report.dumps(data), out)
+        _write(args.json, report.dumps(data))
     if args.html and data is not None:
-        from newslineage.html_report import write_html
+        from newslineage.files import write_atomic
+        from newslineage.html_report import render_html
 
-        Path(args.html).parent.mkdir(parents=True, exist_ok=True)
-        write_html(data, {d.id: d.text for d in result.documents}, Path(args.html))
+        texts = {d.id: d.text for d in result.documents}
+        write_atomic(Path(args.html), render_html(data, texts).encode("utf-8"))
     if show:
         report.print_summary(result, out)
         for label, target in (("JSON", args.json), ("HTML", args.html)):
             if target and target != "-":
                 out.print(f"{label} report written to {target}", soft_wrap=True)
     return 0
+
+
+def _no_articles(rejected: Sequence[Rejection]) -> str:
+    if not rejected:
+        return "no articles: the inputs hold no files to read"
+    first = rejected[0]
+    return f"no articles: all {len(rejected)} input(s) were skipped (first: {first.path}: {first.reason})"
 
 
 class _NoProgress:
@@ -219,14 +222,20 @@ class _NoProgress:
         pass
 
 
-def _write(target: str, text: str, out: Console) -> None:
+def _write(target: str, text: str) -> None:
+    from newslineage.files import write_atomic
+
     if target == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _silence_stdout()  # else Python fails again flushing it at exit, with a traceback
+            raise OutputError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
     else:
-        path = Path(target)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_atomic(Path(target), text.encode("utf-8"))
 
 
 def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -255,15 +264,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Piped or redirected output is read by programs and editors: no wrapping at 80 columns.
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    commands = {"scan": cmd_scan, "explain": cmd_explain, "synth": cmd_synth, "spark": cmd_spark}
+    commands: dict[str, cli_index.Command] = {"scan": cmd_scan, "explain": cmd_explain, "synth": cmd_synth}
+    commands.update(cli_index.COMMANDS)
+    commands.update(cli_spark.COMMANDS)
+    return run(lambda: commands[args.command](args, out, err), err)
+
+
+def run(command: Callable[[], int], err: Console) -> int:
+    """Run a command; whatever goes wrong becomes one line on stderr and an exit code (``EXIT_CODES``)."""
     try:
-        return commands[args.command](args, out, err)
+        return command()
+    except NoArticles as exc:
+        return _fail(err, f"[red]error:[/] {escape(str(exc))}", EXIT_NO_ARTICLES)
+    except OutputError as exc:
+        return _fail(err, f"[red]error:[/] {escape(str(exc))}", EXIT_OUTPUT)
     except NewslineageError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        return 2
+        return _fail(err, f"[red]error:[/] {escape(str(exc))}", EXIT_INPUT)
     except KeyboardInterrupt:
-        err.print("interrupted")
-        return 130
+        return _fail(err, "interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): nothing left to say, and nowhere to say it.
+        _silence_stdout()
+        return EXIT_OK
+    except MemoryError:
+        return _fail(err, "[red]error:[/] out of memory; scan fewer articles at a time", EXIT_INTERNAL)
+    except Exception as exc:
+        if os.environ.get("NEWSLINEAGE_DEBUG"):
+            raise
+        detail = escape(" ".join(f"{type(exc).__name__}: {exc}".split())[:300])
+        return _fail(
+            err,
+            f"[red]internal error:[/] {detail} (a bug: please report it; NEWSLINEAGE_DEBUG=1 shows the traceback)",
+            EXIT_INTERNAL,
+        )
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _fail(err: Console, message: str, code: int) -> int:
+    with contextlib.suppress(OSError):
+        err.print(message)
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

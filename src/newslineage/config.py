@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from newslineage.decision import DecisionModels, load_models
 from newslineage.errors import ConfigError
 
 
@@ -25,14 +26,30 @@ def check_range(owner: object, name: str, low: float, high: float) -> None:
 
 @dataclass(frozen=True, slots=True)
 class IngestConfig:
-    """How inputs are read. ``max_bytes`` rejects files larger than this."""
+    """How inputs are read, and the limits that keep one bad file from stalling a scan.
+
+    ``max_bytes`` rejects files larger than this (a .warc.gz by its compressed
+    size); ``max_inflated_bytes`` stops reading an archive that inflates past it;
+    ``max_html_bytes`` skips a page (a file, a record or a WARC response) larger
+    than it; ``max_chars`` skips an article whose text is longer. ``follow_links``
+    reads symbolic links that lead out of the folders named.
+    """
 
     max_bytes: int = 20_000_000
     min_chars: int = 40
+    max_inflated_bytes: int = 500_000_000
+    max_html_bytes: int = 5_000_000
+    max_chars: int = 1_000_000
+    follow_links: bool = False
 
     def __post_init__(self) -> None:
         check_range(self, "max_bytes", 1, 10**12)
         check_range(self, "min_chars", 0, 10**6)
+        check_range(self, "max_inflated_bytes", 1, 10**13)
+        check_range(self, "max_html_bytes", 1, 10**12)
+        check_range(self, "max_chars", 1, 10**12)
+        if not isinstance(self.follow_links, bool):
+            raise ConfigError(f"IngestConfig.follow_links must be True or False, got {self.follow_links!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +59,14 @@ class TextConfig:
     A line seen in at least ``boilerplate_min_docs`` articles (and in at least
     ``boilerplate_min_share`` of the collection's articles from distinct text)
     is site furniture. ``workers`` processes split sentences (0: one per CPU
-    core; 1: in the calling process); the result does not depend on it.
+    core; 1: in the calling process); the result does not depend on it. A
+    "sentence" longer than ``max_sentence_chars`` (text that lost its full stops)
+    is cut at its likeliest boundaries: news sentences rarely pass 300 characters.
     """
 
     boilerplate_min_docs: int = 3
-    max_sentence_chars: int = 1200
-    workers: int = 0
+    max_sentence_chars: int = 400
+    workers: int = field(default=0, metadata={"reported": False})
 
     def __post_init__(self) -> None:
         check_range(self, "boilerplate_min_docs", 2, 10**9)
@@ -141,6 +160,8 @@ class RelateConfig:
     min_soft_coverage: float = 0.55
     near_duplicate_coverage: float = 0.8
     duplicate_coverage: float = 0.97
+    #: The fitted copy and direction models (``data/decision.json``, see ``decision``).
+    models: DecisionModels = field(default_factory=load_models, repr=False)
 
     def __post_init__(self) -> None:
         check_range(self, "min_sequence_links", 1, 1000)
@@ -163,8 +184,30 @@ class ScanConfig:
     relate: RelateConfig = field(default_factory=RelateConfig)
 
     def describe(self) -> dict[str, dict[str, object]]:
-        """The configuration as plain data (written into the JSON report)."""
+        """The configuration as plain data (written into the JSON report).
+
+        Settings that change how a scan runs but never what it finds (``TextConfig.workers``)
+        are left out, so the report is the same whatever they were.
+        """
         return {
-            f.name: {g.name: getattr(getattr(self, f.name), g.name) for g in fields(getattr(self, f.name))}
+            f.name: {
+                g.name: _plain(getattr(getattr(self, f.name), g.name))
+                for g in fields(getattr(self, f.name))
+                if g.metadata.get("reported", True)
+            }
             for f in fields(self)
         }
+
+
+def _plain(value: object) -> object:
+    """A configuration value as JSON data; a fitted model is named by what it was fitted on."""
+    if isinstance(value, DecisionModels):
+        return {
+            "copy": {"features": list(value.copy.features), "fitted_on": list(value.copy.fitted_on)},
+            "direction": {
+                "features": list(value.direction.features),
+                "fitted_on": list(value.direction.fitted_on),
+            },
+            "copy_threshold": value.copy_threshold,
+        }
+    return value

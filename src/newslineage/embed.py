@@ -104,13 +104,12 @@ def embed_unique(
     text: in a crawl full of reprints that would store each repeated sentence
     again, and the vectors are most of a large scan's memory.
     """
-    index: dict[str, int] = {}
-    order = np.fromiter(
-        (index.setdefault(" ".join(text.split()), len(index)) for text in texts),
-        dtype=np.int32,
-        count=len(texts),
-    )
-    unique = list(index)
+    # Rows follow the distinct strings sorted (shortest first), not the order texts arrive in:
+    # a vector differs in its last bits with the batch it was computed in, so batches must be
+    # fixed by the collection alone for the answer not to depend on the input order.
+    unique = sorted({" ".join(text.split()) for text in texts}, key=lambda t: (len(t), t))
+    index = {text: row for row, text in enumerate(unique)}
+    order = np.fromiter((index[" ".join(text.split())] for text in texts), dtype=np.int32, count=len(texts))
     del index
     table = np.zeros((len(unique), encoder.dim), dtype=np.float32)
     for start in range(0, len(unique), BATCH):

@@ -6,9 +6,12 @@ so a caller can catch the whole family with one clause::
     NewslineageError
     ├── ConfigError          a parameter is out of range or inconsistent
     ├── InputError           a path given by the user cannot be scanned at all
+    │   └── NoArticles       the inputs were read but none of them is an article
+    ├── OutputError          a report cannot be written (disk full, no permission, ...)
     ├── SignatureMismatch    two signatures built with different parameters were compared
     ├── ReportError          a JSON report cannot be read (wrong schema, malformed)
-    └── MissingExtra         an optional part is used without its pip extra installed
+    ├── MissingExtra         an optional part is used without its pip extra installed
+    └── IndexStoreError      an index folder cannot be opened, or an id is not in it
 
 A single unreadable *article* is not an exception: ingest turns it into a
 ``Rejection`` with a reason, and the scan goes on.
@@ -27,6 +30,14 @@ class ConfigError(NewslineageError, ValueError):
 
 class InputError(NewslineageError):
     """A path given on the command line does not exist or matches nothing."""
+
+
+class NoArticles(InputError):
+    """Every input was skipped: there is nothing to scan."""
+
+
+class OutputError(NewslineageError):
+    """A report cannot be written; the message names the path and the reason."""
 
 
 class SignatureMismatch(NewslineageError, ValueError):
@@ -48,3 +59,7 @@ class MissingExtra(NewslineageError, ImportError):
         self.feature = feature
         self.extra = extra
         self.package = package
+
+
+class IndexStoreError(NewslineageError):
+    """An index folder is not a newslineage index, or a requested id is not in it."""

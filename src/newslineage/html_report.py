@@ -458,8 +458,9 @@ def _pair_marks(left: str, right: str, model: _Model) -> tuple[list[list[int]], 
             if related in model.index and related != other:
                 continue
             listed.append(k)
-            if f.get("span"):
-                start, end = _clamp(f["span"], model.texts[doc])
+            # Reports of newslineage/1 before `spans` existed carry `span` alone.
+            for span in f.get("spans") or ([f["span"]] if f.get("span") else []):
+                start, end = _clamp(span, model.texts[doc])
                 if end > start:
                     marks.append([side, start, end, k, 0])
             if related == other and f.get("related_span"):
@@ -489,7 +490,7 @@ def _data_blocks(model: _Model) -> str:
                 f"nl-doc-{j}",
                 {
                     "id": d["id"],
-                    "title": d.get("title"),
+                    "title": d.get("title") or _named(d["id"], model) or None,
                     "text": model.texts[d["id"]],
                     "lang": d["language"] if _LANG.fullmatch(str(d.get("language"))) else "",
                     "bp": _flat(_clamp(s, model.texts[d["id"]]) for s in d.get("boilerplate", [])),
@@ -638,7 +639,7 @@ def _svg_node(node: str, layout: Layout, model: _Model) -> str:
     else:
         doc = model.data["documents"][model.index[node]] if node in model.index else {}
         role = model.roles.get(node, _Role("alone", (), 0))
-        title = str(doc.get("title") or "")
+        title = str(doc.get("title") or _named(node, model))
         cls, first, second = role.cls, node, title
         tip = f"{node}\n{title}\n{html.unescape(_role_text(role, model))}"
     drawn = (
@@ -814,6 +815,12 @@ def _doc_title(doc: str, model: _Model) -> str:
     return str(model.data["documents"][model.index[doc]].get("title") or "")
 
 
+def _named(doc_id: str, model: _Model) -> str:
+    """The name the scan gave an untitled document (its first sentence), or "" when it gave none."""
+    label = model.label(doc_id)
+    return "" if label == doc_id else label
+
+
 def _articles(model: _Model) -> str:
     parts = ['<section id="articles"><h2>Articles</h2>']
     parts += [_article(j, doc, model) for j, doc in enumerate(model.data["documents"])]
@@ -832,7 +839,7 @@ def _article(j: int, doc: Mapping[str, Any], model: _Model) -> str:
     # The URL is shown as text, not as a link: it is untrusted and the report makes no requests.
     url = f'<p class="mono muted">{_e(doc["url"])}</p>' if doc.get("url") else ""
     return (
-        f'<article class="doc" id="doc-{j}"><h3>{_e(doc.get("title") or doc_id)}</h3>'
+        f'<article class="doc" id="doc-{j}"><h3>{_e(doc.get("title") or _named(doc_id, model) or doc_id)}</h3>'
         f'<p class="meta">{" · ".join(meta)}</p>{url}'
         f'<p><span class="role {role.cls}">{_role_text(role, model, links=True)}</span></p>'
         f"{_article_pairs(doc_id, model)}{_article_findings(doc_id, model)}</article>"

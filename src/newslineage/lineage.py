@@ -12,17 +12,22 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 
-from newslineage import direction
+from newslineage import direction, symmetry
 from newslineage.candidates import telling_anchors
+from newslineage.decision import DecisionModels, load_models
 from newslineage.models import Direction, Document, Lineage, LineageEdge, LineageNode, Relation, Story
+from newslineage.spin import MIN_HITS, THROUGHOUT_PER_100_WORDS, SpinReport
 
 #: Sentences a copy must share with a third text, beyond the other copy, to prove it is not its child.
 SIBLING_SENTENCES = 2
-#: A pair's own direction score this large outweighs the sibling pattern of its family.
-CLEAR = 1.5
+#: A pair's own direction this sure (log-odds of 0.99) outweighs the sibling pattern of its family:
+#: two copies that each hold passages of the family the other lacks cannot be parent and child,
+#: and only near-certain evidence (dates, credits, or cues that all agree) overrides that.
+CLEAR = math.log(0.99 / 0.01)
 
 
 def _linked(rel: Relation, side: str) -> set[int]:
@@ -77,12 +82,22 @@ def orient(
     copies: Sequence[Relation],
     docs: Mapping[str, Document],
     holds: Mapping[tuple[str, str], tuple[bool, bool]],
+    models: DecisionModels,
 ) -> dict[tuple[str, str], direction.Verdict]:
     """Direction verdict of every copy relation, keyed by (a, b)."""
+    half = 0.5 + models.direction_margin
+    margin = math.log(half / (1 - half))
     base: dict[tuple[str, str], direction.Verdict] = {}
     for r in copies:
         a, b = docs[r.a], docs[r.b]
-        base[(r.a, r.b)] = direction.decide(a, b, direction.family_cue(a, b, *holds[(r.a, r.b)]))
+        base[(r.a, r.b)] = direction.decide(
+            a,
+            b,
+            direction.family_cue(a, b, *holds[(r.a, r.b)]),
+            model=models.direction,
+            margin=margin,
+            coverage_gap=r.coverage_b - r.coverage_a,
+        )
     return base
 
 
@@ -90,18 +105,26 @@ def build(
     docs: Sequence[Document],
     relations: Sequence[Relation],
     stories: Sequence[Story],
-    sites: frozenset[str] | None = None,
+    spin: Mapping[str, SpinReport] | None = None,
+    names: Mapping[str, str] | None = None,
+    models: DecisionModels | None = None,
+    sites: Set[str] | None = None,
 ) -> tuple[Lineage, tuple[Relation, ...]]:
     """The lineage graph, and the relations with ``direction`` filled in.
 
-    ``sites`` are the collection's sites (lower case); by default those of ``docs``. A
-    caller that builds one story at a time (the Spark job) passes the whole collection's.
+    ``spin`` holds the documents' improbable word pairs (``spin.spin_reports``): a
+    document spun throughout that has no parent here is a copy of a text that is not
+    in the collection. ``names`` labels document nodes (default: title, else id).
+    ``models`` decide directions (default: the shipped ones, ``decision.load_models``).
+    ``sites`` (lower case) are the sites of the whole collection when ``docs`` is only
+    part of it (the index rebuilds the stories a batch touched; the Spark job builds one
+    story at a time).
     """
     by_id = {d.id: d for d in docs}
     story_of = {doc: s.id for s in stories for doc in s.documents}
     copies = [r for r in relations if r.is_copy]
     holds = holds_more(copies)
-    verdicts = orient(copies, by_id, holds)
+    verdicts = orient(copies, by_id, holds, models or load_models())
     if sites is None:
         sites = collection_sites(docs)
     in_copies = sorted({doc for rel in copies for doc in (rel.a, rel.b)})
@@ -115,19 +138,35 @@ def build(
         if x and y and (abs(verdicts[pair].score) < CLEAR or pair[0] in credited)
     }
     siblings |= _credited_siblings(copies, outside, verdicts)
-    parents = _choose_parents(copies, verdicts, siblings, holds, _fact_witnesses(copies, by_id))
+    keys = {d.id: symmetry.content_key(d) for d in docs}
+    parents = _choose_parents(copies, verdicts, siblings, holds, _fact_witnesses(copies, by_id), keys)
     inferred, sibling_parent = _inferred_sources(copies, siblings, parents, by_id, story_of)
     edges = [
         _edge(parents[child], child, rel, verdicts)
         for child, rel in sorted(_parent_rel(parents, copies).items())
     ]
+    families: dict[str, list[str]] = defaultdict(list)
+    for child, src in sorted(sibling_parent.items()):
+        families[src].append(child)
+    rels_of = _by_doc(copies)
+    credits = {src: _credit_name(members, by_id) for src, members in families.items()}
     edges += [
-        LineageEdge(src, child, (), 0.0, ("shares passages with its siblings that none of them owns",))
+        _sibling_edge(src, child, set(families[src]) - {child}, rels_of[child], credits[src])
         for child, src in sorted(sibling_parent.items())
     ]
-    nodes = [
-        LineageNode(d.id, "document", d.article.title or d.id, d.id, story_of.get(d.id, "")) for d in docs
-    ] + inferred
+    spun_nodes, spun_edges = _spun_sources(docs, spin or {}, {*parents, *sibling_parent}, story_of)
+    edges += spun_edges
+    label = names or {}
+    nodes = (
+        [
+            LineageNode(
+                d.id, "document", label.get(d.id) or d.article.title or d.id, d.id, story_of.get(d.id, "")
+            )
+            for d in docs
+        ]
+        + inferred
+        + spun_nodes
+    )
     directed = tuple(
         _with_direction(r, parents, sibling_parent, verdicts, siblings) if r.is_copy else r for r in relations
     )
@@ -139,7 +178,7 @@ def collection_sites(docs: Sequence[Document]) -> frozenset[str]:
     return frozenset((d.article.site or "").lower() for d in docs) - {""}
 
 
-def _outside_source(doc: Document, sites: frozenset[str]) -> str | None:
+def _outside_source(doc: Document, sites: Set[str]) -> str | None:
     """The source ``doc`` says it retells, when that source is not a site of the collection."""
     source = direction.attributed_source(doc)
     return source if source and source.lower() not in sites else None
@@ -216,8 +255,13 @@ def _choose_parents(
     siblings: set[tuple[str, str]],
     holds: Mapping[tuple[str, str], tuple[bool, bool]],
     witnesses: set[tuple[str, str]],
+    keys: Mapping[str, bytes],
 ) -> dict[str, str]:
-    """child -> parent, strongest verdicts first, one parent each, no cycles."""
+    """child -> parent, strongest verdicts first, one parent each, no cycles.
+
+    Equally strong candidates go in the order of their contents (``keys``), not of
+    their ids: the same collection under other names gets the same tree.
+    """
     candidates = []
     for rel in copies:
         verdict = verdicts[(rel.a, rel.b)]
@@ -229,9 +273,10 @@ def _choose_parents(
         a_more, b_more = holds[(rel.a, rel.b)]
         farther = (b_more if child == rel.b else a_more) or (parent, child) in witnesses
         strength = -abs(verdict.score) * rel.confidence
-        candidates.append((farther, strength, -rel.coverage_a - rel.coverage_b, parent, child))
+        cover = -rel.coverage_a - rel.coverage_b
+        candidates.append((farther, strength, cover, keys[parent], keys[child], parent, child))
     parents: dict[str, str] = {}
-    for _, _, _, parent, child in sorted(candidates):
+    for *_, parent, child in sorted(candidates):
         if child in parents or _ancestor(child, parent, parents):
             continue
         parents[child] = parent
@@ -299,18 +344,91 @@ def _inferred_sources(
     return nodes, assigned
 
 
-def _source_label(members: Sequence[str], docs: Mapping[str, Document]) -> str:
-    """Name the absent source from the credits its copies carry."""
+#: Without other evidence, a single witness for an absent source is a coin flip: the two
+#: texts could as well be parent and child with the direction undecided.
+_DOUBT_PER_WITNESS = 0.5
+
+
+def _sibling_edge(
+    source: str, child: str, siblings: set[str], child_copies: Sequence[Relation], credit: str | None
+) -> LineageEdge:
+    """The edge from an inferred source to one of its copies, with the confidence its evidence earns.
+
+    Witnesses: each sibling that shares passages with the child (a text both copied), and
+    the family's credit to an outside source when the source is named from one. Each
+    witness halves the doubt that the family hangs from an absent text rather than from
+    one of its members; the copy relations' mean confidence bounds it:
+    ``mean(sibling relation confidences) * (1 - 0.5 ** witnesses)``.
+    """
+    rels = [r for r in child_copies if (r.b if r.a == child else r.a) in siblings and r.passages]
+    witnesses = len(rels) + (credit is not None)
+    mean = sum(r.confidence for r in rels) / len(rels) if rels else 0.0
+    confidence = round(mean * (1.0 - _DOUBT_PER_WITNESS**witnesses), 4)
+    evidence = [
+        f"shares passages with {len(rels)} sibling{'s' * (len(rels) != 1)} that none of them owns "
+        f"(copy confidence {mean:.2f} on average)"
+    ]
+    if credit is not None:
+        evidence.append(f"the family credits {credit}")
+    return LineageEdge(source, child, (), confidence, tuple(evidence))
+
+
+def _spun_sources(
+    docs: Sequence[Document],
+    spin: Mapping[str, SpinReport],
+    has_parent: set[str],
+    story_of: Mapping[str, str],
+) -> tuple[list[LineageNode], list[LineageEdge]]:
+    """An inferred source for each document spun throughout whose source is not in the collection."""
+    nodes, edges = [], []
+    for doc in docs:
+        report = spin.get(doc.id)
+        if report is None or doc.id in has_parent or not report.throughout():
+            continue
+        node_id = f"inferred:spun:{doc.id}"
+        name = direction.attributed_source(doc) or "unknown source"
+        nodes.append(
+            LineageNode(
+                node_id, "inferred_source", f"{name}, not in the collection", None, story_of.get(doc.id, "")
+            )
+        )
+        edges.append(LineageEdge(node_id, doc.id, ("spun",), spun_confidence(report), _spin_evidence(report)))
+    return nodes, edges
+
+
+def spun_confidence(report: SpinReport) -> float:
+    """How sure a text spun throughout is a copy: grows with how far it clears the rule.
+
+    At the rule's edge (``MIN_HITS`` pairs at ``THROUGHOUT_PER_100_WORDS``) it is 0.75: no clean
+    text measured reaches it (bench/spin_threshold.py), so the inference starts above a coin
+    flip; each further multiple of the rule, on the weaker of the two measures, halves the doubt.
+    """
+    ratio = min(len(report.hits) / MIN_HITS, report.per_100_words / THROUGHOUT_PER_100_WORDS)
+    return round(1.0 - float(_DOUBT_PER_WITNESS ** (1.0 + ratio)), 4)
+
+
+def _spin_evidence(report: SpinReport) -> tuple[str, ...]:
+    examples = ", ".join(f"'{h.found}' for '{h.likely}'" for h in report.hits[:4])
+    return (
+        f"spun throughout: {len(report.hits)} word pairs no other article uses whose synonym twin "
+        f"others use ({report.per_100_words:.2f} per 100 words), e.g. {examples}",
+    )
+
+
+def _credit_name(members: Sequence[str], docs: Mapping[str, Document]) -> str | None:
+    """The outside source most of the family credits (not a site of the family itself)."""
     sites = {(docs[m].article.site or "").lower() for m in members}
     counts: Counter[str] = Counter()
     for m in members:
         for anchor in docs[m].anchors:
             if anchor.kind == "credit" and anchor.value.lower() not in sites:
                 counts[anchor.value] += 1
-    if not counts:
-        return "unknown source, not in the collection"
-    name = min(counts, key=lambda k: (-counts[k], k))
-    return f"{name}, not in the collection"
+    return min(counts, key=lambda k: (-counts[k], k)) if counts else None
+
+
+def _source_label(members: Sequence[str], docs: Mapping[str, Document]) -> str:
+    """Name the absent source from the credits its copies carry."""
+    return f"{_credit_name(members, docs) or 'unknown source'}, not in the collection"
 
 
 def _with_direction(

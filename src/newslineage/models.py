@@ -168,7 +168,10 @@ FindingKind = Literal["credit_stripped", "quote_altered", "number_changed", "add
 class Finding:
     """An audit finding on ``document``, with spans on both sides where they exist.
 
-    ``related`` is the other document or lineage node it was compared with.
+    ``related`` is the other document or lineage node it was compared with. ``spans``
+    lists every place in ``document`` the finding covers (an ``added`` finding lists all
+    the passages with no counterpart); ``span`` is the first of them, and a finding
+    made with ``span`` alone gets ``spans == (span,)``.
     """
 
     document: str
@@ -177,6 +180,16 @@ class Finding:
     span: tuple[int, int] | None
     related: str | None
     related_span: tuple[int, int] | None
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.spans and self.span is not None:
+            object.__setattr__(self, "spans", (self.span,))
+        if self.spans and self.span != self.spans[0]:
+            raise ValueError(
+                f"Finding on {self.document}: span {self.span} is not the first of spans {self.spans}; "
+                "pass span=spans[0]"
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
-from newslineage import audit, candidates, ingest, lineage, relate, signatures, stories, text
+from newslineage import audit, candidates, ingest, lineage, relate, signatures, spin, stories, symmetry, text
 from newslineage.align import LinkKinds, SideView, align, unnamed
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, Matrix, UniversalSentenceEncoder, embed_unique, normalize_rows
 from newslineage.models import Article, Document, Rejection, Relation, ScanResult
 from newslineage.synonyms import Synonyms, load_synonyms
+from newslineage.titles import display_name, usable_title
 
 
 class Progress(Protocol):
@@ -71,6 +72,7 @@ def scan(
         read.articles,
         config,
         rejected=read.rejected,
+        notes=read.notes,
         progress=progress,
         encoder=encoder,
         synonyms=synonyms,
@@ -83,6 +85,7 @@ def scan_articles(
     config: ScanConfig | None = None,
     *,
     rejected: Sequence[Rejection] = (),
+    notes: Sequence[str] = (),
     progress: Progress | None = None,
     encoder: Encoder | None = None,
     synonyms: Synonyms | None = None,
@@ -105,13 +108,15 @@ def scan_articles(
         relations = relate_pairs(docs, views, cands, config, progress)
         relations = add_composed(relations, docs, views)
     with timer.stage("stories"):
-        titles = {d.id: d.article.title or "" for d in docs}
-        found = stories.group_stories([d.id for d in docs], relations, titles)
+        titles = {d.id: usable_title(d.article.title) or "" for d in docs}
+        names = {d.id: display_name(d) for d in docs}
+        found = stories.group_stories([d.id for d in docs], relations, titles, names=names)
     with timer.stage("lineage"):
-        graph, relations = lineage.build(docs, relations, found)
-    with timer.stage("audit"):
         words = synonyms if synonyms is not None else load_synonyms()
-        findings = audit.audit(docs, relations, graph, words)
+        spun = spin.spin_reports(docs, words)
+        graph, relations = lineage.build(docs, relations, found, spun, names, config.relate.models)
+    with timer.stage("audit"):
+        findings = audit.audit(docs, relations, graph, words, spun)
     return ScanResult(
         config=config,
         documents=tuple(docs),
@@ -120,13 +125,13 @@ def scan_articles(
         stories=found,
         lineage=graph,
         findings=findings,
-        notes=() if words else (f"spin detection skipped: {words.source}",),
+        notes=(*notes, *(() if words else (f"spin detection skipped: {words.source}",))),
         timings=dict(timer.timings),
     )
 
 
 def content_text(doc: Document) -> str:
-    """The text the lexical signature is made of: the content sentences, one per line."""
+    """The text MinHash signs: the content sentences, one per line."""
     return "\n".join(doc.sentence_text(s) for s in doc.content)
 
 
@@ -155,39 +160,57 @@ def add_composed(
     relations: tuple[Relation, ...], docs: Sequence[Document], views: Sequence[SideView]
 ) -> tuple[Relation, ...]:
     """Relate copies of a common text through it (see ``relate.compose``)."""
+    by_id = {d.id: d for d in docs}
+    view_of = {v.document.id: v for v in views}
+    # Hubs, their copies and each composed pair's sides go in content order (``symmetry``):
+    # which hub composes a pair first must not depend on what the inputs are called.
+    rank = content_rank(docs)
     copies: dict[str, list[Relation]] = {}
     for rel in relations:
         if rel.is_copy:
             copies.setdefault(rel.a, []).append(rel)
             copies.setdefault(rel.b, []).append(rel)
     existing = {(r.a, r.b): r for r in relations}
-    for hub in sorted(copies):
-        for found in composed_through(hub, copies[hub], docs, views):
+    for hub in sorted(copies, key=rank.__getitem__):
+        for found in composed_through(hub, copies[hub], by_id, view_of, rank):
             if keeps_composed(existing.get((found.a, found.b))):
                 existing[(found.a, found.b)] = found
     return tuple(existing[k] for k in sorted(existing))
 
 
-def composed_through(
-    hub: str, rels: Sequence[Relation], docs: Sequence[Document], views: Sequence[SideView]
-) -> list[Relation]:
-    """The relations ``hub``'s copy relations ``rels`` (in pair order) compose, in that order.
+def content_rank(docs: Sequence[Document]) -> dict[str, int]:
+    """Each document's place in content order (``symmetry.content_key``, then id).
 
-    ``docs`` and ``views`` must hold at least the other side of every relation in ``rels``.
+    Only the order matters: ranks over part of a collection order it as the whole's do.
     """
-    by_id = {d.id: d for d in docs}
-    view_of = {v.document.id: v for v in views}
+    keys = {d.id: symmetry.content_key(d) for d in docs}
+    return {doc: k for k, doc in enumerate(sorted(keys, key=lambda d: (keys[d], d)))}
+
+
+def composed_through(
+    hub: str,
+    rels: Sequence[Relation],
+    by_id: dict[str, Document],
+    view_of: Mapping[str, SideView],
+    rank: Mapping[str, int],
+) -> list[Relation]:
+    """The relations ``hub``'s copy relations ``rels`` compose, in id order, copies taken in ``rank`` order.
+
+    ``by_id`` and ``view_of`` must hold at least the other side of every relation in
+    ``rels``; ``rank`` orders them (``content_rank``).
+    """
 
     def similarity(a: str, i: int, b: str, j: int) -> float:
         va, vb = view_of[a], view_of[b]
         return float(va.table[va.index[va.rows.index(i)]] @ vb.table[vb.index[vb.rows.index(j)]])
 
+    ordered = sorted(rels, key=lambda r: rank[r.b if r.a == hub else r.a])
     out = []
-    for x in range(len(rels)):
-        for y in range(x + 1, len(rels)):
-            found = relate.compose(hub, rels[x], rels[y], by_id, similarity)
-            if found is not None:
-                out.append(found)
+    for x in range(len(ordered)):
+        for y in range(x + 1, len(ordered)):
+            composed = relate.compose(hub, ordered[x], ordered[y], by_id, similarity, rank=rank)
+            if composed is not None:
+                out.append(symmetry.in_id_order(composed))
     return out
 
 
@@ -206,10 +229,13 @@ def relate_pairs(
     """Align and relate every candidate pair; keep the related ones."""
     progress.start("aligning pairs", len(cands))
     telling = [candidates.telling_anchors(d) for d in docs]
+    keys = [symmetry.content_key(d) for d in docs]
     kinds = LinkKinds()
     out: list[Relation] = []
     rows = zip(cands.first.tolist(), cands.second.tolist(), cands.similarity.tolist(), strict=True)
-    for i, j, cosine in rows:
+    for first_row, second_row, cosine in rows:
+        # Measured in the orientation the contents fix, so renaming the inputs cannot change it.
+        i, j = sorted((first_row, second_row), key=lambda k: (keys[k], docs[k].id))
         shared = len(telling[i] & telling[j])
         rel = relate_pair(views[i], views[j], shared, cosine, config, kinds)
         if rel is not None:
@@ -221,10 +247,12 @@ def relate_pairs(
 def relate_pair(
     a: SideView, b: SideView, shared: int, cosine: float, config: ScanConfig, kinds: LinkKinds
 ) -> Relation | None:
-    """Align and relate one candidate pair (``a`` before ``b`` by id); None when unrelated.
+    """Align and relate one candidate pair; None when unrelated, else the relation in id order.
 
-    ``shared`` counts the telling anchors of both (``candidates.telling_anchors``),
-    ``cosine`` is the cosine of their document vectors.
+    ``a`` comes before ``b`` in content order (``symmetry.content_key``, then id), so
+    that renaming the inputs cannot change the measurement. ``shared`` counts the
+    telling anchors of both (``candidates.telling_anchors``), ``cosine`` is the cosine
+    of their document vectors.
     """
     similarity = round(cosine, 4)
     # Whether a pair relates does not depend on what its links are called, and naming them
@@ -234,4 +262,6 @@ def relate_pair(
     if rel.relation == "unrelated":
         return None
     alignment = align(a, b, config.align, kinds)
-    return relate.relate(a.document, b.document, alignment, shared, similarity, config.relate)
+    return symmetry.in_id_order(
+        relate.relate(a.document, b.document, alignment, shared, similarity, config.relate)
+    )

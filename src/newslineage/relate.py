@@ -9,7 +9,7 @@ is the *sequence*: runs of consecutive sentences matched in the same order.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newslineage.align import Alignment, link_kind
@@ -26,6 +26,8 @@ FACTS_TO_SHARE = 3
 
 #: Sentence pairs at least this close are checked for agreeing facts (the default link threshold).
 TEMPLATE_SIMILARITY = 0.62
+#: Links at least this close count as strong (the default ``AlignConfig.strong_similarity``).
+STRONG_SIMILARITY = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,18 @@ class PairFeatures:
     fact_conflicts: int = 0
     #: Both texts name several particulars of an event and share none (``no_common_particulars``).
     no_common_particulars: bool = False
+    contrast: float = 0.0
+    same_language: bool = True
+    #: Content characters of the shorter text over the longer one's.
+    length_ratio: float = 1.0
+    #: Links at or above the strong similarity, and the mean similarity of all links.
+    strong_links: int = 0
+    link_similarity: float = 0.0
+    telling_a: int = 0
+    telling_b: int = 0
+    sequence_excess: float = 0.0
+    #: Share of the aligned links in which one side is mostly quoted words (``quoted_sentences``).
+    quoted_share: float = 0.0
 
     @property
     def template_twins(self) -> bool:
@@ -79,7 +93,18 @@ def features(
     # Close sentence pairs with different facts are a template's mark; loose best matches of a
     # rewrite (the ordered chain) often pair sentences about different facts, and prove nothing.
     fact_links, fact_conflicts = fact_agreement(a, b, (*passages, *alignment.ordered), TEMPLATE_SIMILARITY)
+    sims = [link.similarity for p in passages for link in p.links]
+    chars = sorted((a.content_chars, b.content_chars))
     return PairFeatures(
+        contrast=alignment.contrast,
+        sequence_excess=alignment.sequence_excess,
+        quoted_share=_quoted_share(a, b, passages),
+        same_language=a.language == b.language,
+        length_ratio=round(chars[0] / chars[1], 4) if chars[1] else 0.0,
+        strong_links=sum(x >= STRONG_SIMILARITY for x in sims),
+        link_similarity=round(sum(sims) / len(sims), 4) if sims else 0.0,
+        telling_a=len(telling_anchors(a)),
+        telling_b=len(telling_anchors(b)),
         no_common_particulars=no_common_particulars(a, b),
         fact_links=fact_links,
         fact_conflicts=fact_conflicts,
@@ -96,6 +121,31 @@ def features(
         soft_coverage=alignment.soft_coverage,
         order_share=alignment.order_share,
     )
+
+
+def quoted_sentences(doc: Document, share: float = 0.4) -> frozenset[int]:
+    """Sentences whose words are mostly inside quotation marks.
+
+    Independent reports of one event quote the same statement, readout or post;
+    such sentences match across them without one outlet having copied the other.
+    """
+    quoted: dict[int, int] = {}
+    for anchor in doc.anchors:
+        if anchor.kind == "quote":
+            quoted[anchor.sentence] = quoted.get(anchor.sentence, 0) + anchor.end - anchor.start
+    return frozenset(
+        i
+        for i, chars in quoted.items()
+        if 0 <= i < len(doc.sentences) and chars >= share * (doc.sentences[i].end - doc.sentences[i].start)
+    )
+
+
+def _quoted_share(a: Document, b: Document, passages: Sequence[Passage]) -> float:
+    links = [link for p in passages for link in p.links]
+    if not links:
+        return 0.0
+    qa, qb = quoted_sentences(a), quoted_sentences(b)
+    return round(sum(link.a in qa or link.b in qb for link in links) / len(links), 4)
 
 
 def _facts_by_sentence(doc: Document, kinds: tuple[str, ...]) -> dict[int, set[str]]:
@@ -167,49 +217,91 @@ def _coverage(doc: Document, rows: set[int]) -> float:
     return round(covered / total, 4)
 
 
+def copy_features(f: PairFeatures) -> dict[str, float]:
+    """The named measurements the copy model reads; each is the same whichever text is ``a``.
+
+    Sequence and order say "one text was made from the other"; the excess of a
+    best match over a sentence's mean similarity to the other text separates a
+    rewrite from texts that are merely on one topic; shared particulars without
+    shared wording, and close sentences stating different facts, say "same event"
+    or "same template" rather than "copy".
+    """
+    n = f.shorter
+    return {
+        "sequence_share": min(1.0, f.sequence_share),
+        "sequence_links": math.log1p(f.sequence_links),
+        "links_share": min(1.0, f.links / n),
+        "coverage_low": min(f.coverage_a, f.coverage_b),
+        "coverage_high": max(f.coverage_a, f.coverage_b),
+        "doc_similarity": f.doc_similarity,
+        "shared_anchors": math.log1p(f.shared_anchors),
+        "shared_anchor_share": f.shared_anchors / max(1, min(f.telling_a, f.telling_b)),
+        "soft_coverage": f.soft_coverage,
+        "order_share": f.order_share,
+        # The longest increasing run of n random points has about 2 * sqrt(n) of them.
+        "order_beyond_chance": f.order_share - min(1.0, 2 / math.sqrt(n)),
+        "contrast": f.contrast,
+        "sequence_excess": f.sequence_excess,
+        "fact_conflict_rate": f.fact_conflicts / max(1, f.fact_links),
+        "template": float(is_template(f.fact_links, f.fact_conflicts)),
+        "no_common_particulars": float(f.no_common_particulars),
+        "length_ratio": f.length_ratio,
+        "strong_share": min(1.0, f.strong_links / n),
+        "link_similarity": f.link_similarity,
+        "cross_language": float(not f.same_language),
+        "log_sentences": math.log(n),
+        "quoted_share": f.quoted_share,
+    }
+
+
 def classify(f: PairFeatures, config: RelateConfig) -> tuple[RelationKind, float, list[str]]:
-    """The relation, a confidence in [0, 1], and the reasons in words."""
+    """The relation, a confidence in [0, 1], and the reasons in words.
+
+    Whether the pair is a copy is the fitted copy model's call (``decision``); its
+    probability is the confidence of a copy relation. What kind of copy it is
+    (duplicate, near duplicate, derived) follows from what the alignment saw.
+    """
     low, _high = sorted((f.coverage_a, f.coverage_b))
     reasons = [
         f"{f.links} aligned sentences, {f.sequence_links} of them in runs that keep the order "
         f"({f.sequence_share:.0%} of the shorter text's {f.shorter} sentences)",
         f"coverage {f.coverage_a:.0%} of a, {f.coverage_b:.0%} of b",
     ]
-    needed = min(config.min_sequence_links, max(2, f.shorter // 2))
-    in_runs = f.sequence_links >= needed and f.sequence_share >= config.min_sequence_share
-    derived = (in_runs or explained_in_order(f, config)) and not f.template_twins
-    if f.template_twins:
+    model = config.models
+    values = copy_features(f)
+    probability = round(model.copy.probability(values), 3)
+    # A copy keeps its source's facts: close sentences stating other names and numbers, or no
+    # particular in common, rule a copy out whatever the model makes of the rest.
+    derived = probability >= model.copy_threshold and not f.template_twins
+    if derived:
+        reasons.append(
+            f"{f.order_share:.0%} of the shorter text's sentences match the other in the same order "
+            f"(mean best-match similarity {f.soft_coverage:.2f})"
+        )
+    elif f.template_twins:
         reasons.append(
             f"{f.fact_conflicts} of {f.fact_links} aligned sentences state different names or numbers: "
             "a shared template, not a copy"
             if is_template(f.fact_links, f.fact_conflicts)
             else "both name people, places or figures and share none of them: not a copy"
         )
-    if derived and not in_runs:
-        reasons.append(
-            f"{f.order_share:.0%} of the shorter text's sentences match the other in the same order "
-            f"(mean best-match similarity {f.soft_coverage:.2f})"
-        )
+    reasons.append(f"copy model: probability {probability:.2f} that one text was made from the other")
     if derived and f.copy_share >= 0.999 and low >= config.duplicate_coverage:
-        return "duplicate", 0.99, [*reasons, "every aligned sentence is verbatim"]
+        return "duplicate", max(probability, 0.99), [*reasons, "every aligned sentence is verbatim"]
     if derived and f.copy_share >= 0.9 and low >= config.near_duplicate_coverage:
-        return (
-            "near_duplicate",
-            _confidence(f, 0.9),
-            [*reasons, f"{f.copy_share:.0%} verbatim or lightly edited"],
-        )
+        return "near_duplicate", probability, [*reasons, f"{f.copy_share:.0%} verbatim or lightly edited"]
     if derived:
-        return (
-            "derived",
-            _confidence(f, 0.6),
-            [*reasons, "the shared sentences follow the same narrative sequence"],
-        )
+        return "derived", probability, [*reasons, "the shared sentences follow the same narrative sequence"]
     if same_event(f):
         why = (
             f"{f.shared_anchors} shared names, numbers or quotes; document similarity {f.doc_similarity:.2f}"
         )
-        return "same_story", _story_confidence(f), [*reasons, why, "no sustained run of matched sentences"]
-    return "unrelated", 0.9, reasons
+        return (
+            "same_story",
+            round(1 - probability, 3),
+            [*reasons, why, "no sustained run of matched sentences"],
+        )
+    return "unrelated", round(1 - probability, 3), reasons
 
 
 def same_event(f: PairFeatures) -> bool:
@@ -225,25 +317,6 @@ def same_event(f: PairFeatures) -> bool:
         return False
     close = f.links > 0 or f.doc_similarity >= 0.6
     return (close and f.shared_anchors >= 2) or (f.doc_similarity >= 0.65 and f.shared_anchors >= 1)
-
-
-def explained_in_order(f: PairFeatures, config: RelateConfig) -> bool:
-    """The shorter text reads as a condensed or loose rewrite of the longer one."""
-    # One or two sentences matching by chance is likelier than ten: demand more of short texts.
-    needed = config.min_soft_coverage + 0.15 / f.shorter
-    return f.order_share >= config.min_order_share and f.soft_coverage >= needed
-
-
-def _confidence(f: PairFeatures, floor: float) -> float:
-    # Saturates with the amount of sequential evidence; more runs, more certainty.
-    runs = 1 - math.exp(-f.sequence_links / 3) * (1 - min(1.0, f.sequence_share))
-    order = f.order_share * min(1.0, max(0.0, (f.soft_coverage - 0.45) / 0.3))
-    return round(floor + (0.99 - floor) * max(runs, order), 3)
-
-
-def _story_confidence(f: PairFeatures) -> float:
-    signal = min(1.0, f.shared_anchors / 8) * 0.5 + max(0.0, f.doc_similarity - 0.4)
-    return round(min(0.95, 0.4 + signal), 3)
 
 
 def transforms(f: PairFeatures) -> tuple[PassageKind, ...]:
@@ -307,13 +380,15 @@ def compose(
     docs: dict[str, Document],
     similarity: Callable[[str, int, str, int], float],
     min_overlap: float = 0.5,
+    rank: Mapping[str, int] | None = None,
 ) -> Relation | None:
     """The relation of two copies of one text (``hub``), composed through that text.
 
     Two articles that each reuse the same sentences of a third share those
     sentences with each other, even when their own wording has drifted too far
     apart to align directly (a brief and a long rewrite of one wire story).
-    Returns None when they reuse different parts of the hub.
+    Returns None when they reuse different parts of the hub. ``rank`` orders the two
+    copies (``a`` first), by id when not given; ``symmetry`` passes a content order.
     """
     via_left, via_right = _links_via(left, hub), _links_via(right, hub)
     shared = sorted(set(via_left) & set(via_right))
@@ -322,7 +397,10 @@ def compose(
         return None
     x = left.b if left.a == hub else left.a
     y = right.b if right.a == hub else right.a
-    (a, via_a), (b, via_b) = sorted([(x, via_left), (y, via_right)])
+    places = rank or {}
+    (a, via_a), (b, via_b) = sorted(
+        [(x, via_left), (y, via_right)], key=lambda side: (places.get(side[0], 0), side[0])
+    )
     da, db = docs[a], docs[b]
     same_language = da.language == db.language
     links = tuple(

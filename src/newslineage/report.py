@@ -17,6 +17,7 @@ from rich.table import Table
 from newslineage import __version__
 from newslineage.errors import ReportError
 from newslineage.models import Passage, Relation, ScanResult
+from newslineage.titles import shorten
 
 SCHEMA = "newslineage/1"
 
@@ -109,6 +110,7 @@ def to_json(result: ScanResult, *, include_text: bool = False) -> dict[str, Any]
                 "kind": f.kind,
                 "detail": f.detail,
                 "span": _span(*f.span) if f.span else None,
+                "spans": [_span(*span) for span in f.spans],
                 "related": f.related,
                 "related_span": _span(*f.related_span) if f.related_span else None,
             }
@@ -174,7 +176,9 @@ def _print_stories(result: ScanResult, console: Console) -> None:
     table.add_column("title")
     table.add_column("members")
     for story in multi:
-        table.add_row(story.id, str(len(story.documents)), story.title[:60], ", ".join(story.documents))
+        table.add_row(
+            story.id, str(len(story.documents)), shorten(story.title, 60), ", ".join(story.documents)
+        )
     console.print(table)
 
 
@@ -228,20 +232,16 @@ def _print_lineage(result: ScanResult, console: Console) -> None:
 
 
 def _print_findings(result: ScanResult, console: Console) -> None:
-    """Findings other than additions in full; additions counted per document."""
-    shown = [f for f in result.findings if f.kind != "added"]
-    added: dict[str, int] = {}
-    for f in result.findings:
-        if f.kind == "added":
-            added[f.document] = added.get(f.document, 0) + 1
-    if not shown and not added:
+    """Every finding; additions (one per document, listing its passages) last."""
+    ordered = sorted(result.findings, key=lambda f: f.kind == "added")
+    if not ordered:
         return
     table = Table(title="Findings", title_justify="left")
     table.add_column("document")
     table.add_column("finding")
     table.add_column("detail")
-    for f in shown[:80]:
+    for f in ordered[:80]:
         table.add_row(f.document, f.kind, f.detail)
-    for doc, n in sorted(added.items()):
-        table.add_row(doc, "added", f"{n} passage{'s' * (n > 1)} with no counterpart in its source")
     console.print(table)
+    if len(ordered) > 80:
+        console.print(f"... and {len(ordered) - 80} more findings (see --json)")

@@ -172,7 +172,7 @@ def _twins(w1: str, w2: str, synonyms: Synonyms) -> list[WordPair]:
 
 
 def lookups(doc: Document, synonyms: Synonyms) -> set[WordPair]:
-    """Every word pair whose document count ``suspected_spin`` may read for ``doc``.
+    """Every word pair whose document count ``spin_reports`` may read for ``doc``.
 
     A caller that counts pairs elsewhere (a Spark job) fetches just these counts.
     """
@@ -193,26 +193,55 @@ def _likely(w1: str, w2: str, counts: Mapping[WordPair, int], synonyms: Synonyms
     return f"{a} {b}", support
 
 
-def suspected_spin(
+#: Improbable pairs a document needs before it is flagged at all: one odd pair is style.
+MIN_HITS = 4
+#: Improbable pairs per 100 content words above which a text reads as spinner output throughout
+#: (bench/spin_threshold.py measures it: see docs/architecture.md, "Spin detection").
+THROUGHOUT_PER_100_WORDS = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class SpinReport:
+    """The improbable pairs of one document, and how densely they occur in it."""
+
+    document: str
+    hits: tuple[SpinHit, ...]
+    words: int
+
+    @property
+    def per_100_words(self) -> float:
+        return 100.0 * len(self.hits) / self.words if self.words else 0.0
+
+    def throughout(self, min_hits: int = MIN_HITS, min_density: float = THROUGHOUT_PER_100_WORDS) -> bool:
+        """Spun from start to end: enough improbable pairs, and densely enough for the text's length."""
+        return len(self.hits) >= min_hits and self.per_100_words >= min_density
+
+
+def content_words(doc: Document) -> int:
+    """Words in the content sentences (site furniture left out)."""
+    return sum(len(_WORD.findall(doc.sentence_text(s))) for s in doc.content)
+
+
+def spin_reports(
     docs: Sequence[Document],
     synonyms: Synonyms,
     *,
     min_support: int = 2,
-    min_hits: int = 4,
     counts: Mapping[WordPair, int] | None = None,
-) -> dict[str, list[SpinHit]]:
-    """Improbable pairs per document, for documents with at least ``min_hits`` of them.
+) -> dict[str, SpinReport]:
+    """Every document with at least one improbable pair, keyed by id.
 
     A pair is improbable when no other document uses it and a synonym twin occurs
-    in at least ``min_support`` other documents. ``counts`` are the collection's
-    pair counts (at least those ``lookups`` names; absent pairs count 0); by default
+    in at least ``min_support`` other documents. ``counts`` are the word-pair document
+    counts of the whole collection when ``docs`` is only part of it (the index, a Spark
+    job's story): at least the pairs ``lookups`` names, absent pairs count 0. By default
     they are counted over ``docs``.
     """
     if not synonyms:
         return {}
     if counts is None:
         counts = pair_document_counts(docs)
-    out: dict[str, list[SpinHit]] = {}
+    out: dict[str, SpinReport] = {}
     for doc in docs:
         hits = []
         seen: set[tuple[str, str]] = set()
@@ -223,6 +252,19 @@ def suspected_spin(
             twin = _likely(w1, w2, counts, synonyms)
             if twin is not None and twin[1] >= min_support:
                 hits.append(SpinHit(doc.id, start, end, doc.text[start:end], twin[0], twin[1]))
-        if len(hits) >= min_hits:
-            out[doc.id] = hits
+        if hits:
+            out[doc.id] = SpinReport(doc.id, tuple(hits), content_words(doc))
     return out
+
+
+def suspected_spin(
+    docs: Sequence[Document],
+    synonyms: Synonyms,
+    *,
+    min_support: int = 2,
+    min_hits: int = MIN_HITS,
+    counts: Mapping[WordPair, int] | None = None,
+) -> dict[str, list[SpinHit]]:
+    """Improbable pairs per document, for documents with at least ``min_hits`` of them."""
+    reports = spin_reports(docs, synonyms, min_support=min_support, counts=counts)
+    return {doc: list(r.hits) for doc, r in reports.items() if len(r.hits) >= min_hits}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import signal
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -53,15 +54,22 @@ def _line_key(line: str) -> str:
     return _DIGITS.sub("0", normalize(line))
 
 
+#: Line breaks: newlines, and the HTML break tags that text scraped from pages often keeps.
+_LINE_BREAK = re.compile(r"\n|<br\s*/?>", re.IGNORECASE)
+
+
 def lines_with_offsets(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each non-blank line, stripped of surrounding spaces."""
     pos = 0
-    for raw in text.split("\n"):
+    for brk in (*_LINE_BREAK.finditer(text), None):
+        end = brk.start() if brk is not None else len(text)
+        raw = text[pos:end]
         stripped = raw.strip()
         if stripped:
             start = pos + raw.index(stripped[0])
             yield start, start + len(stripped)
-        pos += len(raw) + 1
+        if brk is not None:
+            pos = brk.end()
 
 
 def split_sentences(text: str, max_chars: int) -> list[tuple[int, int, int]]:
@@ -76,16 +84,51 @@ def split_sentences(text: str, max_chars: int) -> list[tuple[int, int, int]]:
                     continue
                 start = lstart + tokens[0].offset
                 end = lstart + tokens[-1].offset + len(tokens[-1].value)
-                out.extend((s, e, para) for s, e in _cap_length(start, end, max_chars))
+                out.extend((s, e, para) for s, e in _cap_length(text, start, end, max_chars))
     return out
 
 
-def _cap_length(start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
-    # Run-on "sentences" (lists, tables flattened to text) would swamp alignment.
-    while end - start > max_chars:
+#: Places a run-on "sentence" may be cut, best first: a gap of several spaces (where a full stop
+#: was stripped), a lower-case word followed by a capitalised one, a clause mark, any space.
+_BREAKS = (
+    re.compile(r"(?<=\w)[ \t]{2,}(?=\S)"),
+    re.compile(r"(?<=[a-z0-9%)])\s+(?=[A-Z][a-z])"),
+    re.compile(r"(?<=[,;:])\s+"),
+    re.compile(r"\s+"),
+)
+
+
+def _cap_length(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
+    """Cut a run-on sentence into pieces of at most ``max_chars``, at the likeliest boundaries.
+
+    Text that lost its full stops (flattened lists and tables, scraped pages, stripped
+    transcripts) otherwise arrives as one sentence the length of the article, and
+    alignment would compare whole documents instead of sentences.
+    """
+    if end - start <= max_chars:
+        yield start, end
+        return
+    cut = _best_break(text, start, end)
+    if cut is None:
         yield start, start + max_chars
-        start += max_chars
-    yield start, end
+        yield from _cap_length(text, start + max_chars, end, max_chars)
+        return
+    left_end, right_start = cut
+    yield from _cap_length(text, start, left_end, max_chars)
+    yield from _cap_length(text, right_start, end, max_chars)
+
+
+def _best_break(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(end of the left piece, start of the right one) at the best-ranked break nearest the middle."""
+    middle = (start + end) / 2
+    # Pieces shorter than a fifth of the span are not worth a cut of their own.
+    margin = (end - start) // 5
+    for pattern in _BREAKS:
+        found = list(pattern.finditer(text, start + margin, end - margin))
+        if found:
+            m = min(found, key=lambda m: (abs(m.start() - middle), m.start()))
+            return m.start(), m.end()
+    return None
 
 
 def detect_language(text: str) -> str:
@@ -98,11 +141,12 @@ def detect_language(text: str) -> str:
 
 
 def line_contexts(article: Article) -> Iterator[tuple[str, str, str]]:
-    """(line key, key before, key after) of each line short enough to be furniture."""
+    """(line key, key of the line before, key of the line after) for each short line."""
     keys = [_line_key(article.text[s:e]) for s, e in lines_with_offsets(article.text)]
     for i, key in enumerate(keys):
-        if len(key) <= 160:
-            yield key, keys[i - 1] if i else "", keys[i + 1] if i + 1 < len(keys) else ""
+        if len(key) > 160:
+            continue
+        yield key, keys[i - 1] if i else "", keys[i + 1] if i + 1 < len(keys) else ""
 
 
 def repeated_furniture(articles: Sequence[Article], min_docs: int) -> frozenset[str]:
@@ -147,26 +191,42 @@ _PARALLEL_FROM = 400
 _CHUNK = 64
 
 
-def analyze_all(articles: Sequence[Article], config: TextConfig) -> list[Document]:
+def analyze_all(
+    articles: Sequence[Article], config: TextConfig, learned: frozenset[str] | None = None
+) -> list[Document]:
     """The text stage for a whole collection (boilerplate is learned across it).
 
     Articles are independent once the furniture is learned, so large collections
     are split over ``config.workers`` processes; results keep the input order.
+    ``learned`` is furniture learned elsewhere (the index learns it across
+    everything it holds); by default it is learned from ``articles``.
     """
-    learned = repeated_furniture(articles, config.boilerplate_min_docs)
+    if learned is None:
+        learned = repeated_furniture(articles, config.boilerplate_min_docs)
     workers = config.workers or os.cpu_count() or 1
     if workers == 1 or len(articles) < _PARALLEL_FROM:
         return [analyze(article, learned, config) for article in articles]
     chunks = [articles[k : k + _CHUNK] for k in range(0, len(articles), _CHUNK)]
     # The learned furniture travels with each chunk: a few kilobytes, and no state in the workers.
     task = functools.partial(_analyze_chunk, learned=learned, config=config)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = pool.map(task, chunks)
-        return [
-            Document(article, language, sentences, anchors)
-            for chunk, part in zip(chunks, parts, strict=True)
-            for article, (language, sentences, anchors) in zip(chunk, part, strict=True)
-        ]
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
+    try:
+        parts = list(pool.map(task, chunks))
+    except BaseException:  # Ctrl-C: drop the queued chunks instead of finishing them first
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return [
+        Document(article, language, sentences, anchors)
+        for chunk, part in zip(chunks, parts, strict=True)
+        for article, (language, sentences, anchors) in zip(chunk, part, strict=True)
+    ]
+
+
+def _ignore_interrupt() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the scan and says
+    # so in one line; workers that also raised would each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _analyze_chunk(

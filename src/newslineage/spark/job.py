@@ -19,14 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from newslineage import audit, report
 from newslineage.config import IngestConfig, ScanConfig
-from newslineage.errors import ConfigError, InputError, NewslineageError
+from newslineage.errors import ConfigError, InputError
+from newslineage.files import check_writable, write_atomic
 from newslineage.lineage import collection_sites
-from newslineage.models import Article, Lineage, Rejection, ScanResult
+from newslineage.models import Article, Document, Lineage, Rejection, ScanResult
 from newslineage.spark import graph, stages, tables
 from newslineage.spark.inputs import list_inputs, read_inputs
 from newslineage.spark.options import add_arguments
 from newslineage.spark.session import start
 from newslineage.synonyms import load_synonyms
+from newslineage.titles import display_name, usable_title
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -87,12 +89,12 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     sites = sc.broadcast(frozenset(docs_sites.distinct().collect()))
     pairs = stages.find_candidates(items, n, config)
     relations = graph.add_composed(by_id, stages.relate_candidates(items, pairs, config)).persist(_spill())
-    titles = items.map(lambda it: (it.document.id, it.document.article.title or ""))
+    titles = items.map(lambda it: (it.document.id, _title_and_name(it.document)))
     found = graph.group_stories(titles, relations, graph.components(relations, parts)).persist()
-    rows = graph.per_story(by_id, relations, found, sites)
     synonyms = load_synonyms()
-    if synonyms:
-        rows = rows.union(graph.spin_findings(by_id))
+    # Without synonyms the scan finds no spin: no pairs are counted at all.
+    spun = graph.spin_reports(by_id) if synonyms else sc.emptyRDD()
+    rows = graph.per_story(by_id, relations, found, spun, sites, config)
     rows = rows.union(read.filter(lambda r: isinstance(r, Rejection)).map(lambda r: ("rejected", r)))
     rows = rows.persist(_spill())
     counts = _write(spark, rows, job)
@@ -103,6 +105,10 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     for rdd in (rows, found, relations, items, read):
         rdd.unpersist()
     return JobSummary(job.output, counts, round(time.perf_counter() - began, 3), result)
+
+
+def _title_and_name(doc: Document) -> tuple[str, str]:
+    return usable_title(doc.article.title) or "", display_name(doc)
 
 
 def _spill() -> Any:
@@ -164,13 +170,12 @@ def _collect(rows: RDD[graph.Out], config: ScanConfig, notes: tuple[str, ...], s
 
 
 def write_json(result: ScanResult, target: str) -> None:
-    """The newslineage/1 report of a collected run (``-``: standard output)."""
+    """The newslineage/1 report of a collected run (``-``: standard output), whole or not at all."""
     text = report.dumps(report.to_json(result))
     if target == "-":
         sys.stdout.write(text)
     else:
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        Path(target).write_text(text, encoding="utf-8")
+        write_atomic(Path(target), text.encode("utf-8"))
 
 
 def job_from(args: argparse.Namespace) -> SparkJob:
@@ -181,15 +186,22 @@ def job_from(args: argparse.Namespace) -> SparkJob:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """spark-submit entry point: the master and resources come from spark-submit."""
+    from rich.console import Console
+
+    from newslineage.cli import run as guarded
+
     parser = argparse.ArgumentParser(prog="newslineage-spark", description="The newslineage scan on Spark.")
     add_arguments(parser)
     args = parser.parse_args(argv)
-    try:
-        job = job_from(args)
-        summary = run(job, start(None), collect=bool(args.json))
-    except NewslineageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    # The CLI's guard: one line on stderr and the CLI's exit codes, never a traceback.
+    return guarded(lambda: _submit(args), Console(stderr=True, highlight=False, soft_wrap=True))
+
+
+def _submit(args: argparse.Namespace) -> int:
+    job = job_from(args)
+    if args.json and args.json != "-":
+        check_writable(Path(args.json))
+    summary = run(job, start(None), collect=bool(args.json))
     if args.json and summary.result is not None:
         write_json(summary.result, args.json)
     print(describe(summary))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from newslineage import candidates, text
+from newslineage import candidates, symmetry, text
 from newslineage.align import LinkKinds, SideView
 from newslineage.config import ScanConfig, TextConfig
 from newslineage.embed import Matrix, UniversalSentenceEncoder
@@ -272,9 +272,13 @@ def _relate_groups(
     for _, (others, selves) in groups:
         for first in selves:
             view, telling = first.view, candidates.telling_anchors(first.document)
+            key = (symmetry.content_key(first.document), first.document.id)
             for second, cosine in sorted(others, key=lambda o: o[0].index):
                 shared = len(telling & candidates.telling_anchors(second.document))
-                rel = relate_pair(view, second.view, shared, cosine, config, kinds)
+                # In content order, as the local scan measures it (``symmetry``).
+                in_order = key < (symmetry.content_key(second.document), second.document.id)
+                a, b = (view, second.view) if in_order else (second.view, view)
+                rel = relate_pair(a, b, shared, cosine, config, kinds)
                 if rel is not None:
                     yield rel
 

@@ -1,0 +1,335 @@
+"""The index folder: SQLite (WAL) for records, one vector file for document vectors.
+
+SQLite holds everything, the document vectors included; the vector file
+(``vectors-G.usearch``) is a search structure over them, written after each
+committed batch under the batch's generation number ``G`` and renamed into place.
+A reader that finds no file of the current generation (a writer was killed
+between its commit and the file) rebuilds it from SQLite, so a crash at any
+moment leaves an index that opens and answers: a batch is in the index entirely
+or not at all.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from newslineage.align import SideView
+from newslineage.embed import Matrix
+from newslineage.errors import IndexStoreError
+from newslineage.index import records
+from newslineage.models import Document, Finding, LineageEdge, LineageNode, Relation
+from newslineage.vectors import VectorIndex, new_index, open_index
+
+DIM = 512
+DB = "index.sqlite"
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents(
+    key INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, hash TEXT NOT NULL,
+    meta TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, sentences BLOB NOT NULL,
+    anchors TEXT NOT NULL, vectors BLOB NOT NULL, vector BLOB NOT NULL, site TEXT,
+    story TEXT, added REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS documents_story ON documents(story);
+CREATE INDEX IF NOT EXISTS documents_site ON documents(site);
+CREATE TABLE IF NOT EXISTS lsh(band INTEGER NOT NULL, bucket INTEGER NOT NULL, doc INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS lsh_bucket ON lsh(band, bucket);
+CREATE INDEX IF NOT EXISTS lsh_doc ON lsh(doc);
+CREATE TABLE IF NOT EXISTS anchors(anchor TEXT NOT NULL, doc INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS anchors_anchor ON anchors(anchor);
+CREATE INDEX IF NOT EXISTS anchors_doc ON anchors(doc);
+CREATE TABLE IF NOT EXISTS word_pairs(pair TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lines(key TEXT, before TEXT, after TEXT, PRIMARY KEY(key, before, after))
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS relations(a TEXT NOT NULL, b TEXT NOT NULL, relation TEXT NOT NULL,
+    composed INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY(a, b)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS relations_b ON relations(b);
+CREATE TABLE IF NOT EXISTS stories(id TEXT PRIMARY KEY, title TEXT NOT NULL, size INTEGER NOT NULL,
+    first TEXT NOT NULL, latest TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS stories_latest ON stories(latest);
+CREATE TABLE IF NOT EXISTS nodes(id TEXT PRIMARY KEY, story TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS nodes_story ON nodes(story);
+CREATE TABLE IF NOT EXISTS edges(child TEXT PRIMARY KEY, parent TEXT NOT NULL, story TEXT NOT NULL,
+    data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS edges_story ON edges(story);
+CREATE TABLE IF NOT EXISTS findings(document TEXT NOT NULL, story TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS findings_document ON findings(document);
+CREATE INDEX IF NOT EXISTS findings_story ON findings(story);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document as the index holds it: the record, its key, vectors and story."""
+
+    key: int
+    document: Document
+    vectors: Matrix
+    vector: Matrix
+    story: str | None
+
+    def view(self) -> SideView:
+        rows = tuple(s.index for s in self.document.content)
+        return SideView(self.document, rows, self.vectors, np.arange(len(rows), dtype=np.int32))
+
+
+_DOC_COLUMNS = "key, id, meta, text, language, sentences, anchors, vectors, vector, story"
+
+
+def _stored(row: sqlite3.Row) -> StoredDocument:
+    article = records.article_from(row["id"], row["text"], row["meta"])
+    doc = Document(
+        article,
+        row["language"],
+        records.sentences_from(row["sentences"]),
+        records.anchors_from(row["anchors"]),
+    )
+    vectors = np.frombuffer(row["vectors"], dtype=np.float32).reshape(-1, DIM)
+    vector = np.frombuffer(row["vector"], dtype=np.float32)
+    return StoredDocument(row["key"], doc, vectors, vector, row["story"])
+
+
+class Store:
+    """One open index folder. Readers and one writer may use it from several threads."""
+
+    def __init__(self, folder: Path, *, create: bool = False) -> None:
+        self.folder = Path(folder)
+        if not (self.folder / DB).exists():
+            if not create:
+                raise IndexStoreError(
+                    f"{self.folder}: no index here (expected {DB}); create one with "
+                    f"'newslineage index add PATH --index {self.folder}'"
+                )
+            self.folder.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self.write_lock = threading.Lock()
+        with self.connection() as db:
+            db.executescript(_SCHEMA)
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+            found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0]
+        if found != SCHEMA_VERSION:
+            raise IndexStoreError(f"{self.folder}: index schema {found}, this version reads {SCHEMA_VERSION}")
+        self._vectors: VectorIndex | None = None
+        self._generation = -1
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection (autocommit; writers open their own transaction)."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            try:
+                db = sqlite3.connect(self.folder / DB, timeout=60, isolation_level=None)
+                db.row_factory = sqlite3.Row
+                db.execute("PRAGMA journal_mode=WAL")
+                # NORMAL in WAL mode: a commit survives a killed process (only power loss can undo it).
+                db.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.DatabaseError as exc:
+                raise IndexStoreError(f"{self.folder / DB}: not an index database ({exc})") from exc
+            self._local.db = db
+        yield db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One writer's transaction: committed whole, or rolled back whole."""
+        with self.write_lock, self.connection() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                self.discard_vectors()
+                raise
+            gen = self.generation(db) + 1
+            db.execute("UPDATE meta SET value=? WHERE key='generation'", (str(gen),))
+            db.execute("COMMIT")
+            self._save_vectors(gen)
+
+    def generation(self, db: sqlite3.Connection) -> int:
+        return int(db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+
+    # Vectors ---------------------------------------------------------------------------------
+
+    def vectors(self) -> VectorIndex:
+        """The vector index of the committed state, reloaded when another process committed."""
+        with self.connection() as db:
+            gen = self.generation(db)
+        with self._lock:
+            if self._vectors is None or gen != self._generation:
+                self._vectors = self._load_vectors(gen)
+                self._generation = gen
+            return self._vectors
+
+    def _vector_path(self, gen: int, kind: VectorIndex) -> Path:
+        suffix = ".npz" if type(kind).__name__ == "ExactIndex" else ".usearch"
+        return self.folder / f"vectors-{gen}{suffix}"
+
+    def _load_vectors(self, gen: int) -> VectorIndex:
+        empty = new_index(DIM)
+        path = self._vector_path(gen, empty)
+        if path.exists():
+            try:
+                return open_index(path, DIM)
+            except Exception:
+                pass
+        with self.connection() as db:
+            rows = db.execute("SELECT key, vector FROM documents ORDER BY key").fetchall()
+        if rows:
+            keys = np.array([r[0] for r in rows], dtype=np.int64)
+            empty.add(keys, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows]))
+        return empty
+
+    def stage_vectors(self, keys: np.ndarray, vectors: Matrix, removed: Iterable[int] = ()) -> None:
+        """Change the in-memory index inside a writer's transaction (saved when it commits)."""
+        index = self.vectors()
+        with self._lock:
+            index.remove(np.fromiter(removed, dtype=np.int64))
+            index.add(keys, vectors)
+
+    def discard_vectors(self) -> None:
+        """Forget uncommitted vector changes (after a rollback)."""
+        with self._lock:
+            self._vectors, self._generation = None, -1
+
+    def _save_vectors(self, gen: int) -> None:
+        with self._lock:
+            if self._vectors is None:
+                self._vectors = self._load_vectors(gen)
+            self._vectors.save(self._vector_path(gen, self._vectors))
+            self._generation = gen
+            for old in self.folder.glob("vectors-*"):
+                if old.name != self._vector_path(gen, self._vectors).name and not old.name.endswith(".tmp"):
+                    old.unlink(missing_ok=True)
+
+    # Reading ---------------------------------------------------------------------------------
+
+    def documents(self, ids: Iterable[str]) -> dict[str, StoredDocument]:
+        wanted = sorted(set(ids))
+        out: dict[str, StoredDocument] = {}
+        with self.connection() as db:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id IN ({marks})", chunk):
+                    out[row["id"]] = _stored(row)
+        return out
+
+    def documents_by_key(self, keys: Iterable[int]) -> dict[int, StoredDocument]:
+        wanted = sorted(set(keys))
+        out: dict[int, StoredDocument] = {}
+        with self.connection() as db:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE key IN ({marks})", chunk):
+                    out[row["key"]] = _stored(row)
+        return out
+
+    def all_ids(self) -> list[str]:
+        with self.connection() as db:
+            return [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def hashes(self, ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+        out = {}
+        with self.connection() as db:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                for row in db.execute(f"SELECT id, key, hash FROM documents WHERE id IN ({marks})", chunk):
+                    out[row[0]] = (row[1], row[2])
+        return out
+
+    def relations_of(self, ids: Iterable[str], *, within: bool = False) -> list[tuple[Relation, bool]]:
+        """Relations touching ``ids`` (both sides in ``ids`` when ``within``), with their composed flag."""
+        wanted = sorted(set(ids))
+        found: dict[tuple[str, str], tuple[Relation, bool]] = {}
+        with self.connection() as db:
+            for start in range(0, len(wanted), 400):
+                chunk = wanted[start : start + 400]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT a, b, composed, data FROM relations WHERE a IN ({marks}) OR b IN ({marks})"
+                for row in db.execute(sql, chunk + chunk):
+                    found[(row[0], row[1])] = (records.relation_from(row[0], row[1], row[3]), bool(row[2]))
+        if within:
+            keep = set(wanted)
+            return [v for k, v in sorted(found.items()) if k[0] in keep and k[1] in keep]
+        return [v for _, v in sorted(found.items())]
+
+    def stories_of(self, ids: Iterable[str]) -> set[str]:
+        wanted = sorted(set(ids))
+        out: set[str] = set()
+        with self.connection() as db:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT DISTINCT story FROM documents WHERE id IN ({marks}) AND story IS NOT NULL"
+                out.update(r[0] for r in db.execute(sql, chunk))
+        return out
+
+    def members(self, stories: Iterable[str]) -> set[str]:
+        wanted = sorted(set(stories))
+        out: set[str] = set()
+        with self.connection() as db:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                out.update(
+                    r[0] for r in db.execute(f"SELECT id FROM documents WHERE story IN ({marks})", chunk)
+                )
+        return out
+
+    def sites(self) -> set[str]:
+        with self.connection() as db:
+            rows = db.execute(
+                "SELECT DISTINCT lower(site) FROM documents WHERE site IS NOT NULL AND site != ''"
+            )
+            return {r[0] for r in rows}
+
+    def lineage_of(self, stories: Iterable[str]) -> tuple[list[LineageNode], list[LineageEdge]]:
+        wanted = sorted(set(stories))
+        nodes, edges = [], []
+        with self.connection() as db:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in db.execute(f"SELECT id, story, data FROM nodes WHERE story IN ({marks})", chunk):
+                    nodes.append(records.node_from(row[0], row[1], row[2]))
+                for row in db.execute(
+                    f"SELECT parent, child, data FROM edges WHERE story IN ({marks})", chunk
+                ):
+                    edges.append(records.edge_from(row[0], row[1], row[2]))
+        return nodes, edges
+
+    def findings_of(self, ids: Iterable[str]) -> list[Finding]:
+        wanted = sorted(set(ids))
+        out = []
+        with self.connection() as db:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in db.execute(
+                    f"SELECT document, data FROM findings WHERE document IN ({marks})", chunk
+                ):
+                    out.append(records.finding_from(row[0], row[1]))
+        return out
+
+    def count(self, table: str) -> int:
+        if table not in {"documents", "relations", "stories", "findings", "edges", "nodes"}:
+            raise IndexStoreError(f"no table {table!r} in an index")
+        with self.connection() as db:
+            return int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None

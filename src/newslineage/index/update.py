@@ -1,0 +1,431 @@
+"""Adding, removing and querying articles: the scan's stages, run on what a batch touches.
+
+A batch goes through the text stage (with furniture learned across the whole
+index), embedding and signatures; its candidate pairs come from the index
+(``lookup``); the scan's own ``relate_pairs`` and ``add_composed`` relate them.
+Then the stories the batch touched, and the stories one relation away from them,
+are regrouped, and their lineage and findings rebuilt by the scan's functions.
+Everything else in the index stays as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from newslineage import audit, lineage, spin, stories, text
+from newslineage.align import SideView
+from newslineage.candidates import CandidateSet
+from newslineage.config import ScanConfig
+from newslineage.embed import Encoder, UniversalSentenceEncoder
+from newslineage.index import records
+from newslineage.index.lookup import (
+    NewArticle,
+    anchor_partners,
+    band_buckets,
+    cap,
+    keys_of,
+    lsh_partners,
+    neighbour_partners,
+    pair_similarity,
+)
+from newslineage.index.store import Store
+from newslineage.models import Article, Document, Finding, Lineage, Relation, Story
+from newslineage.pipeline import Progress, add_composed, content_text, embed_documents, relate_pairs
+from newslineage.signatures import sign_many
+from newslineage.synonyms import Synonyms, load_synonyms
+from newslineage.titles import display_name, usable_title
+
+Related = dict[tuple[str, str], tuple[Relation, bool]]
+
+
+class _Silent:
+    def start(self, stage: str, total: int | None) -> None:
+        pass
+
+    def advance(self, amount: int = 1) -> None:
+        pass
+
+
+@dataclass(frozen=True, slots=True)
+class AddReport:
+    """What one ``add`` did: ids added, updated (text changed), unchanged; relations written."""
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    relations: int
+    stories: int
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbourhood:
+    """The part of the index a change touches: its documents, relations, stories, lineage, findings."""
+
+    documents: tuple[Document, ...]
+    relations: tuple[Relation, ...]
+    stories: tuple[Story, ...]
+    lineage: Lineage
+    findings: tuple[Finding, ...]
+    replaced_stories: frozenset[str]
+
+
+def article_hash(article: Article) -> str:
+    """What decides whether an article changed: its text and metadata."""
+    return hashlib.sha256(records.dumps([article.text, records.article_meta(article)]).encode()).hexdigest()
+
+
+def story_id(first_document: str) -> str:
+    """A story's id in the index: fixed by its first document, so it survives regrouping elsewhere."""
+    return "s" + hashlib.sha1(first_document.encode()).hexdigest()[:12]
+
+
+class WordPairs(Mapping[tuple[str, str], int]):
+    """Word-pair document counts of the whole index, read on demand (0 when absent)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __getitem__(self, pair: tuple[str, str]) -> int:
+        row = self._db.execute("SELECT docs FROM word_pairs WHERE pair=?", (" ".join(pair),)).fetchone()
+        return int(row[0]) if row else 0
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        raise TypeError("word-pair counts are looked up one pair at a time")
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM word_pairs").fetchone()[0])
+
+
+class Indexer:
+    """The library behind ``newslineage index`` and the service's writes and queries."""
+
+    def __init__(
+        self,
+        store: Store,
+        config: ScanConfig | None = None,
+        *,
+        encoder: Encoder | None = None,
+        synonyms: Synonyms | None = None,
+    ) -> None:
+        self.store = store
+        self.config = config or ScanConfig()
+        self.encoder = encoder or UniversalSentenceEncoder()
+        self.synonyms = synonyms if synonyms is not None else load_synonyms()
+
+    # Adding ----------------------------------------------------------------------------------
+
+    def add(
+        self,
+        articles: Sequence[Article],
+        *,
+        progress: Progress | None = None,
+        on_commit: Callable[[Sequence[str]], None] | None = None,
+        chunk: int = 256,
+    ) -> AddReport:
+        """Add or update articles, ``chunk`` per transaction; ``on_commit`` hears each committed chunk."""
+        progress = progress or _Silent()
+        ordered = sorted({a.id: a for a in articles}.values(), key=lambda a: a.id)
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        relations = touched = 0
+        for start in range(0, len(ordered), chunk):
+            batch = ordered[start : start + chunk]
+            known = self.store.hashes([a.id for a in batch])
+            fresh = [a for a in batch if known.get(a.id, (0, ""))[1] != article_hash(a)]
+            unchanged += [a.id for a in batch if a not in fresh]
+            if not fresh:
+                continue
+            with self.store.transaction() as db:
+                changed = [a.id for a in fresh if a.id in known]
+                dropped = self._delete(db, changed)
+                news, views = self._insert(db, fresh, progress)
+                found = self._relate(db, news, views, progress)
+                _write_relations(db, found)
+                hood = self._regroup(db, {n.document.id for n in news} | _ends(found), dropped)
+                _write_neighbourhood(db, hood)
+            relations += len(found)
+            touched += len(hood.stories)
+            updated += changed
+            added += [a.id for a in fresh if a.id not in known]
+            if on_commit is not None:
+                on_commit([a.id for a in fresh])
+            progress.advance(len(batch))
+        return AddReport(tuple(added), tuple(updated), tuple(unchanged), relations, touched)
+
+    def remove(self, ids: Sequence[str]) -> tuple[str, ...]:
+        """Remove articles by id; returns the ids that were in the index."""
+        present = sorted(self.store.hashes(list(ids)))
+        if not present:
+            return ()
+        with self.store.transaction() as db:
+            partners = {x for r, _ in self.store.relations_of(present) for x in (r.a, r.b)} - set(present)
+            dropped = self._delete(db, present)
+            # Relations composed through a removed text go with it; the remaining hubs compose again.
+            composed = [r for r, c in self.store.relations_of(partners, within=True) if c]
+            db.executemany("DELETE FROM relations WHERE a=? AND b=?", [(r.a, r.b) for r in composed])
+            found = self._compose([], {}, hubs={x for r in composed for x in (r.a, r.b)})
+            _write_relations(db, found)
+            _write_neighbourhood(db, self._regroup(db, partners | _ends(found), dropped))
+        return tuple(present)
+
+    def _delete(self, db: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
+        """Delete articles and everything derived from them; returns the stories they were in."""
+        if not ids:
+            return set()
+        stories_before = self.store.stories_of(ids)
+        docs = self.store.documents(ids)
+        for doc_id, stored in docs.items():
+            for pair in spin.pair_document_counts([stored.document]):
+                db.execute("UPDATE word_pairs SET docs = docs - 1 WHERE pair=?", (" ".join(pair),))
+            for table in ("lsh", "anchors"):
+                db.execute(f"DELETE FROM {table} WHERE doc=?", (stored.key,))
+            db.execute("DELETE FROM relations WHERE a=? OR b=?", (doc_id, doc_id))
+            db.execute("DELETE FROM findings WHERE document=?", (doc_id,))
+            db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        db.execute("DELETE FROM word_pairs WHERE docs <= 0")
+        keys = np.array([d.key for d in docs.values()], dtype=np.int64)
+        self.store.stage_vectors(np.zeros(0, dtype=np.int64), np.zeros((0, 512), dtype=np.float32), keys)
+        return stories_before
+
+    def prepare(
+        self, db: sqlite3.Connection, articles: Sequence[Article], progress: Progress, *, record: bool
+    ) -> tuple[list[Document], list[SideView], np.ndarray, np.ndarray]:
+        """Text, embedding and signature stages for new articles (furniture learned index-wide)."""
+        learned = _learned(db, articles, self.config.text.boilerplate_min_docs, record=record)
+        docs = text.analyze_all(articles, self.config.text, learned)
+        views, vectors = embed_documents(docs, self.encoder, progress)
+        sigs = sign_many([content_text(d) for d in docs], self.config.signatures)
+        return docs, views, vectors, sigs
+
+    def _insert(
+        self, db: sqlite3.Connection, articles: Sequence[Article], progress: Progress
+    ) -> tuple[list[NewArticle], dict[str, SideView]]:
+        docs, views, vectors, sigs = self.prepare(db, articles, progress, record=True)
+        news = []
+        now = time.time()
+        for doc, view, vector, sig in zip(docs, views, vectors, sigs, strict=True):
+            art = doc.article
+            cur = db.execute(
+                "INSERT INTO documents(id, hash, meta, text, language, sentences, anchors, vectors, vector, "
+                "site, added) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc.id,
+                    article_hash(art),
+                    records.article_meta(art),
+                    art.text,
+                    doc.language,
+                    records.sentences_blob(doc.sentences),
+                    records.anchors_json(doc.anchors),
+                    np.ascontiguousarray(view.vectors, dtype=np.float32).tobytes(),
+                    vector.astype(np.float32).tobytes(),
+                    art.site,
+                    now,
+                ),
+            )
+            key = int(cur.lastrowid or 0)
+            news.append(NewArticle(doc, key, vector, sig))
+            db.executemany(
+                "INSERT INTO lsh VALUES (?,?,?)",
+                [(b, h, key) for b, h in band_buckets(sig, self.config.candidates)],
+            )
+            db.executemany("INSERT INTO anchors VALUES (?,?)", [(a, key) for a in _telling(doc)])
+            db.executemany(
+                "INSERT INTO word_pairs VALUES (?, 1) ON CONFLICT(pair) DO UPDATE SET docs = docs + 1",
+                [(" ".join(p),) for p in spin.pair_document_counts([doc])],
+            )
+        self.store.stage_vectors(np.array([n.key for n in news], dtype=np.int64), vectors)
+        return news, {v.document.id: v for v in views}
+
+    # Relating --------------------------------------------------------------------------------
+
+    def _relate(
+        self,
+        db: sqlite3.Connection,
+        news: Sequence[NewArticle],
+        new_views: Mapping[str, SideView],
+        progress: Progress,
+    ) -> Related:
+        """Candidates of the new articles, related by the scan's functions; composed ones flagged."""
+        views = dict(new_views)
+        cfg = self.config.candidates
+        index = self.store.vectors()
+        pairs: dict[tuple[str, str], float] = {}
+        new_by_key = {n.key: n for n in news}
+        for new in news:
+            lexical = lsh_partners(db, new, cfg)
+            found = lexical | neighbour_partners(db, index, new, cfg) | anchor_partners(db, new, cfg)
+            ids = keys_of(db, sorted(found))
+            vectors = _doc_vectors(db, [k for k in ids if k not in new_by_key])
+            vectors.update({k: n.vector for k, n in new_by_key.items()})
+            scored = {k: (pair_similarity(new.vector, vectors[k]), k in lexical) for k in ids}
+            for k in cap(new, scored, cfg, ids):
+                a, b = sorted((new.document.id, ids[k]))
+                pairs[(a, b)] = scored[k][0]
+        stored = self.store.documents({x for p in pairs for x in p} - set(views))
+        views.update({i: s.view() for i, s in stored.items()})
+        local = sorted({x for p in pairs for x in p})
+        position = {doc_id: i for i, doc_id in enumerate(local)}
+        ordered = sorted(pairs)
+        cands = CandidateSet(
+            np.array([position[a] for a, _ in ordered], dtype=np.int64),
+            np.array([position[b] for _, b in ordered], dtype=np.int64),
+            np.array([pairs[p] for p in ordered], dtype=np.float64),
+            np.zeros(len(ordered), dtype=np.int64),
+            np.zeros(len(ordered), dtype=np.int64),
+        )
+        direct = relate_pairs(
+            [views[i].document for i in local], [views[i] for i in local], cands, self.config, progress
+        )
+        return self._compose(direct, views)
+
+    def _compose(
+        self, direct: Sequence[Relation], views: dict[str, SideView], hubs: set[str] | None = None
+    ) -> Related:
+        """The scan's composition through shared texts, for the hubs the new relations touch."""
+        hubs = (hubs or set()) | {x for r in direct if r.is_copy for x in (r.a, r.b)}
+        base = {(r.a, r.b): r for r, composed in self.store.relations_of(hubs) if not composed and r.is_copy}
+        base.update({(r.a, r.b): r for r in direct})
+        involved = {x for pair in base for x in pair}
+        known = {(r.a, r.b): (r, c) for r, c in self.store.relations_of(involved, within=True)}
+        base.update({k: r for k, (r, c) in known.items() if not c and k not in base})
+        stored = self.store.documents(involved - set(views))
+        views.update({i: s.view() for i, s in stored.items()})
+        docs = [views[i].document for i in sorted(involved)]
+        out: Related = {(r.a, r.b): (r, False) for r in direct}
+        for rel in add_composed(tuple(base[k] for k in sorted(base)), docs, [views[d.id] for d in docs]):
+            # What comes back unchanged was an input; anything else was composed (new, or replacing
+            # a pair that was not a copy, as in the scan).
+            if rel is not base.get((rel.a, rel.b)):
+                out[(rel.a, rel.b)] = (rel, True)
+        return out
+
+    # Stories, lineage, findings --------------------------------------------------------------
+
+    def _regroup(
+        self,
+        db: sqlite3.Connection,
+        touched: set[str],
+        dropped: set[str],
+        extra: Sequence[Document] = (),
+        extra_relations: Sequence[Relation] = (),
+    ) -> Neighbourhood:
+        """Regroup the stories of ``touched`` and those one relation away; rebuild their lineage."""
+        first = self.store.stories_of(touched) | dropped
+        ids = (touched | self.store.members(first)) - {d.id for d in extra}
+        partners = {x for r, _ in self.store.relations_of(ids) for x in (r.a, r.b)}
+        hop = self.store.stories_of(partners)
+        ids |= self.store.members(hop)
+        stored = self.store.documents(ids)
+        docs = sorted([s.document for s in stored.values()] + list(extra), key=lambda d: d.id)
+        rels = {(r.a, r.b): r for r, _ in self.store.relations_of(stored, within=True)}
+        rels.update({(r.a, r.b): r for r in extra_relations})
+        relations = tuple(rels[k] for k in sorted(rels))
+        # The same calls as pipeline.scan_articles, over the neighbourhood, with the collection's
+        # word-pair counts and sites standing in for what the neighbourhood alone would give.
+        titles = {d.id: usable_title(d.article.title) or "" for d in docs}
+        names = {d.id: display_name(d) for d in docs}
+        grouped = stories.group_stories([d.id for d in docs], relations, titles, names=names)
+        named = tuple(replace(s, id=story_id(s.documents[0])) for s in grouped)
+        spun = spin.spin_reports(docs, self.synonyms, counts=WordPairs(db))
+        graph, directed = lineage.build(
+            docs, relations, named, spun, names, self.config.relate.models, sites=self.store.sites()
+        )
+        findings = audit.audit(docs, directed, graph, self.synonyms, spun)
+        return Neighbourhood(tuple(docs), directed, named, graph, findings, frozenset(first | hop))
+
+
+def _ends(found: Related) -> set[str]:
+    return {x for pair in found for x in pair}
+
+
+def _telling(doc: Document) -> list[str]:
+    from newslineage.candidates import telling_anchors
+
+    return sorted(telling_anchors(doc))
+
+
+def _doc_vectors(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, np.ndarray]:
+    out: dict[int, np.ndarray] = {}
+    for start in range(0, len(keys), 500):
+        chunk = list(keys[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(f"SELECT key, vector FROM documents WHERE key IN ({marks})", chunk)
+        out.update((r[0], np.frombuffer(r[1], dtype=np.float32)) for r in rows)
+    return out
+
+
+def _learned(
+    db: sqlite3.Connection, articles: Sequence[Article], min_docs: int, *, record: bool
+) -> frozenset[str]:
+    """Furniture lines: keys seen in ``min_docs`` different surroundings across the index and ``articles``."""
+    contexts = {c for article in articles for c in text.line_contexts(article)}
+    if record:
+        db.executemany("INSERT OR IGNORE INTO lines VALUES (?,?,?)", sorted(contexts))
+    keys = sorted({k for k, _, _ in contexts})
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for key, before, after in db.execute(
+            f"SELECT key, before, after FROM lines WHERE key IN ({marks})", chunk
+        ):
+            seen.setdefault(key, set()).add((before, after))
+    for key, before, after in contexts:
+        seen.setdefault(key, set()).add((before, after))
+    return frozenset(k for k, ctx in seen.items() if len(ctx) >= min_docs)
+
+
+def _write_relations(db: sqlite3.Connection, found: Related) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO relations VALUES (?,?,?,?,?)",
+        [(r.a, r.b, r.relation, int(c), records.relation_json(r)) for (r, c) in found.values()],
+    )
+
+
+def _write_neighbourhood(db: sqlite3.Connection, hood: Neighbourhood) -> None:
+    """Replace the regrouped stories, their lineage and findings, and the relations' directions."""
+    old = sorted(hood.replaced_stories | {s.id for s in hood.stories})
+    for start in range(0, len(old), 500):
+        chunk = old[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for table in ("stories", "nodes", "edges", "findings"):
+            column = "id" if table == "stories" else "story"
+            db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+    ids = [d.id for d in hood.documents]
+    db.executemany("DELETE FROM findings WHERE document=?", [(i,) for i in ids])
+    story_of = {doc: s.id for s in hood.stories for doc in s.documents}
+    db.executemany(
+        "INSERT OR REPLACE INTO stories VALUES (?,?,?,?,'')",
+        [(s.id, s.title, len(s.documents), s.documents[0]) for s in hood.stories],
+    )
+    db.executemany("UPDATE documents SET story=? WHERE id=?", [(story_of[i], i) for i in ids])
+    # A story's date: its newest article's publication date, or when the index received it.
+    db.executemany(
+        "UPDATE stories SET latest = (SELECT MAX(COALESCE(json_extract(meta, '$.published'), "
+        "strftime('%Y-%m-%dT%H:%M:%S', added, 'unixepoch'))) FROM documents WHERE story = stories.id) "
+        "WHERE id=?",
+        [(s.id,) for s in hood.stories],
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO nodes VALUES (?,?,?)",
+        [(n.id, n.story, records.node_json(n)) for n in hood.lineage.nodes],
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO edges VALUES (?,?,?,?)",
+        [(e.child, e.parent, story_of.get(e.child, ""), records.edge_json(e)) for e in hood.lineage.edges],
+    )
+    db.executemany(
+        "INSERT INTO findings VALUES (?,?,?)",
+        [(f.document, story_of.get(f.document, ""), records.finding_json(f)) for f in hood.findings],
+    )
+    db.executemany(
+        "UPDATE relations SET data=? WHERE a=? AND b=?",
+        [(records.relation_json(r), r.a, r.b) for r in hood.relations],
+    )

@@ -1,0 +1,63 @@
+"""The vector index: approximate (usearch) and exact agree on real document vectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import EXAMPLE
+from newslineage.config import IngestConfig
+from newslineage.embed import UniversalSentenceEncoder
+from newslineage.ingest import ingest
+from newslineage.text import split_sentences
+from newslineage.vectors import ExactIndex, HnswIndex, VectorIndex, file_name, new_index, open_index
+
+
+@pytest.fixture(scope="module")
+def vectors(encoder: UniversalSentenceEncoder) -> np.ndarray:
+    texts = [a.text for a in ingest([EXAMPLE], IngestConfig()).articles]
+    sentences = sorted({t[s:e] for t in texts for s, e, _ in split_sentences(t, 1200)})
+    return encoder.encode(sentences)
+
+
+@pytest.mark.parametrize("kind", [ExactIndex, HnswIndex])
+def test_nearest_is_itself_and_removal_forgets(
+    kind: type[VectorIndex], vectors: np.ndarray, tmp_path: Path
+) -> None:
+    index = kind(vectors.shape[1])
+    keys = np.arange(100, 100 + len(vectors), dtype=np.int64)
+    index.add(keys, vectors)
+    found = index.search(vectors[:20], 3)
+    assert found.keys[:, 0].tolist() == keys[:20].tolist()
+    assert np.allclose(found.similarity[:, 0], 1.0, atol=1e-4)
+    index.remove(keys[:5])
+    assert len(index) == len(vectors) - 5
+    assert not set(index.search(vectors[:5], 5).keys.ravel().tolist()) & set(keys[:5].tolist())
+    path = tmp_path / file_name(index)
+    index.save(path)
+    again = open_index(path, vectors.shape[1])
+    assert len(again) == len(index)
+    assert again.search(vectors[10:11], 1).keys[0, 0] == keys[10]
+
+
+def test_approximate_agrees_with_exact(vectors: np.ndarray) -> None:
+    exact, approx = ExactIndex(vectors.shape[1]), new_index(vectors.shape[1])
+    assert isinstance(approx, HnswIndex)
+    keys = np.arange(len(vectors), dtype=np.int64)
+    for index in (exact, approx):
+        index.add(keys, vectors)
+    want, got = exact.search(vectors, 10), approx.search(vectors, 10)
+    recall = np.mean(
+        [len(set(w) & set(g)) / 10 for w, g in zip(want.keys.tolist(), got.keys.tolist(), strict=True)]
+    )
+    assert recall >= 0.98
+
+
+def test_fewer_vectors_than_asked_fill_with_minus_one(vectors: np.ndarray) -> None:
+    for index in (ExactIndex(vectors.shape[1]), HnswIndex(vectors.shape[1])):
+        index.add(np.array([7, 8], dtype=np.int64), vectors[:2])
+        found = index.search(vectors[:1], 4)
+        assert found.keys[0, :2].tolist() == [7, 8]
+        assert found.keys[0, 2:].tolist() == [-1, -1]
