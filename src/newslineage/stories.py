@@ -177,15 +177,28 @@ def _name(
     names: Mapping[str, str],
 ) -> tuple[Story, ...]:
     degree: dict[str, int] = defaultdict(int)
+    # How much of its relatives' text an article explains: a source explains all of each copy,
+    # a copy only part of its source. Among equally connected articles the story is named after
+    # the one that explains most, which is the likeliest origin, not after a copy's headline.
+    explains: dict[str, float] = defaultdict(float)
     for rel in relations:
         degree[rel.a] += 1
         degree[rel.b] += 1
+        explains[rel.a] += rel.coverage_b
+        explains[rel.b] += rel.coverage_a
     ordered = sorted((sorted(c) for c in clusters), key=lambda docs: docs[0])
     stories = []
     for n, docs in enumerate(ordered, start=1):
         # Ties go to a title or name (content), not to an id: renamed inputs keep their story's title.
         central = min(
-            docs, key=lambda d: (not titles.get(d), -degree[d], titles.get(d) or names.get(d) or "", d)
+            docs,
+            key=lambda d: (
+                not titles.get(d),
+                -degree[d],
+                -round(explains[d], 3),
+                titles.get(d) or names.get(d) or "",
+                d,
+            ),
         )
         title = titles.get(central) or names.get(central) or central
         stories.append(Story(id=f"story-{n}", documents=tuple(docs), title=title))

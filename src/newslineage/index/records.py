@@ -129,11 +129,13 @@ def edge_from(parent: str, child: str, text: str) -> LineageEdge:
 
 
 def finding_json(f: Finding) -> str:
-    return dumps([f.kind, f.detail, f.span, f.related, f.related_span])
+    return dumps([f.kind, f.detail, f.span, f.related, f.related_span, f.spans])
 
 
 def finding_from(document: str, text: str) -> Finding:
-    kind, detail, span, related, related_span = json.loads(text)
+    kind, detail, span, related, related_span, *rest = json.loads(text)
+    # Rows written before findings carried every span hold five fields: spans is then (span,).
+    spans = tuple(cast(tuple[int, int], tuple(x)) for x in rest[0]) if rest else ()
     return Finding(
         document,
         kind,
@@ -141,4 +143,5 @@ def finding_from(document: str, text: str) -> Finding:
         cast(tuple[int, int], tuple(span)) if span else None,
         related,
         cast(tuple[int, int], tuple(related_span)) if related_span else None,
+        spans,
     )
