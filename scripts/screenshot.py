@@ -11,14 +11,16 @@ Usage: .venv/bin/python scripts/screenshot.py [--out docs/report-example.png]
 from __future__ import annotations
 
 import argparse
-import base64
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))  # scripts/ is a folder of scripts, not a package
+
+import pictures  # noqa: E402
+
 EXAMPLE = ROOT / "examples" / "newsroom"
 PAIR = "01-northwire-original.txt → 04-spun-copy.txt"
 # The passage clicked for the picture: a quote whose copy swapped several words.
@@ -54,39 +56,24 @@ def take_views(page: Any, url: str) -> list[bytes]:
     return [graph, page.screenshot(full_page=True, clip=clip)]
 
 
-def stack(page: Any, shots: list[bytes], out: Path) -> None:
-    images = "".join(
-        f'<img src="data:image/png;base64,{base64.b64encode(shot).decode("ascii")}">' for shot in shots
-    )
-    page.set_content(
-        "<style>body{margin:0;padding:12px;background:#eef1f4}"
-        "img{display:block;margin:0 auto 12px;box-shadow:0 1px 4px #0003}</style>" + images
-    )
-    page.screenshot(path=str(out), full_page=True)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "report-example.png")
     args = parser.parse_args()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        print("playwright is missing: pip install -e '.[test]'", file=sys.stderr)
+    browser_path = pictures.chromium()
+    if browser_path is None:
         return 1
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).is_file():
-        print("chromium is missing: apt-get install chromium", file=sys.stderr)
-        return 1
+    from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         url = write_report(Path(tmp)).as_uri()
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         shots = take_views(page, url)
         # A fresh page: the report's Content-Security-Policy would block the stacked images.
-        stack(browser.new_page(viewport={"width": 1280, "height": 600}), shots, args.out)
+        pictures.stack(browser.new_page(viewport={"width": 1280, "height": 600}), shots, args.out)
         browser.close()
     print(f"wrote {args.out}")
     return 0

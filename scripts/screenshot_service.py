@@ -11,8 +11,6 @@ Usage: .venv/bin/python scripts/screenshot_service.py [--out docs/service-exampl
 from __future__ import annotations
 
 import argparse
-import base64
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,6 +21,10 @@ from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))  # scripts/ is a folder of scripts, not a package
+
+import pictures  # noqa: E402
+
 EXAMPLE = ROOT / "examples" / "newsroom"
 SPUN = "04-spun-copy.txt"
 ORIGINAL = "01-northwire-original.txt"
@@ -74,42 +76,29 @@ def take_views(page: Any, url: str) -> list[bytes]:
     return shots
 
 
-def stack(page: Any, shots: list[bytes], out: Path) -> None:
-    images = "".join(
-        f'<img src="data:image/png;base64,{base64.b64encode(shot).decode("ascii")}">' for shot in shots
-    )
-    page.set_content(
-        "<style>body{margin:0;padding:12px;background:#eef1f4}"
-        "img{display:block;margin:0 auto 12px;box-shadow:0 1px 4px #0003;max-width:1100px}</style>" + images
-    )
-    page.screenshot(path=str(out), full_page=True)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "service-example.png")
     args = parser.parse_args()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        print("playwright is missing: pip install -e '.[test]'", file=sys.stderr)
+    browser_path = pictures.chromium()
+    if browser_path is None:
         return 1
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).is_file():
-        print("chromium is missing: apt-get install chromium", file=sys.stderr)
-        return 1
+    from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         port = free_port()
         proc = serve(build_index(Path(tmp) / "idx"), port)
         try:
-            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
             shots = take_views(
                 browser.new_page(viewport={"width": 1100, "height": 700}), f"http://127.0.0.1:{port}"
             )
             # A fresh page: the service's Content-Security-Policy would block the stacked images.
-            stack(browser.new_page(viewport={"width": 1124, "height": 600}), shots, args.out)
+            pictures.stack(
+                browser.new_page(viewport={"width": 1124, "height": 600}), shots, args.out, max_width=1100
+            )
             browser.close()
         finally:
             proc.terminate()
