@@ -6,8 +6,10 @@ embeddings shares it rather than loading its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import shutil
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,3 +74,53 @@ def write_files(tmp_path: Path) -> WriteFiles:
         return root
 
     return write
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (never a downloaded browser); skipped when absent."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed: pip install -e '.[test]'")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).is_file():
+        pytest.skip(
+            "no chromium: install Debian's with 'apt-get install chromium' (never 'playwright install')"
+        )
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+class Watch:
+    """A page that may reach only URLs starting with ``allowed``, recording what else it tried.
+
+    Dialogs, script errors (a blocked inline script shows as a policy violation) and
+    requests elsewhere are kept; ``assert_clean`` fails on any of them, and on a page
+    that set ``window.__pwned``. ``ignored`` are error texts that say nothing of the
+    page (a server's missing favicon).
+    """
+
+    def __init__(self, page: Any, allowed: str, ignored: tuple[str, ...] = ()) -> None:
+        self.page, self.allowed, self.ignored = page, allowed, ignored
+        self.elsewhere: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        page.route("**/*", self._route)
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+
+    def _route(self, route: Any) -> None:
+        if route.request.url.startswith(self.allowed):
+            route.continue_()
+        else:
+            self.elsewhere.append(route.request.url)
+            route.abort()
+
+    def assert_clean(self) -> None:
+        assert self.page.evaluate("typeof window.__pwned") == "undefined"
+        assert self.dialogs == [] and self.elsewhere == []
+        assert [e for e in self.errors if not any(i in e for i in self.ignored)] == []

@@ -10,14 +10,13 @@ import html
 import json
 import random
 import re
-import shutil
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import Watch
 from newslineage import report
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.errors import ReportError
@@ -258,53 +257,6 @@ def test_lone_articles_sit_beside_the_roots_or_below_everything() -> None:
 # --------------------------------------------------------------------------- in a browser
 
 
-def _playwright() -> tuple[Any, str]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed: pip install -e '.[test]'")
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).is_file():
-        pytest.skip(
-            "no chromium: install Debian's with 'apt-get install chromium' (never 'playwright install')"
-        )
-    return sync_playwright, chromium
-
-
-class Watch:
-    """A page with the network cut off, recording what it tried to do behind the reader's back."""
-
-    def __init__(self, page: Any) -> None:
-        self.page = page
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        page.route("**/*", self._route)
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
-
-    def _route(self, route: Any) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            self.requests.append(route.request.url)
-            route.abort()
-
-    def assert_clean(self) -> None:
-        assert self.page.evaluate("typeof window.__pwned") == "undefined"
-        assert self.dialogs == [] and self.requests == [] and self.errors == []
-
-
-@pytest.fixture(scope="module")
-def chromium_browser() -> Iterator[Any]:
-    sync_playwright, chromium = _playwright()
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
 IN_VIEW = """el => {
   const r = el.getBoundingClientRect(), box = el.closest('.text').getBoundingClientRect();
   return r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1 && r.top >= 0 && r.bottom <= innerHeight;
@@ -318,7 +270,7 @@ def test_a_reader_follows_a_passage_to_its_counterpart(
     page_file = tmp_path / "report.html"
     write_html(*report_data(example_result), page_file)
     page = chromium_browser.new_page(viewport={"width": 1280, "height": 720})
-    watch = Watch(page)
+    watch = Watch(page, "file:")
     page.goto(page_file.as_uri())
     assert page.locator("svg.lineage").first.is_visible()
     assert page.locator("svg.lineage .node.origin").count() == 1
@@ -361,7 +313,7 @@ def test_hostile_articles_are_shown_as_text_and_run_nothing(
     page_file = tmp_path / "hostile.html"
     write_html(*report_data(hostile), page_file)
     page = chromium_browser.new_page(viewport={"width": 1280, "height": 900})
-    watch = Watch(page)
+    watch = Watch(page, "file:")
     page.goto(page_file.as_uri())
     for summary in page.locator("details.pair > summary").all():
         summary.click()
