@@ -213,26 +213,21 @@ class Store:
     # Reading ---------------------------------------------------------------------------------
 
     def documents(self, ids: Iterable[str]) -> dict[str, StoredDocument]:
-        wanted = sorted(set(ids))
-        out: dict[str, StoredDocument] = {}
-        with self.connection() as db:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                for row in db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id IN ({marks})", chunk):
-                    out[row["id"]] = _stored(row)
-        return out
+        return {row["id"]: _stored(row) for row in self._document_rows("id", ids)}
 
     def documents_by_key(self, keys: Iterable[int]) -> dict[int, StoredDocument]:
-        wanted = sorted(set(keys))
-        out: dict[int, StoredDocument] = {}
+        return {row["key"]: _stored(row) for row in self._document_rows("key", keys)}
+
+    def _document_rows(self, column: str, values: Iterable[str] | Iterable[int]) -> list[sqlite3.Row]:
+        """Document rows whose ``column`` (``id`` or ``key``) is one of ``values``, 500 per query."""
+        wanted = sorted(set(values))  # type: ignore[type-var]  # ids or keys, never both
+        rows: list[sqlite3.Row] = []
         with self.connection() as db:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                for row in db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE key IN ({marks})", chunk):
-                    out[row["key"]] = _stored(row)
-        return out
+                rows += db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE {column} IN ({marks})", chunk)
+        return rows
 
     def all_ids(self) -> list[str]:
         with self.connection() as db:
