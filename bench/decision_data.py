@@ -25,7 +25,7 @@ from newslineage.align import align, unnamed
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder
 from newslineage.models import Document
-from newslineage.pipeline import _content_text, _Silent, embed_documents
+from newslineage.pipeline import _Silent, content_text, embed_documents
 from newslineage.synth import SynthConfig, load_truth
 from newslineage.synth import write_collection as write_synth
 
@@ -51,7 +51,7 @@ def pair_features(
 ) -> tuple[list[Pair], list[relate.PairFeatures]]:
     """Features of every candidate pair, as the scan's first alignment sees them."""
     views, vectors = embed_documents(docs, encoder, _Silent())
-    sigs = signatures.sign_many([_content_text(d) for d in docs], config.signatures)
+    sigs = signatures.sign_many([content_text(d) for d in docs], config.signatures)
     cands = candidates.find_candidates(docs, sigs, vectors, config.candidates)
     telling = [candidates.telling_anchors(d) for d in docs]
     out_pairs, out_features = [], []
