@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from newslineage.config import RelateConfig, TextConfig
 from newslineage.models import Article, Document
-from newslineage.relate import PairFeatures, classify, no_common_particulars, same_event
+from newslineage.relate import PairFeatures, cannot_relate, classify, no_common_particulars, same_event
 from newslineage.text import analyze
 
 # A rewrite: twelve sentences, ten of them matched in runs, facts kept.
@@ -115,3 +118,41 @@ def test_no_common_particulars_reads_the_documents() -> None:
     )
     assert german.language != fire.language
     assert not no_common_particulars(fire, german)  # names may be transliterated across languages
+
+
+@given(
+    links=st.integers(0, 40),
+    coverage=st.floats(0.0, 1.0),
+    share=st.floats(0.0, 1.0),
+    similarity=st.floats(-1.0, 1.0),
+    order=st.floats(0.0, 1.0),
+)
+def test_texts_sharing_no_particular_are_unrelated_whatever_aligns(
+    links: int, coverage: float, share: float, similarity: float, order: float
+) -> None:
+    # ``cannot_relate`` lets the scan skip aligning such pairs: that is only sound if no
+    # alignment, however close, could make them a copy or one event.
+    f = dataclasses.replace(
+        COPY,
+        links=links,
+        sequence_links=links,
+        coverage_a=coverage,
+        coverage_b=coverage,
+        copy_share=share,
+        doc_similarity=similarity,
+        soft_coverage=coverage,
+        order_share=order,
+        sequence_excess=order,
+        shared_anchors=0,
+        no_common_particulars=True,
+    )
+    assert relation(f) == "unrelated"
+
+
+def test_cannot_relate_needs_several_particulars_on_both_sides_and_none_shared() -> None:
+    fire = _doc("a.txt", "Helen Marsh of the Baltic Lane depot said 340 workers left the St Anne plant.")
+    other = _doc("b.txt", "Ahmed Saleh of the Harbour Road depot said 120 workers left the Port Vale plant.")
+    same = _doc("c.txt", "Helen Marsh said the Port Vale plant and the Harbour Road depot closed.")
+    assert cannot_relate(fire, other, 0)
+    assert not cannot_relate(fire, same, 2)
+    assert not cannot_relate(fire, _doc("d.txt", "Workers left a plant, a union said on Monday."), 0)

@@ -8,11 +8,20 @@ import numpy as np
 import pytest
 
 from conftest import EXAMPLE
+from newslineage.candidates import neighbour_pairs
 from newslineage.config import IngestConfig
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.ingest import ingest
 from newslineage.text import split_sentences
-from newslineage.vectors import ExactIndex, HnswIndex, VectorIndex, file_name, new_index, open_index
+from newslineage.vectors import (
+    ExactIndex,
+    HnswIndex,
+    VectorIndex,
+    file_name,
+    new_index,
+    open_index,
+    self_neighbours,
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +70,26 @@ def test_fewer_vectors_than_asked_fill_with_minus_one(vectors: np.ndarray) -> No
         found = index.search(vectors[:1], 4)
         assert found.keys[0, :2].tolist() == [7, 8]
         assert found.keys[0, 2:].tolist() == [-1, -1]
+
+
+def test_the_scans_graph_finds_what_the_exact_search_finds(vectors: np.ndarray) -> None:
+    order = np.arange(len(vectors), dtype=np.int64)[::-1].copy()
+    found = self_neighbours(vectors, 10, order, threads=2)
+    assert not (found.keys == np.arange(len(vectors))[:, None]).any()  # a row is not its own neighbour
+    exact = neighbour_pairs(vectors, 10, -1.0)
+    approximate = neighbour_pairs(vectors, 10, -1.0, order=order, threads=2)
+    assert len(set(exact) & set(approximate)) / len(exact) >= 0.95
+    for pair in set(exact) & set(approximate):
+        assert approximate[pair] == pytest.approx(exact[pair], abs=2e-3)  # float16 in the graph
+
+
+def test_the_scans_graph_depends_on_contents_not_on_row_numbers(vectors: np.ndarray) -> None:
+    # The same vectors in another row order, inserted in the same content order: the same pairs.
+    rng = np.random.default_rng(5)
+    content = rng.permutation(len(vectors))
+    moved = rng.permutation(len(vectors))
+    where = np.argsort(moved)  # row of original k in the moved matrix
+    first = neighbour_pairs(vectors, 5, 0.3, order=content, threads=1)
+    second = neighbour_pairs(vectors[moved], 5, 0.3, order=where[content], threads=2)
+    back = {tuple(sorted((int(moved[i]), int(moved[j])))) for i, j in second}
+    assert back == set(first)

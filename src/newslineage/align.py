@@ -19,9 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from newslineage.config import AlignConfig
-from newslineage.embed import Matrix, Rows, normalize_rows
+from newslineage.embed import Matrix, Rows, Table, normalize_rows
 from newslineage.models import Document, Link, Passage, PassageKind
 from newslineage.text import normalize
 from newslineage.tokens import words
@@ -41,12 +42,18 @@ class SideView:
 
     document: Document
     rows: tuple[int, ...]
-    table: Matrix
+    table: Table
     index: Rows
 
     @property
     def vectors(self) -> Matrix:
-        return self.table[self.index]
+        """The sentences' vectors in single precision, whatever the table stores."""
+        return self.table[self.index].astype(np.float32)
+
+    def vector(self, k: int) -> npt.NDArray[np.float32]:
+        """The vector of content sentence ``k`` alone (``vectors[k]`` without the rest)."""
+        out: npt.NDArray[np.float32] = self.table[int(self.index[k])].astype(np.float32)
+        return out
 
     def text(self, k: int) -> str:
         return self.document.sentence_text(self.document.sentences[self.rows[k]])

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from newslineage import symmetry
 from newslineage.arrays import distinct, rank_in_runs
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
 from newslineage.models import Document
+from newslineage.vectors import approximate_available, self_neighbours
 
 Pair = tuple[int, int]
 Codes = npt.NDArray[np.int64]
@@ -145,15 +147,32 @@ def band_pairs(
     return np.minimum(i, j), np.maximum(i, j)
 
 
-def neighbour_pairs(vectors: Matrix, k: int, min_similarity: float) -> dict[Pair, float]:
+def neighbour_pairs(
+    vectors: Matrix,
+    k: int,
+    min_similarity: float,
+    *,
+    order: npt.NDArray[np.int64] | None = None,
+    threads: int = 1,
+) -> dict[Pair, float]:
     """Each document's ``k`` nearest neighbours by cosine, above ``min_similarity``.
 
-    Ties (reprints have equal vectors) go to the lower index, so the answer is
-    fixed by the documents, not by how the partition happened to run.
+    Exact by default: ties (reprints have equal vectors) go to the lower index, so
+    the answer is fixed by the documents, not by how the partition happened to
+    run. Given ``order`` (the rows in content order), an approximate graph
+    answers instead (``vectors.self_neighbours``): the exact search compares every
+    document with every other, which is hours at a million documents.
     """
     n = vectors.shape[0]
     out: dict[Pair, float] = {}
     if n < 2 or k == 0:
+        return out
+    if order is not None:
+        found = self_neighbours(vectors, min(k, n - 1), order, threads)
+        for i, (row, sims) in enumerate(zip(found.keys.tolist(), found.similarity.tolist(), strict=True)):
+            for j, sim in zip(row, sims, strict=True):
+                if j >= 0 and sim >= min_similarity:
+                    out[(min(i, j), max(i, j))] = sim
         return out
     kk = min(k, n - 1)
     rows = max(1, min(n, _BLOCK_CELLS // n))
@@ -230,15 +249,23 @@ def find_candidates(
     signatures: npt.NDArray[np.uint32],
     doc_vectors: Matrix,
     config: CandidateConfig,
+    *,
+    threads: int = 1,
 ) -> CandidateSet:
     """The union of the three signals, bounded to ``max_per_article`` per document.
+
+    Above ``exact_neighbours_up_to`` documents the embedding neighbours come from
+    an approximate graph searched with ``threads`` threads (``neighbour_pairs``).
 
     The union and the bound run on int64 pair codes: before the bound a templated
     crawl holds tens of millions of pairs, after it at most ``max_per_article`` per
     document, and only those become Python objects.
     """
     n = len(docs)
-    neighbours = neighbour_pairs(doc_vectors, config.neighbours, config.min_doc_similarity)
+    order = content_order(docs) if n > config.exact_neighbours_up_to and approximate_available() else None
+    neighbours = neighbour_pairs(
+        doc_vectors, config.neighbours, config.min_doc_similarity, order=order, threads=threads
+    )
     anchors = anchor_pairs(docs, config.anchor_max_docs, config.min_shared_anchors)
     found = [lsh_codes(signatures, config.lsh_threshold), _codes(neighbours, n), _codes(anchors, n)]
     codes, signals = _union(found)
@@ -249,6 +276,12 @@ def find_candidates(
     first, second, similarity, signals = first[kept], second[kept], similarity[kept], signals[kept]
     shared = [anchors.get(p, 0) for p in zip(first.tolist(), second.tolist(), strict=True)]
     return CandidateSet(first, second, similarity, np.array(shared, dtype=np.int64), signals)
+
+
+def content_order(docs: Sequence[Document]) -> npt.NDArray[np.int64]:
+    """The rows of ``docs`` in content order (``symmetry.content_key``, then id)."""
+    keys = [symmetry.content_key(d) for d in docs]
+    return np.array(sorted(range(len(docs)), key=lambda k: (keys[k], docs[k].id)), dtype=np.int64)
 
 
 def _codes(pairs: Mapping[Pair, object], n: int) -> Codes:

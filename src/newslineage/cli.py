@@ -41,6 +41,7 @@ examples:
   newslineage scan articles/                       summary in the terminal
   newslineage scan 'crawl/**/*.html' --json out.json --html out.html
   newslineage scan feed.jsonl --json - | jq '.relations[] | select(.relation=="derived")'
+  newslineage scan crawl/ --json out.json --checkpoint crawl.ckpt   resumable: rerun after a crash
 
 inputs: .txt/.md, .html/.htm, .json/.jsonl (fields text, title, url, published, site,
 id), .warc/.warc.gz. Folders are read recursively; symbolic links leading out of the
@@ -123,7 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         metavar="N",
-        help="processes that split articles into sentences (default 0: one per CPU core)",
+        help="processes that split articles into sentences and embed them (default 0: one per CPU core)",
+    )
+    scan.add_argument(
+        "--checkpoint",
+        metavar="DIR",
+        help="save each finished stage in DIR; run the same command again after a crash or "
+        "Ctrl-C to resume from there (DIR must be new, empty, or from this same scan)",
     )
     _add_explain(sub)
     _add_synth(sub)
@@ -181,7 +188,7 @@ def cmd_scan(args: argparse.Namespace, out: Console, err: Console) -> int:
             check_writable(Path(target))  # before the scan, not after an hour of it
     show = not args.quiet and args.json != "-"
     with RichProgress(err) if show and err.is_terminal else _NoProgress() as progress:
-        result = scan(args.paths, config, progress=progress)
+        result = scan(args.paths, config, progress=progress, checkpoint=args.checkpoint)
     if not result.documents:
         raise NoArticles(_no_articles(result.rejected))
     data = report.to_json(result, include_text=args.json_text) if args.json or args.html else None

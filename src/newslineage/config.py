@@ -8,6 +8,7 @@ and the accepted range.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields
 
 from newslineage.decision import DecisionModels, load_models
@@ -58,8 +59,8 @@ class TextConfig:
 
     A line seen in at least ``boilerplate_min_docs`` articles (and in at least
     ``boilerplate_min_share`` of the collection's articles from distinct text)
-    is site furniture. ``workers`` processes split sentences (0: one per CPU
-    core; 1: in the calling process); the result does not depend on it. A
+    is site furniture. ``workers`` processes split sentences and embed them (0:
+    one per CPU core; 1: in the calling process); the result does not depend on it. A
     "sentence" longer than ``max_sentence_chars`` (text that lost its full stops)
     is cut at its likeliest boundaries: news sentences rarely pass 300 characters.
     """
@@ -72,6 +73,11 @@ class TextConfig:
         check_range(self, "boilerplate_min_docs", 2, 10**9)
         check_range(self, "max_sentence_chars", 80, 10**6)
         check_range(self, "workers", 0, 1024)
+
+    @property
+    def processes(self) -> int:
+        """``workers`` with 0 read as one per CPU core."""
+        return self.workers or os.cpu_count() or 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +102,8 @@ class CandidateConfig:
     ``neighbours`` is k of the embedding k-nearest-neighbour search;
     ``max_per_article`` caps the candidates of one article (cost stays
     near-linear); ``anchor_max_docs`` ignores anchors too common to be telling.
+    Collections larger than ``exact_neighbours_up_to`` search neighbours in an
+    approximate graph (usearch) instead of comparing every pair of documents.
     """
 
     lsh_threshold: float = 0.3
@@ -104,6 +112,7 @@ class CandidateConfig:
     max_per_article: int = 30
     anchor_max_docs: int = 50
     min_shared_anchors: int = 3
+    exact_neighbours_up_to: int = 50_000
 
     def __post_init__(self) -> None:
         check_range(self, "lsh_threshold", 0.01, 0.99)
@@ -112,6 +121,7 @@ class CandidateConfig:
         check_range(self, "max_per_article", 1, 10_000)
         check_range(self, "anchor_max_docs", 2, 10**9)
         check_range(self, "min_shared_anchors", 1, 1000)
+        check_range(self, "exact_neighbours_up_to", 0, 10**12)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -251,19 +252,6 @@ def loss_cue(a: Document, b: Document) -> Cue | None:
     )
 
 
-def _style(doc: Document) -> float:
-    tokens = words(doc.text)
-    n = len(tokens) + 1
-    markers = (sum(t in REWRITE_MARKERS for t in tokens) + 0.5) / n
-    said = (tokens.count("said") + tokens.count("says") + 0.5) / n
-    return math.log(markers / said)
-
-
-def _word_length(doc: Document) -> float:
-    tokens = [t for t in words(doc.text) if t.isalpha()]
-    return sum(map(len, tokens)) / len(tokens) if tokens else 0.0
-
-
 @dataclass(frozen=True, slots=True)
 class TextTraits:
     """Measurements of one text that rewriting tends to move one way."""
@@ -284,11 +272,12 @@ def traits(doc: Document) -> TextTraits:
     n = len(tokens) + 1
     alpha = [t for t in tokens if t.isalpha()]
     markers = (sum(t in REWRITE_MARKERS for t in tokens) + 0.5) / n
+    said = (tokens.count("said") + tokens.count("says") + 0.5) / n
     chars = max(1, doc.content_chars)
     return TextTraits(
-        markers=_style(doc),
+        markers=math.log(markers / said),
         marker_rate=math.log(markers),
-        word_length=_word_length(doc),
+        word_length=sum(map(len, alpha)) / len(alpha) if alpha else 0.0,
         chars=chars,
         sentence_length=chars / max(1, len(doc.content)),
         quotes=sum(1 for x in doc.anchors if x.kind == "quote"),
@@ -298,7 +287,26 @@ def traits(doc: Document) -> TextTraits:
     )
 
 
-def direction_features(a: Document, b: Document, coverage_gap: float = 0.0) -> dict[str, float]:
+class TraitsOf:
+    """``traits`` remembered per document id, for one pass over a collection's copy pairs.
+
+    A document meets every other member of its family, and reading its words is
+    most of what a direction costs.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[str, TextTraits] = {}
+
+    def __call__(self, doc: Document) -> TextTraits:
+        found = self._known.get(doc.id)
+        if found is None:
+            found = self._known[doc.id] = traits(doc)
+        return found
+
+
+def direction_features(
+    a: Document, b: Document, coverage_gap: float = 0.0, traits_of: Callable[[Document], TextTraits] = traits
+) -> dict[str, float]:
     """What the direction model reads; each is positive when the evidence says ``a`` is the source.
 
     Every feature is antisymmetric: swapping ``a`` and ``b`` negates it. A copy
@@ -306,7 +314,7 @@ def direction_features(a: Document, b: Document, coverage_gap: float = 0.0) -> d
     language model) varies the reporting verbs and reaches for longer words.
     ``coverage_gap`` is the copy's coverage minus the source's (b's minus a's).
     """
-    ta, tb = traits(a), traits(b)
+    ta, tb = traits_of(a), traits_of(b)
     kinds = comparable_kinds(a.language, b.language)
     fa, fb = _facts(a, kinds), _facts(b, kinds)
     same = a.language == b.language
@@ -326,12 +334,13 @@ def direction_features(a: Document, b: Document, coverage_gap: float = 0.0) -> d
     }
 
 
-def style_cue(a: Document, b: Document) -> Cue | None:
+def style_cue(a: Document, b: Document, traits_of: Callable[[Document], TextTraits] = traits) -> Cue | None:
     """Rewriting varies the reporting verbs and reaches for longer, fancier words."""
     if a.language != b.language:
         return None
-    markers = _style(b) - _style(a) if a.language == "en" else 0.0
-    longer = _word_length(b) - _word_length(a)
+    ta, tb = traits_of(a), traits_of(b)
+    markers = tb.markers - ta.markers if a.language == "en" else 0.0
+    longer = tb.word_length - ta.word_length
     diff = (markers if abs(markers) >= 0.2 else 0.0) + (longer / 0.3 if abs(longer) >= 0.05 else 0.0)
     if diff == 0.0:
         return None
@@ -363,6 +372,7 @@ def decide(
     model: LinearModel | None = None,
     margin: float = DECISION,
     coverage_gap: float = 0.0,
+    traits_of: Callable[[Document], TextTraits] = traits,
 ) -> Verdict:
     """The direction of a copy pair.
 
@@ -376,9 +386,9 @@ def decide(
     fixed = [
         cue for cue in (date_cue(a, b), credit_cue(a, b), furniture_cue(a, b), *extra) if cue is not None
     ]
-    shown = [cue for cue in (loss_cue(a, b), style_cue(a, b)) if cue is not None]
+    shown = [cue for cue in (loss_cue(a, b), style_cue(a, b, traits_of)) if cue is not None]
     fitted = (
-        model.logit(direction_features(a, b, coverage_gap))
+        model.logit(direction_features(a, b, coverage_gap, traits_of))
         if model is not None
         else sum(c.score for c in shown)
     )

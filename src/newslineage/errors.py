@@ -6,7 +6,8 @@ so a caller can catch the whole family with one clause::
     NewslineageError
     ├── ConfigError          a parameter is out of range or inconsistent
     ├── InputError           a path given by the user cannot be scanned at all
-    │   └── NoArticles       the inputs were read but none of them is an article
+    │   ├── NoArticles       the inputs were read but none of them is an article
+    │   └── CheckpointError  a checkpoint folder belongs to another scan, or cannot be used
     ├── OutputError          a report cannot be written (disk full, no permission, ...)
     ├── SignatureMismatch    two signatures built with different parameters were compared
     ├── ReportError          a JSON report cannot be read (wrong schema, malformed)
@@ -34,6 +35,10 @@ class InputError(NewslineageError):
 
 class NoArticles(InputError):
     """Every input was skipped: there is nothing to scan."""
+
+
+class CheckpointError(InputError):
+    """A checkpoint folder was made for another scan, or cannot be read or written."""
 
 
 class OutputError(NewslineageError):

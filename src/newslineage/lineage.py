@@ -88,6 +88,7 @@ def orient(
     half = 0.5 + models.direction_margin
     margin = math.log(half / (1 - half))
     base: dict[tuple[str, str], direction.Verdict] = {}
+    traits_of = direction.TraitsOf()
     for r in copies:
         a, b = docs[r.a], docs[r.b]
         base[(r.a, r.b)] = direction.decide(
@@ -97,6 +98,7 @@ def orient(
             model=models.direction,
             margin=margin,
             coverage_gap=r.coverage_b - r.coverage_a,
+            traits_of=traits_of,
         )
     return base
 

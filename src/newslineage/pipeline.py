@@ -6,19 +6,30 @@ configuration section it uses, times it, and reports progress.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from newslineage import audit, candidates, ingest, lineage, relate, signatures, spin, stories, symmetry, text
 from newslineage.align import LinkKinds, SideView, align, unnamed
+from newslineage.checkpoint import Checkpoint, NoCheckpoint, open_checkpoint
 from newslineage.config import ScanConfig
-from newslineage.embed import Encoder, Matrix, UniversalSentenceEncoder, embed_unique, normalize_rows
+from newslineage.embed import (
+    Encoder,
+    Matrix,
+    Rows,
+    Table,
+    UniversalSentenceEncoder,
+    embed_unique,
+    normalize_rows,
+)
 from newslineage.models import Article, Document, Rejection, Relation, ScanResult
 from newslineage.synonyms import Synonyms, load_synonyms
 from newslineage.titles import display_name, usable_title
@@ -60,14 +71,20 @@ def scan(
     progress: Progress | None = None,
     encoder: Encoder | None = None,
     synonyms: Synonyms | None = None,
+    checkpoint: str | os.PathLike[str] | None = None,
 ) -> ScanResult:
-    """Scan files, folders and globs: the library call behind ``newslineage scan``."""
+    """Scan files, folders and globs: the library call behind ``newslineage scan``.
+
+    With ``checkpoint`` (a folder), finished stages are saved there and a scan of the
+    same articles with the same configuration resumes from them (``checkpoint`` module).
+    """
     config = config or ScanConfig()
     progress = progress or _Silent()
     timer = _Timer()
     with timer.stage("ingest"):
         progress.start("reading", None)
         read = ingest.ingest(paths, config.ingest, progress=lambda _id: progress.advance())
+    saved = open_checkpoint(Path(checkpoint), read.articles, config) if checkpoint is not None else None
     return scan_articles(
         read.articles,
         config,
@@ -77,6 +94,7 @@ def scan(
         encoder=encoder,
         synonyms=synonyms,
         timer=timer,
+        checkpoint=saved,
     )
 
 
@@ -90,23 +108,36 @@ def scan_articles(
     encoder: Encoder | None = None,
     synonyms: Synonyms | None = None,
     timer: _Timer | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> ScanResult:
-    """Run every stage after ingest on articles already in memory."""
+    """Run every stage after ingest on articles already in memory.
+
+    ``checkpoint`` saves each finished stage, and each batch of aligned pairs, and
+    reads back those a killed scan of the same articles already finished.
+    """
     config = config or ScanConfig()
     progress = progress or _Silent()
     timer = timer or _Timer()
+    saved = checkpoint or NoCheckpoint()
     articles = sorted(articles, key=lambda a: a.id)
+    workers = config.text.processes
     with timer.stage("text"):
-        docs = text.analyze_all(articles, config.text)
+        docs = saved.load_or("text", lambda: text.analyze_all(articles, config.text))
     with timer.stage("embed"):
-        views, doc_vectors = embed_documents(docs, encoder or UniversalSentenceEncoder(), progress)
+        vectors = saved.load_or(
+            "embed", lambda: embed_sentences(docs, encoder or UniversalSentenceEncoder(), progress, workers)
+        )
+        views, doc_vectors = document_views(docs, *vectors)
     with timer.stage("signatures"):
         sigs = signatures.sign_many([content_text(d) for d in docs], config.signatures)
     with timer.stage("candidates"):
-        cands = candidates.find_candidates(docs, sigs, doc_vectors, config.candidates)
+        cands = saved.load_or(
+            "candidates",
+            lambda: candidates.find_candidates(docs, sigs, doc_vectors, config.candidates, threads=workers),
+        )
     with timer.stage("align+relate"):
-        relations = relate_pairs(docs, views, cands, config, progress)
-        relations = add_composed(relations, docs, views)
+        relations = relate_pairs(docs, views, cands, config, progress, checkpoint=saved)
+        relations = saved.load_or("composed", lambda: add_composed(relations, docs, views))
     with timer.stage("stories"):
         titles = {d.id: usable_title(d.article.title) or "" for d in docs}
         names = {d.id: display_name(d) for d in docs}
@@ -136,16 +167,29 @@ def content_text(doc: Document) -> str:
 
 
 def embed_documents(
-    docs: Sequence[Document], encoder: Encoder, progress: Progress
+    docs: Sequence[Document], encoder: Encoder, progress: Progress, *, workers: int = 1
 ) -> tuple[list[SideView], Matrix]:
-    """Sentence vectors per document, and one document vector (mean of its sentences)."""
-    rows = [tuple(s.index for s in d.content) for d in docs]
-    sentences = [d.sentence_text(d.sentences[i]) for d, r in zip(docs, rows, strict=True) for i in r]
+    """Sentence vectors per document, and one document vector (mean of its sentences).
+
+    ``workers`` processes encode a large collection's sentences (``embed.embed_unique``).
+    """
+    return document_views(docs, *embed_sentences(docs, encoder, progress, workers))
+
+
+def embed_sentences(
+    docs: Sequence[Document], encoder: Encoder, progress: Progress, workers: int = 1
+) -> tuple[Table, Rows]:
+    """The distinct content sentences' vectors, and each content sentence's row among them, in order."""
+    sentences = [d.sentence_text(s) for d in docs for s in d.content]
     progress.start("embedding sentences", len({" ".join(s.split()) for s in sentences}))
-    table, index = embed_unique(encoder, sentences, progress=progress.advance)
-    del sentences
+    return embed_unique(encoder, sentences, progress=progress.advance, workers=workers)
+
+
+def document_views(docs: Sequence[Document], table: Table, index: Rows) -> tuple[list[SideView], Matrix]:
+    """Each document's view of the sentence vectors (``embed_sentences``), and its mean vector."""
+    rows = [tuple(s.index for s in d.content) for d in docs]
     views: list[SideView] = []
-    doc_vectors = np.zeros((len(docs), encoder.dim), dtype=np.float32)
+    doc_vectors = np.zeros((len(docs), table.shape[1]), dtype=np.float32)
     offset = 0
     for k, (doc, r) in enumerate(zip(docs, rows, strict=True)):
         view = SideView(document=doc, rows=r, table=table, index=index[offset : offset + len(r)])
@@ -202,7 +246,7 @@ def composed_through(
 
     def similarity(a: str, i: int, b: str, j: int) -> float:
         va, vb = view_of[a], view_of[b]
-        return float(va.table[va.index[va.rows.index(i)]] @ vb.table[vb.index[vb.rows.index(j)]])
+        return float(va.vector(va.rows.index(i)) @ vb.vector(vb.rows.index(j)))
 
     ordered = sorted(rels, key=lambda r: rank[r.b if r.a == hub else r.a])
     out = []
@@ -225,23 +269,49 @@ def relate_pairs(
     cands: candidates.CandidateSet,
     config: ScanConfig,
     progress: Progress,
+    *,
+    checkpoint: Checkpoint | NoCheckpoint | None = None,
 ) -> tuple[Relation, ...]:
-    """Align and relate every candidate pair; keep the related ones."""
+    """Align and relate every candidate pair; keep the related ones.
+
+    Pairs go in batches of ``RELATE_BATCH``; a ``checkpoint`` saves each finished batch.
+    """
+    saved = checkpoint or NoCheckpoint()
     progress.start("aligning pairs", len(cands))
     telling = [candidates.telling_anchors(d) for d in docs]
     keys = [symmetry.content_key(d) for d in docs]
     kinds = LinkKinds()
     out: list[Relation] = []
-    rows = zip(cands.first.tolist(), cands.second.tolist(), cands.similarity.tolist(), strict=True)
-    for first_row, second_row, cosine in rows:
-        # Measured in the orientation the contents fix, so renaming the inputs cannot change it.
-        i, j = sorted((first_row, second_row), key=lambda k: (keys[k], docs[k].id))
-        shared = len(telling[i] & telling[j])
-        rel = relate_pair(views[i], views[j], shared, cosine, config, kinds)
-        if rel is not None:
-            out.append(rel)
-        progress.advance()
+
+    def batch(start: int) -> list[Relation]:
+        found: list[Relation] = []
+        stop = min(len(cands), start + RELATE_BATCH)
+        rows = zip(
+            cands.first[start:stop].tolist(),
+            cands.second[start:stop].tolist(),
+            cands.similarity[start:stop].tolist(),
+            strict=True,
+        )
+        for first_row, second_row, cosine in rows:
+            # Measured in the orientation the contents fix, so renaming the inputs cannot change it.
+            i, j = sorted((first_row, second_row), key=lambda k: (keys[k], docs[k].id))
+            rel = relate_pair(views[i], views[j], len(telling[i] & telling[j]), cosine, config, kinds)
+            if rel is not None:
+                found.append(rel)
+            progress.advance()
+        return found
+
+    for start in range(0, len(cands), RELATE_BATCH):
+        name = f"relate-{start // RELATE_BATCH}"
+        if saved.has(name):
+            progress.advance(min(RELATE_BATCH, len(cands) - start))
+        out.extend(saved.load_or(name, functools.partial(batch, start)))
     return tuple(out)
+
+
+#: Candidate pairs per batch of the alignment stage: what a killed scan can lose of it (a minute
+#: or two of work at 100,000 articles).
+RELATE_BATCH = 50_000
 
 
 def relate_pair(
@@ -254,6 +324,8 @@ def relate_pair(
     telling anchors of both (``candidates.telling_anchors``), ``cosine`` is the cosine
     of their document vectors.
     """
+    if relate.cannot_relate(a.document, b.document, shared):
+        return None
     similarity = round(cosine, 4)
     # Whether a pair relates does not depend on what its links are called, and naming them
     # (a word diff per link) is most of alignment's cost: most candidates do not relate.

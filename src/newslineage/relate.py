@@ -187,6 +187,17 @@ def no_common_particulars(a: Document, b: Document) -> bool:
     return min(len(ta), len(tb)) >= FACTS_TO_SHARE and not ta & tb
 
 
+def cannot_relate(a: Document, b: Document, shared_anchors: int) -> bool:
+    """Whether the pair is ``unrelated`` whatever its alignment shows.
+
+    Two texts that each name several particulars and share none are template
+    twins (never a copy, ``PairFeatures.template_twins``) and share no anchor
+    (never one event, ``same_event``). In a crawl of formulaic articles half the
+    candidates are such pairs; aligning them is the costliest step of the scan.
+    """
+    return shared_anchors == 0 and no_common_particulars(a, b)
+
+
 def is_template(fact_links: int, fact_conflicts: int) -> bool:
     """Most aligned sentences that state facts state different ones: one template filled twice."""
     return fact_links >= 2 and fact_conflicts >= 0.6 * fact_links

@@ -133,7 +133,15 @@ def _pairs(doc: Document) -> Iterator[tuple[str, str, int, int]]:
     """Adjacent word pairs of the content sentences: (w1, w2, start, end)."""
     for sentence in doc.content:
         text = doc.sentence_text(sentence)
-        tokens = [(m.group(0).lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)]
+        folded = text.lower().replace("’", "'")
+        if len(folded) == len(text):
+            # Lower-casing kept every offset (it does for all but a few letters such as "İ"):
+            # one call for the sentence instead of one per word.
+            tokens = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(folded)]
+        else:
+            tokens = [
+                (m.group(0).lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)
+            ]
         for (w1, s1, e1), (w2, s2, e2) in itertools.pairwise(tokens):
             if not text[e1:s2].strip():  # words across punctuation are not a phrase
                 yield w1, w2, sentence.start + s1, sentence.start + e2

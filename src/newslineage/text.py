@@ -12,7 +12,6 @@ recurs with its neighbours, a furniture line recurs next to unrelated text.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import signal
 import unicodedata
@@ -203,7 +202,7 @@ def analyze_all(
     """
     if learned is None:
         learned = repeated_furniture(articles, config.boilerplate_min_docs)
-    workers = config.workers or os.cpu_count() or 1
+    workers = config.processes
     if workers == 1 or len(articles) < _PARALLEL_FROM:
         return [analyze(article, learned, config) for article in articles]
     chunks = [articles[k : k + _CHUNK] for k in range(0, len(articles), _CHUNK)]

@@ -3,9 +3,9 @@
 The index keeps document vectors under integer keys, answers "the k most similar
 to this vector" and lives in one file. ``usearch`` (HNSW, chosen by measurement:
 docs/benchmarks.md, ``bench/vectors.py``) answers in well under a millisecond at
-100,000 vectors; without it (the ``index`` extra is not installed) an exact
-matrix product gives the same answers more slowly. Both keep the same interface,
-so the index, the service and the scan's candidate stage can use either.
+100,000 vectors; where it cannot be installed an exact matrix product gives the
+same answers more slowly. Both keep the same interface, so the index, the
+service and the scan's candidate stage can use either.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ Keys = npt.NDArray[np.int64]
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
 EXPANSION_SEARCH = 96
+#: The scan's one-off graph over a whole collection: it is searched once per document, so a
+#: cheaper build pays more than the index's (bench/vectors.py --scan prints the recall).
+SCAN_EXPANSION_ADD = 64
+SCAN_EXPANSION_SEARCH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +164,48 @@ class HnswIndex:
         out = cls(dim)
         out._index.load(str(path))
         return out
+
+
+def self_neighbours(vectors: Matrix, k: int, order: Keys, threads: int = 1) -> Neighbours:
+    """Each row's ``k`` approximate nearest other rows by cosine, from one HNSW graph.
+
+    Rows go into the graph in ``order`` (a permutation of the rows fixed by the
+    documents' contents), one at a time: the graph, and so the answer, does not
+    depend on what the inputs are called or on how many threads search it.
+    Vectors are held as float16 in the graph, which halves its build time; the
+    caller re-measures the pairs it keeps on the float32 vectors.
+    """
+    from usearch.index import Index
+
+    n = vectors.shape[0]
+    found = np.full((n, k), -1, dtype=np.int64)
+    sims = np.full((n, k), -np.inf, dtype=np.float32)
+    if n < 2 or k == 0:
+        return Neighbours(found, sims)
+    graph = Index(
+        ndim=vectors.shape[1],
+        metric="cos",
+        dtype="f16",
+        connectivity=CONNECTIVITY,
+        expansion_add=SCAN_EXPANSION_ADD,
+        expansion_search=SCAN_EXPANSION_SEARCH,
+    )
+    graph.add(order.astype(np.uint64), vectors[order].astype(np.float32), threads=1)
+    # One more than asked: a row finds itself (or a row with an equal vector) among its nearest.
+    result = graph.search(vectors.astype(np.float32), k + 1, threads=threads)
+    keys = np.asarray(result.keys).reshape(n, -1).astype(np.int64)
+    distances = np.asarray(result.distances, dtype=np.float32).reshape(n, -1)
+    counts = np.asarray(getattr(result, "counts", [keys.shape[1]] * n)).reshape(n)
+    for r in range(n):
+        row = [
+            (key, 1.0 - d)
+            for key, d in zip(keys[r, : counts[r]].tolist(), distances[r, : counts[r]].tolist(), strict=True)
+            if key != r
+        ]
+        row = row[:k]
+        found[r, : len(row)] = [key for key, _ in row]
+        sims[r, : len(row)] = [sim for _, sim in row]
+    return Neighbours(found, sims)
 
 
 def approximate_available() -> bool:
