@@ -35,12 +35,13 @@ def test_precision_counts_only_pairs_outside_the_allowed_set() -> None:
         ("quality_synth.py", ["--articles", "100", "--seed", "3"], "copy pairs"),
         ("speed.py", ["--sizes", "100"], "lexical stage"),
         ("speed.py", ["--sizes", "100", "--lexical-only"], "lexical stage"),
+        ("neighbours.py", ["--sizes", "300"], "recall"),
     ],
 )
 def test_bench_script_smoke(script: str, args: list[str], expect: str, tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     flag = "--results" if script == "quality_synth.py" else "--out"
-    extra = ["--work", str(tmp_path / "work")] if script == "speed.py" else []
+    extra = ["--work", str(tmp_path / "work")] if script in ("speed.py", "neighbours.py") else []
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script), *args, flag, str(out), *extra],
         capture_output=True,
