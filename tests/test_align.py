@@ -5,7 +5,7 @@ from itertools import combinations, pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newslineage.align import SideView, align, chain, link_kind, longest_non_decreasing
+from newslineage.align import SideView, align, chain, link_kind, longest_non_decreasing, name_links, unnamed
 from newslineage.config import AlignConfig, TextConfig
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.models import Article
@@ -111,3 +111,13 @@ def test_longest_non_decreasing_is_longest(points: list[tuple[int, int]]) -> Non
     assert all(x[1] <= y[1] for x, y in pairwise(found))
     assert all(p in points for p in found)
     assert len(found) == _brute_force(points)
+
+
+def test_naming_links_afterwards_equals_aligning_with_names(encoder: UniversalSentenceEncoder) -> None:
+    # The scan aligns every candidate with unnamed links and names them only for pairs that relate.
+    spun = EDITED.replace("closed", "shut").replace("workers", "staff").replace("about", "roughly")
+    sides = views(encoder, ORIGINAL, EDITED, spun, "\n".join(reversed(ORIGINAL.splitlines())))
+    for a, b in combinations(sides, 2):
+        named = name_links(align(a, b, AlignConfig(), unnamed), a, b)
+        assert named == align(a, b, AlignConfig())
+        assert named.passages  # the texts share sentences: there is something to name

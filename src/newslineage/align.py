@@ -14,6 +14,7 @@ reorder paragraphs.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -251,6 +252,38 @@ def align(
         shorter=shorter,
         contrast=round(_contrast(sim), 4),
         sequence_excess=round(monotone_excess(sim, EXCESS_MARGIN), 4),
+    )
+
+
+def name_links(
+    alignment: Alignment, a: SideView, b: SideView, kinds: Callable[[str, str, bool], PassageKind] = link_kind
+) -> Alignment:
+    """``alignment`` (made with ``unnamed`` links) with every link named by ``kinds``.
+
+    The same as aligning again with ``kinds``: which sentences link, and how links
+    form passages, never depends on the links' names; only the names and the
+    passages' kinds change.
+    """
+    row_a = {row: k for k, row in enumerate(a.rows)}
+    row_b = {row: k for k, row in enumerate(b.rows)}
+    same_language = a.document.language == b.document.language
+
+    def named(passage: Passage) -> Passage:
+        links = tuple(
+            Link(
+                a=link.a,
+                b=link.b,
+                similarity=link.similarity,
+                kind=kinds(a.text(row_a[link.a]), b.text(row_b[link.b]), same_language),
+            )
+            for link in passage.links
+        )
+        return _passage(a.document, b.document, links)
+
+    return dataclasses.replace(
+        alignment,
+        passages=tuple(named(p) for p in alignment.passages),
+        ordered=tuple(named(p) for p in alignment.ordered),
     )
 
 

@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from newslineage import audit, candidates, ingest, lineage, relate, signatures, spin, stories, symmetry, text
-from newslineage.align import LinkKinds, SideView, align, unnamed
+from newslineage.align import LinkKinds, SideView, align, name_links, unnamed
 from newslineage.checkpoint import Checkpoint, NoCheckpoint, open_checkpoint
 from newslineage.config import ScanConfig
 from newslineage.embed import (
@@ -333,7 +333,7 @@ def relate_pair(
     rel = relate.relate(a.document, b.document, first, shared, similarity, config.relate)
     if rel.relation == "unrelated":
         return None
-    alignment = align(a, b, config.align, kinds)
+    alignment = name_links(first, a, b, kinds)
     return symmetry.in_id_order(
         relate.relate(a.document, b.document, alignment, shared, similarity, config.relate)
     )
