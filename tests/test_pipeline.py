@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from conftest import EXAMPLE
-from newslineage import report
+from newslineage import candidates, pipeline, report, signatures
 from newslineage.align import align, link_kind, unnamed
 from newslineage.candidates import telling_anchors
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.ingest import ingest
 from newslineage.models import ScanResult
-from newslineage.pipeline import _Silent, embed_documents, scan_articles
+from newslineage.pipeline import _Silent, content_text, embed_documents, relate_pairs, scan_articles
 from newslineage.relate import relate
 from newslineage.synonyms import Synonyms
 
@@ -98,3 +100,20 @@ def test_whether_a_pair_relates_does_not_depend_on_link_names(
                 for n in (unnamed, link_kind)
             ]
             assert (kinds[0] == "unrelated") == (kinds[1] == "unrelated"), (docs[i].id, docs[j].id)
+
+
+def test_forked_workers_relate_pairs_as_one_process_does(
+    example_result: ScanResult, encoder: UniversalSentenceEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches of three pairs: the example's candidates make several, spread over two workers.
+    monkeypatch.setattr(pipeline, "RELATE_BATCH", 3)
+    docs = list(example_result.documents)
+    config = example_result.config
+    views, vectors = embed_documents(docs, encoder, _Silent())
+    sigs = signatures.sign_many([content_text(d) for d in docs], config.signatures)
+    cands = candidates.find_candidates(docs, sigs, vectors, config.candidates)
+    assert len(cands) > 3 * pipeline.RELATE_BATCH
+    alone = relate_pairs(docs, views, cands, config, _Silent(), workers=1)
+    forked = relate_pairs(docs, views, cands, config, _Silent(), workers=2)
+    assert forked == alone
+    assert any(r.is_copy for r in forked)

@@ -6,7 +6,6 @@ configuration section it uses, times it, and reports progress.
 
 from __future__ import annotations
 
-import functools
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -33,6 +32,7 @@ from newslineage.embed import (
 from newslineage.models import Article, Document, Rejection, Relation, ScanResult
 from newslineage.synonyms import Synonyms, load_synonyms
 from newslineage.titles import display_name, usable_title
+from newslineage.workers import Shared
 
 
 class Progress(Protocol):
@@ -136,7 +136,7 @@ def scan_articles(
             lambda: candidates.find_candidates(docs, sigs, doc_vectors, config.candidates, threads=workers),
         )
     with timer.stage("align+relate"):
-        relations = relate_pairs(docs, views, cands, config, progress, checkpoint=saved)
+        relations = relate_pairs(docs, views, cands, config, progress, checkpoint=saved, workers=workers)
         relations = saved.load_or("composed", lambda: add_composed(relations, docs, views))
     with timer.stage("stories"):
         titles = {d.id: usable_title(d.article.title) or "" for d in docs}
@@ -271,47 +271,75 @@ def relate_pairs(
     progress: Progress,
     *,
     checkpoint: Checkpoint | NoCheckpoint | None = None,
+    workers: int = 1,
 ) -> tuple[Relation, ...]:
     """Align and relate every candidate pair; keep the related ones.
 
-    Pairs go in batches of ``RELATE_BATCH``; a ``checkpoint`` saves each finished batch.
+    Pairs go in batches of ``RELATE_BATCH``, over ``workers`` forked processes when
+    there are several batches; a ``checkpoint`` saves each finished batch. The
+    relations are the same, in the same order, however many workers ran.
     """
     saved = checkpoint or NoCheckpoint()
     progress.start("aligning pairs", len(cands))
-    telling = [candidates.telling_anchors(d) for d in docs]
-    keys = [symmetry.content_key(d) for d in docs]
-    kinds = LinkKinds()
+    context = _Pairs(
+        docs=docs,
+        views=views,
+        cands=cands,
+        config=config,
+        telling=[candidates.telling_anchors(d) for d in docs],
+        keys=[symmetry.content_key(d) for d in docs],
+        kinds=LinkKinds(),
+    )
+    starts = range(0, len(cands), RELATE_BATCH)
+    names = [f"relate-{start // RELATE_BATCH}" for start in starts]
+    todo = [start for start, name in zip(starts, names, strict=True) if not saved.has(name)]
+    pool = Shared(_relate_batch, context, workers if len(todo) > 1 else 1)
+    done = pool.map(todo)
     out: list[Relation] = []
-
-    def batch(start: int) -> list[Relation]:
-        found: list[Relation] = []
-        stop = min(len(cands), start + RELATE_BATCH)
-        rows = zip(
-            cands.first[start:stop].tolist(),
-            cands.second[start:stop].tolist(),
-            cands.similarity[start:stop].tolist(),
-            strict=True,
-        )
-        for first_row, second_row, cosine in rows:
-            # Measured in the orientation the contents fix, so renaming the inputs cannot change it.
-            i, j = sorted((first_row, second_row), key=lambda k: (keys[k], docs[k].id))
-            rel = relate_pair(views[i], views[j], len(telling[i] & telling[j]), cosine, config, kinds)
-            if rel is not None:
-                found.append(rel)
-            progress.advance()
-        return found
-
-    for start in range(0, len(cands), RELATE_BATCH):
-        name = f"relate-{start // RELATE_BATCH}"
-        if saved.has(name):
-            progress.advance(min(RELATE_BATCH, len(cands) - start))
-        out.extend(saved.load_or(name, functools.partial(batch, start)))
+    for start, name in zip(starts, names, strict=True):
+        # Batches saved by an earlier run are read back; the others come from the workers, in order.
+        out.extend(saved.load_or(name, lambda: next(done)))
+        progress.advance(min(RELATE_BATCH, len(cands) - start))
     return tuple(out)
 
 
-#: Candidate pairs per batch of the alignment stage: what a killed scan can lose of it (a minute
-#: or two of work at 100,000 articles).
-RELATE_BATCH = 50_000
+#: Candidate pairs per batch of the alignment stage: the unit of work of its worker processes
+#: and what a killed scan can lose of it (a few seconds of work).
+RELATE_BATCH = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """What relating a batch of candidates reads; forked workers share it with the scan."""
+
+    docs: Sequence[Document]
+    views: Sequence[SideView]
+    cands: candidates.CandidateSet
+    config: ScanConfig
+    telling: Sequence[set[str]]
+    keys: Sequence[bytes]
+    kinds: LinkKinds
+
+
+def _relate_batch(context: _Pairs, start: int) -> list[Relation]:
+    """The related pairs among candidates ``start`` to ``start + RELATE_BATCH``."""
+    cands, docs, keys, telling = context.cands, context.docs, context.keys, context.telling
+    stop = min(len(cands), start + RELATE_BATCH)
+    rows = zip(
+        cands.first[start:stop].tolist(),
+        cands.second[start:stop].tolist(),
+        cands.similarity[start:stop].tolist(),
+        strict=True,
+    )
+    found: list[Relation] = []
+    for first_row, second_row, cosine in rows:
+        # Measured in the orientation the contents fix, so renaming the inputs cannot change it.
+        i, j = sorted((first_row, second_row), key=lambda k: (keys[k], docs[k].id))
+        shared = len(telling[i] & telling[j])
+        rel = relate_pair(context.views[i], context.views[j], shared, cosine, context.config, context.kinds)
+        if rel is not None:
+            found.append(rel)
+    return found
 
 
 def relate_pair(
