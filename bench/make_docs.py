@@ -155,17 +155,25 @@ def synth() -> str:
 def speed(name: str = "speed") -> str:
     d = _load(name)
     lines = [
-        "| articles | seconds (model load included) | articles/s | peak memory | text | embed | align+relate | lineage | audit |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| articles | seconds (model load included) | articles/s | peak memory: scan / with workers "
+        "| text | embed | candidates | align+relate | lineage | audit | copy pairs P / R |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in d["sizes"]:
         t = r["timings"]
+        workers = f"{r['peak_all_mb']:.0f} MB" if "peak_all_mb" in r else "not measured"
         lines.append(
-            f"| {r['articles']:,} | {r['seconds']:.1f} | {r['articles_per_s']:.1f} | {r['peak_mb']:.0f} MB | "
-            f"{t['text']:.1f} s | {t['embed']:.1f} s | {t['align+relate']:.1f} s | {t['lineage']:.1f} s | {t['audit']:.1f} s |"
+            f"| {r['articles']:,} | {r['seconds']:.1f} | {r['articles_per_s']:.1f} | {r['peak_mb']:.0f} MB / {workers} | "
+            f"{t['text']:.1f} s | {t['embed']:.1f} s | {t['candidates']:.1f} s | {t['align+relate']:.1f} s | "
+            f"{t['lineage']:.1f} s | {t['audit']:.1f} s | "
+            f"{r.get('pipeline_precision', 0):.3f} / {r.get('pipeline_recall', 0):.3f} |"
         )
     for g in d["growth"]:
-        lines.append(f"\nGrowth exponent {g['from']:,} -> {g['to']:,}: {g['exponent']:.2f}")
+        stages = ", ".join(f"{k} {v:.2f}" for k, v in g.get("stages", {}).items())
+        lines.append(
+            f"\nGrowth exponent {g['from']:,} -> {g['to']:,}: {g['exponent']:.2f}"
+            + (f" (by stage: {stages})" if stages else "")
+        )
     return "\n".join(lines)
 
 
@@ -219,6 +227,7 @@ TABLES: dict[str, Callable[[], str]] = {
     "speed": speed,
     "lexical": lambda: lexical("lexical"),
     "scaling": lambda: speed("speed_100k"),
+    "scaling_before": lambda: speed("speed_100k_3f897f7"),
     "transforms": transforms,
 }
 

@@ -3,14 +3,17 @@
 For each size N it writes a synthetic collection (``newslineage synth``), then:
 
 - runs the full scan in a fresh process (so model load counts, and peak memory is that
-  run's own), and records seconds per stage, articles/s and peak resident memory;
+  run's own), and records seconds per stage, articles/s, the process's peak resident
+  memory and the peak memory of it with its worker processes together (proportional
+  set size, sampled twice a second: forked workers share their parent's pages);
 - in that same process, signs and indexes the same articles with datasketch's MinHash
   and MinHashLSH and with newslineage's own lexical stage, on the same word 3-shingles,
   the same number of permutations and the same threshold, and compares time and recall
   of the true copy pairs (recall of the full pipeline is printed next to them).
 
 The growth exponent is the slope of log(seconds) against log(N) between consecutive
-sizes: near 1.0 is linear, 2.0 means an all-pairs step.
+sizes, for the whole scan and for each stage: near 1.0 is linear, 2.0 means an
+all-pairs step.
 
 Usage: python bench/speed.py [--sizes 1000 10000 100000] [--seed 1] [--work DIR]
                              [--out bench/results/speed.json] [--skip-datasketch | --lexical-only]
@@ -25,6 +28,7 @@ import math
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -39,6 +43,53 @@ from metrics import pair, recall_by_transform, truth_copy_pairs, truth_family_pa
 def peak_mb() -> float:
     # ru_maxrss is in kilobytes on Linux.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def tree_pss_mb(root: int) -> float:
+    """Proportional set size of ``root`` and all its descendants, in MB.
+
+    PSS splits each shared page between the processes mapping it, so the sum is
+    the memory the scan holds: forked workers share their parent's pages, and
+    adding up resident sizes would count those pages once per worker.
+    """
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        kids = [child for child, parent in parents.items() if parent == pid]
+        tree.update(kids)
+        frontier.extend(kids)
+    total = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def run_measured(cmd: list[str]) -> tuple[str, float]:
+    """Run ``cmd``; its standard output, and the peak PSS of it and its worker processes (MB)."""
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, text=True)
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, tree_pss_mb(proc.pid))
+            time.sleep(0.5)
+        stderr = proc.stderr.read() if proc.stderr else ""
+        if proc.returncode != 0:
+            raise subprocess.CalledProcessError(proc.returncode, cmd, stderr=stderr)
+        out.seek(0)
+        return out.read(), peak
 
 
 def make_collection(work: Path, n: int, seed: int) -> Path:
@@ -153,22 +204,35 @@ def run_one(folder: Path, skip_datasketch: bool) -> dict[str, Any]:
 def exponents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for small, large in itertools.pairwise([r for r in rows if "seconds" in r]):
-        slope = math.log(large["seconds"] / small["seconds"]) / math.log(
-            large["articles"] / small["articles"]
+        ratio = large["articles"] / small["articles"]
+        slope = math.log(large["seconds"] / small["seconds"]) / math.log(ratio)
+        stages = {
+            name: round(math.log(large["timings"][name] / small["timings"][name]) / math.log(ratio), 2)
+            for name in small["timings"]
+            if small["timings"][name] >= 0.05 and large["timings"].get(name, 0) > 0
+        }
+        out.append(
+            {
+                "from": small["articles"],
+                "to": large["articles"],
+                "exponent": round(slope, 3),
+                "stages": stages,
+            }
         )
-        out.append({"from": small["articles"], "to": large["articles"], "exponent": round(slope, 3)})
     return out
 
 
 def print_table(rows: list[dict[str, Any]], growth: list[dict[str, Any]]) -> None:
-    print(f"{'articles':>9} {'seconds':>8} {'art/s':>7} {'peak MB':>8}  stages (s)")
+    print(f"{'articles':>9} {'seconds':>8} {'art/s':>7} {'peak MB':>8} {'with workers':>12}  stages (s)")
     for r in (r for r in rows if "timings" in r):
         stages = ", ".join(f"{k} {v:.1f}" for k, v in r["timings"].items())
         print(
-            f"{r['articles']:>9} {r['seconds']:>8.1f} {r['articles_per_s']:>7.1f} {r['peak_mb']:>8.0f}  {stages}"
+            f"{r['articles']:>9} {r['seconds']:>8.1f} {r['articles_per_s']:>7.1f} {r['peak_mb']:>8.0f}"
+            f" {r.get('peak_all_mb', 0):>12.0f}  {stages}"
         )
     for g in growth:
-        print(f"growth exponent {g['from']} -> {g['to']}: {g['exponent']:.2f}")
+        by_stage = ", ".join(f"{k} {v:.2f}" for k, v in g.get("stages", {}).items())
+        print(f"growth exponent {g['from']} -> {g['to']}: {g['exponent']:.2f} ({by_stage})")
     for r in rows:
         lex = r.get("lexical")
         if lex:
@@ -218,8 +282,11 @@ def main() -> int:
         folder = make_collection(args.work, n, args.seed)
         cmd = [sys.executable, __file__, "--run", str(folder)]
         cmd += ["--skip-datasketch"] * args.skip_datasketch + ["--lexical-only"] * args.lexical_only
-        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        stdout, peak_all = run_measured(cmd)
+        row = json.loads(stdout.strip().splitlines()[-1])
+        if "seconds" in row:
+            row["peak_all_mb"] = round(peak_all, 1)
+        rows.append(row)
         # Written after every size: a long run that is stopped keeps what it measured.
         args.out.parent.mkdir(parents=True, exist_ok=True)
         growth = exponents(rows)

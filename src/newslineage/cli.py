@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         metavar="N",
-        help="processes that split articles into sentences and embed them (default 0: one per CPU core)",
+        help="processes that split, embed and align articles (default 0: one per CPU core)",
     )
     scan.add_argument(
         "--checkpoint",

@@ -59,8 +59,9 @@ class TextConfig:
 
     A line seen in at least ``boilerplate_min_docs`` articles (and in at least
     ``boilerplate_min_share`` of the collection's articles from distinct text)
-    is site furniture. ``workers`` processes split sentences and embed them (0:
-    one per CPU core; 1: in the calling process); the result does not depend on it. A
+    is site furniture. ``workers`` processes split sentences, embed them and align
+    candidate pairs (0: one per CPU core; 1: in the calling process); the result
+    does not depend on it. A
     "sentence" longer than ``max_sentence_chars`` (text that lost its full stops)
     is cut at its likeliest boundaries: news sentences rarely pass 300 characters.
     """
