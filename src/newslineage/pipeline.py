@@ -335,33 +335,42 @@ def _relate_batch(context: _Pairs, start: int) -> list[Relation]:
     for first_row, second_row, cosine in rows:
         # Measured in the orientation the contents fix, so renaming the inputs cannot change it.
         i, j = sorted((first_row, second_row), key=lambda k: (keys[k], docs[k].id))
-        shared = len(telling[i] & telling[j])
-        rel = relate_pair(context.views[i], context.views[j], shared, cosine, context.config, context.kinds)
+        pair = (telling[i], telling[j])
+        shared = len(pair[0] & pair[1])
+        rel = relate_pair(
+            context.views[i], context.views[j], shared, cosine, context.config, context.kinds, pair
+        )
         if rel is not None:
             found.append(rel)
     return found
 
 
 def relate_pair(
-    a: SideView, b: SideView, shared: int, cosine: float, config: ScanConfig, kinds: LinkKinds
+    a: SideView,
+    b: SideView,
+    shared: int,
+    cosine: float,
+    config: ScanConfig,
+    kinds: LinkKinds,
+    telling: relate.Telling | None = None,
 ) -> Relation | None:
     """Align and relate one candidate pair; None when unrelated, else the relation in id order.
 
     ``a`` comes before ``b`` in content order (``symmetry.content_key``, then id), so
     that renaming the inputs cannot change the measurement. ``shared`` counts the
-    telling anchors of both (``candidates.telling_anchors``), ``cosine`` is the cosine
-    of their document vectors.
+    telling anchors of both (``candidates.telling_anchors``; ``telling`` holds them, where
+    the caller has them), ``cosine`` is the cosine of their document vectors.
     """
-    if relate.cannot_relate(a.document, b.document, shared):
+    if relate.cannot_relate(a.document, b.document, shared, telling):
         return None
     similarity = round(cosine, 4)
     # Whether a pair relates does not depend on what its links are called, and naming them
     # (a word diff per link) is most of alignment's cost: most candidates do not relate.
     first = align(a, b, config.align, unnamed)
-    rel = relate.relate(a.document, b.document, first, shared, similarity, config.relate)
+    rel = relate.relate(a.document, b.document, first, shared, similarity, config.relate, telling)
     if rel.relation == "unrelated":
         return None
     alignment = name_links(first, a, b, kinds)
     return symmetry.in_id_order(
-        relate.relate(a.document, b.document, alignment, shared, similarity, config.relate)
+        relate.relate(a.document, b.document, alignment, shared, similarity, config.relate, telling)
     )

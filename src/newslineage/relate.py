@@ -9,7 +9,7 @@ is the *sequence*: runs of consecutive sentences matched in the same order.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from newslineage.align import Alignment, link_kind
@@ -19,6 +19,8 @@ from newslineage.config import RelateConfig
 from newslineage.models import COPY_RELATIONS, Document, Link, Passage, PassageKind, Relation, RelationKind
 
 _COPY_KINDS: frozenset[str] = frozenset({"verbatim", "light_edit"})
+#: Both texts' ``candidates.telling_anchors``, where a caller computed them once per document.
+Telling = tuple[Set[str], Set[str]]
 
 
 #: Texts that each name this many particulars are expected to share one if one copies the other.
@@ -83,9 +85,18 @@ class PairFeatures:
 
 
 def features(
-    a: Document, b: Document, alignment: Alignment, shared_anchors: int, doc_similarity: float
+    a: Document,
+    b: Document,
+    alignment: Alignment,
+    shared_anchors: int,
+    doc_similarity: float,
+    telling: Telling | None = None,
 ) -> PairFeatures:
-    """Coverage, sequence and transform measurements of an aligned pair."""
+    """Coverage, sequence and transform measurements of an aligned pair.
+
+    ``telling`` holds both texts' ``telling_anchors`` when the caller has them already.
+    """
+    ta, tb = telling or (telling_anchors(a), telling_anchors(b))
     passages = alignment.passages
     cov_a, cov_b, kind_chars = _measure(a, b, passages)
     total = sum(kind_chars.values()) or 1
@@ -103,9 +114,9 @@ def features(
         length_ratio=round(chars[0] / chars[1], 4) if chars[1] else 0.0,
         strong_links=sum(x >= STRONG_SIMILARITY for x in sims),
         link_similarity=round(sum(sims) / len(sims), 4) if sims else 0.0,
-        telling_a=len(telling_anchors(a)),
-        telling_b=len(telling_anchors(b)),
-        no_common_particulars=no_common_particulars(a, b),
+        telling_a=len(ta),
+        telling_b=len(tb),
+        no_common_particulars=no_common_particulars(a, b, (ta, tb)),
         fact_links=fact_links,
         fact_conflicts=fact_conflicts,
         links=sum(len(p.links) for p in passages),
@@ -176,18 +187,18 @@ def fact_agreement(
     return checked, conflicts
 
 
-def no_common_particulars(a: Document, b: Document) -> bool:
+def no_common_particulars(a: Document, b: Document, telling: Telling | None = None) -> bool:
     """Both name ``FACTS_TO_SHARE`` or more particulars of an event, and none of them is shared.
 
     Across languages names may be transliterated, so only same-language pairs are held to it.
     """
     if a.language != b.language:
         return False
-    ta, tb = telling_anchors(a), telling_anchors(b)
+    ta, tb = telling or (telling_anchors(a), telling_anchors(b))
     return min(len(ta), len(tb)) >= FACTS_TO_SHARE and not ta & tb
 
 
-def cannot_relate(a: Document, b: Document, shared_anchors: int) -> bool:
+def cannot_relate(a: Document, b: Document, shared_anchors: int, telling: Telling | None = None) -> bool:
     """Whether the pair is ``unrelated`` whatever its alignment shows.
 
     Two texts that each name several particulars and share none are template
@@ -195,7 +206,7 @@ def cannot_relate(a: Document, b: Document, shared_anchors: int) -> bool:
     (never one event, ``same_event``). In a crawl of formulaic articles half the
     candidates are such pairs; aligning them is the costliest step of the scan.
     """
-    return shared_anchors == 0 and no_common_particulars(a, b)
+    return shared_anchors == 0 and no_common_particulars(a, b, telling)
 
 
 def is_template(fact_links: int, fact_conflicts: int) -> bool:
@@ -342,9 +353,10 @@ def relate(
     shared_anchors: int,
     doc_similarity: float,
     config: RelateConfig,
+    telling: Telling | None = None,
 ) -> Relation:
-    """The relation of one candidate pair (``a.id < b.id``)."""
-    f = features(a, b, alignment, shared_anchors, doc_similarity)
+    """The relation of one candidate pair (``a.id < b.id``); ``telling`` as for ``features``."""
+    f = features(a, b, alignment, shared_anchors, doc_similarity, telling)
     relation, confidence, evidence = classify(f, config)
     passages = alignment.passages
     kinds = transforms(f)
