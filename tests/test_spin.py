@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from newslineage import spin
 from newslineage.config import TextConfig
 from newslineage.models import Article, ScanResult
-from newslineage.spin import suspected_spin
+from newslineage.spin import pair_document_counts, spin_reports, suspected_spin
 from newslineage.synonyms import Synonyms, load_synonyms, parse_synsets
 from newslineage.text import analyze_all
 
@@ -79,3 +80,15 @@ def test_spin_in_the_example_collection(example_result: ScanResult) -> None:
         pytest.skip(example_result.notes[0])
     assert {f.document for f in spin} == {"04-spun-copy.txt"}
     assert any("likely original wording 'main export'" in f.detail for f in spin)
+
+
+def test_workers_find_the_same_spin_as_one_process(
+    example_result: ScanResult, synonyms: Synonyms, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not synonyms:
+        pytest.skip(f"WordNet is not installed: {synonyms.source}")
+    monkeypatch.setattr(spin, "_CHUNK", 2)  # the example's documents become several tasks
+    docs = list(example_result.documents)
+    assert pair_document_counts(docs, workers=2) == pair_document_counts(docs)
+    alone = spin_reports(docs, synonyms)
+    assert alone and spin_reports(docs, synonyms, workers=2) == alone

@@ -144,7 +144,7 @@ def scan_articles(
         found = stories.group_stories([d.id for d in docs], relations, titles, names=names)
     with timer.stage("lineage"):
         words = synonyms if synonyms is not None else load_synonyms()
-        spun = spin.spin_reports(docs, words)
+        spun = spin.spin_reports(docs, words, workers=workers)
         graph, relations = lineage.build(docs, relations, found, spun, names, config.relate.models)
     with timer.stage("audit"):
         findings = audit.audit(docs, relations, graph, words, spun)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from newslineage.models import Document
 from newslineage.synonyms import Synonyms
+from newslineage.workers import Shared
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
 _STOP = frozenset(
@@ -165,11 +166,26 @@ def document_pairs(doc: Document) -> set[WordPair]:
     return {(w1, w2) for w1, w2, _, _ in _pairs(doc)}
 
 
-def pair_document_counts(docs: Sequence[Document]) -> Counter[WordPair]:
-    """In how many documents each adjacent word pair occurs."""
+def pair_document_counts(docs: Sequence[Document], workers: int = 1) -> Counter[WordPair]:
+    """In how many documents each adjacent word pair occurs (``workers`` processes count chunks)."""
     counts: Counter[WordPair] = Counter()
-    for doc in docs:
-        counts.update(document_pairs(doc))
+    for part in Shared(_count_chunk, docs, workers).map(_chunks(docs)):
+        counts.update(part)
+    return counts
+
+
+#: Documents per task when workers share the spin passes.
+_CHUNK = 2_000
+
+
+def _chunks(docs: Sequence[Document]) -> list[range]:
+    return [range(k, min(len(docs), k + _CHUNK)) for k in range(0, len(docs), _CHUNK)]
+
+
+def _count_chunk(docs: Sequence[Document], rows: range) -> Counter[WordPair]:
+    counts: Counter[WordPair] = Counter()
+    for k in rows:
+        counts.update(document_pairs(docs[k]))
     return counts
 
 
@@ -236,6 +252,7 @@ def spin_reports(
     *,
     min_support: int = 2,
     counts: Mapping[WordPair, int] | None = None,
+    workers: int = 1,
 ) -> dict[str, SpinReport]:
     """Every document with at least one improbable pair, keyed by id.
 
@@ -243,26 +260,52 @@ def spin_reports(
     in at least ``min_support`` other documents. ``counts`` are the word-pair document
     counts of the whole collection when ``docs`` is only part of it (the index, a Spark
     job's story): at least the pairs ``lookups`` names, absent pairs count 0. By default
-    they are counted over ``docs``.
+    they are counted over ``docs``. ``workers`` forked processes share both passes.
     """
     if not synonyms:
         return {}
     if counts is None:
-        counts = pair_document_counts(docs)
+        counts = pair_document_counts(docs, workers)
     out: dict[str, SpinReport] = {}
-    for doc in docs:
-        hits = []
-        seen: set[tuple[str, str]] = set()
-        for w1, w2, start, end in _pairs(doc):
-            if (w1, w2) in seen or counts.get((w1, w2), 0) > 1 or not _content(w1) or not _content(w2):
-                continue
-            seen.add((w1, w2))
-            twin = _likely(w1, w2, counts, synonyms)
-            if twin is not None and twin[1] >= min_support:
-                hits.append(SpinHit(doc.id, start, end, doc.text[start:end], twin[0], twin[1]))
-        if hits:
-            out[doc.id] = SpinReport(doc.id, tuple(hits), content_words(doc))
+    context = _Reading(docs, synonyms, counts, min_support)
+    for part in Shared(_report_chunk, context, workers).map(_chunks(docs)):
+        out.update(part)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the report pass reads; forked workers share it."""
+
+    docs: Sequence[Document]
+    synonyms: Synonyms
+    counts: Mapping[WordPair, int]
+    min_support: int
+
+
+def _report_chunk(context: _Reading, rows: range) -> dict[str, SpinReport]:
+    out: dict[str, SpinReport] = {}
+    for k in rows:
+        report = _report(context.docs[k], context.synonyms, context.counts, context.min_support)
+        if report is not None:
+            out[report.document] = report
+    return out
+
+
+def _report(
+    doc: Document, synonyms: Synonyms, counts: Mapping[WordPair, int], min_support: int
+) -> SpinReport | None:
+    """The improbable pairs of one document; None when it has none."""
+    hits = []
+    seen: set[tuple[str, str]] = set()
+    for w1, w2, start, end in _pairs(doc):
+        if (w1, w2) in seen or counts.get((w1, w2), 0) > 1 or not _content(w1) or not _content(w2):
+            continue
+        seen.add((w1, w2))
+        twin = _likely(w1, w2, counts, synonyms)
+        if twin is not None and twin[1] >= min_support:
+            hits.append(SpinHit(doc.id, start, end, doc.text[start:end], twin[0], twin[1]))
+    return SpinReport(doc.id, tuple(hits), content_words(doc)) if hits else None
 
 
 def suspected_spin(

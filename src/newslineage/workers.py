@@ -33,8 +33,12 @@ class Shared(Generic[C, T, R]):
         self.workers = workers
 
     def map(self, tasks: Iterable[T]) -> Iterator[R]:
-        """Results in the order of ``tasks``, each yielded as soon as it and those before it are done."""
-        if self.workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        """Results in the order of ``tasks``, each yielded as soon as it and those before it are done.
+
+        One task, or one worker, runs in the calling process: a fork would not pay.
+        """
+        tasks = list(tasks)
+        if self.workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             for task in tasks:
                 yield self.function(self.context, task)
             return
