@@ -237,7 +237,8 @@ def align(
     ``kinds`` names each link (``link_kind``, or a ``LinkKinds`` shared by a scan).
     """
     va, vb = a.vectors, b.vectors
-    sim = (va @ vb.T).astype(np.float32)
+    # Clipped: vectors stored at half precision are unit length to within 0.001 only.
+    sim = np.clip(va @ vb.T, -1.0, 1.0).astype(np.float32)
     shorter = min(sim.shape)
     if shorter == 0:
         return Alignment((), (), 0.0, 0.0, 0)

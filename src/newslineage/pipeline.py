@@ -246,7 +246,7 @@ def composed_through(
 
     def similarity(a: str, i: int, b: str, j: int) -> float:
         va, vb = view_of[a], view_of[b]
-        return float(va.vector(va.rows.index(i)) @ vb.vector(vb.rows.index(j)))
+        return min(1.0, float(va.vector(va.rows.index(i)) @ vb.vector(vb.rows.index(j))))
 
     ordered = sorted(rels, key=lambda r: rank[r.b if r.a == hub else r.a])
     out = []
