@@ -118,6 +118,7 @@ def embed_unique(
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
     parallel_from: int | None = None,
+    dtype: type[np.float16] | type[np.float32] = np.float16,
 ) -> tuple[Table, Rows]:
     """Embed ``texts``, computing each distinct string once.
 
@@ -127,7 +128,8 @@ def embed_unique(
     again, and the vectors are most of a large scan's memory. With ``workers``
     above 1 and at least ``parallel_from`` distinct sentences (default
     ``PARALLEL_FROM``), batches are encoded in that many processes; the vectors
-    are the same either way.
+    are the same either way. ``dtype`` is how the table stores them
+    (``bench/half_precision.py`` compares the two).
     """
     # Rows follow the distinct strings sorted (shortest first), not the order texts arrive in:
     # a vector differs in its last bits with the batch it was computed in, so batches must be
@@ -136,7 +138,11 @@ def embed_unique(
     index = {text: row for row, text in enumerate(unique)}
     order = np.fromiter((index[" ".join(text.split())] for text in texts), dtype=np.int32, count=len(texts))
     del index
-    table = np.zeros((len(unique), encoder.dim), dtype=np.float16)
+    table: Table = (
+        np.zeros((len(unique), encoder.dim), dtype=np.float16)
+        if dtype is np.float16
+        else np.zeros((len(unique), encoder.dim), dtype=np.float32)
+    )
     if workers > 1 and len(unique) >= (PARALLEL_FROM if parallel_from is None else parallel_from):
         encode_in_processes(encoder, unique, table, workers, progress)
         return table, order
@@ -200,9 +206,9 @@ def _start_worker(encoder: Encoder) -> None:
     _WORKER["encoder"] = encoder
 
 
-def _encode_task(texts: Sequence[str]) -> npt.NDArray[np.float16]:
+def _encode_task(texts: Sequence[str]) -> Matrix:
     encoder = _WORKER["encoder"]
-    out = np.zeros((len(texts), encoder.dim), dtype=np.float16)
+    out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     for start in range(0, len(texts), BATCH):
         out[start : start + BATCH] = encoder.encode(texts[start : start + BATCH])
     return out
