@@ -178,10 +178,8 @@ def test_a_reprint_is_queried_from_stored_sentence_vectors_without_the_model(
     reprint = Article("reprint.txt", original.text, original.title)
     found = query(Indexer(Store(example_index), encoder=NoModel(), synonyms=synonyms), reprint)
     assert found.embedded == 0 and found.reused > 5
-    assert [(r.relation, r.b if r.a == reprint.id else r.a) for r in found.result.relations if r.is_copy][0] == (
-        "duplicate",
-        original.id,
-    )
+    copies = {r.b if r.a == reprint.id else r.a: r.relation for r in found.result.relations if r.is_copy}
+    assert copies[original.id] == "duplicate"
 
 
 def test_a_folder_that_is_not_an_index_is_refused(tmp_path: Path) -> None:
