@@ -138,6 +138,7 @@ class Store:
         self._key_sentences()
         self._vectors: VectorIndex | None = None
         self._generation = -1
+        self._sites: tuple[int, frozenset[str]] | None = None
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
@@ -343,11 +344,24 @@ class Store:
         return out
 
     def sites(self) -> set[str]:
+        """The collection's sites, lower case; read again only when a write committed since.
+
+        While a write is under way the cache is neither used nor filled: the writer must see
+        the sites of its own uncommitted batch.
+        """
+        writing = self.write_lock.locked()
         with self.connection() as db:
+            gen = self.generation(db)
+            cached = self._sites
+            if not writing and cached is not None and cached[0] == gen:
+                return set(cached[1])
             rows = db.execute(
                 "SELECT DISTINCT lower(site) FROM documents WHERE site IS NOT NULL AND site != ''"
             )
-            return {r[0] for r in rows}
+            found = frozenset(r[0] for r in rows)
+        if not writing:
+            self._sites = (gen, found)
+        return set(found)
 
     def lineage_of(self, stories: Iterable[str]) -> tuple[list[LineageNode], list[LineageEdge]]:
         wanted = sorted(set(stories))
