@@ -79,17 +79,36 @@ def copy_partners(relations: tuple[Relation, ...] | list[Relation], doc: str) ->
 
 def run_queries(
     indexer: Indexer, asked: list[Article]
-) -> tuple[list[float], list[float], dict[str, set[str]]]:
-    """Wall and CPU milliseconds of each query, and the copy partners each found."""
+) -> tuple[list[float], list[float], dict[str, set[str]], dict[str, Any]]:
+    """Wall and CPU milliseconds of each query, the copy partners each found, and the reuse figures.
+
+    Each query runs twice in a row, with stored sentence vectors reused (the default, timed
+    as the query's figures) and with every sentence embedded: the CPU ratio of the two,
+    measured in the same process, is what reusing saves.
+    """
     query(indexer, asked[0])  # the first call warms caches (vector file, SQLite pages)
-    times, cpu, found = [], [], {}
+    query(indexer, asked[0], reuse_vectors=False)
+    times, cpu, plain, found = [], [], [], {}
+    reused = embedded = no_model = 0
     for article in asked:
         with Clock() as clock:
             answer = query(indexer, article)
+        with Clock() as without:
+            query(indexer, article, reuse_vectors=False)
         times.append(clock.wall * 1000)
         cpu.append(clock.cpu * 1000)
+        plain.append(without.cpu * 1000)
+        reused, embedded = reused + answer.reused, embedded + answer.embedded
+        no_model += answer.embedded == 0
         found[article.id] = copy_partners(answer.result.relations, article.id)
-    return times, cpu, found
+    reuse = {
+        "sentences_reused": round(reused / max(reused + embedded, 1), 3),
+        "queries_without_model": no_model,
+        "query_cpu_p50_ms_no_reuse": round(percentile(plain, 50), 1),
+        "query_cpu_p99_ms_no_reuse": round(percentile(plain, 99), 1),
+        "reuse_cpu_ratio": round(sum(cpu) / sum(plain), 3),
+    }
+    return times, cpu, found, reuse
 
 
 def recall(found: dict[str, set[str]], wanted: dict[str, set[str]]) -> float:
@@ -129,7 +148,7 @@ def measure(
     print(f"  N={n}: built in {build.wall:.0f} s ({build.cpu:.0f} s CPU), {size_n:.1f} MB", file=sys.stderr)
 
     asked = later[: args.queries]
-    times, cpu, found = run_queries(indexer, asked)
+    times, cpu, found, reuse = run_queries(indexer, asked)
     print(f"  queries p50 {percentile(times, 50):.0f} ms p99 {percentile(times, 99):.0f} ms", file=sys.stderr)
 
     with Clock() as add:
@@ -158,6 +177,7 @@ def measure(
         "query_p99_ms": round(percentile(times, 99), 1),
         "query_cpu_p50_ms": round(percentile(cpu, 50), 1),
         "query_cpu_p99_ms": round(percentile(cpu, 99), 1),
+        **reuse,
         "recall_vs_scan": recall(found, by_scan),
         "scan_copies": sum(len(v) for v in by_scan.values()),
         "recall_true_query": recall(found, by_truth),

@@ -4,15 +4,17 @@ It builds an index (the bundled example plus a synthetic collection, ``newslinea
 add``), starts the real server (``newslineage serve``, uvicorn) on a free port of
 127.0.0.1, and runs CLIENTS asyncio clients (httpx) that each send one request after
 another until REQUESTS requests were sent in all or SECONDS passed, whichever comes first.
-Each request is drawn at random: a query of an article's text (``POST /query``, the
-model in the loop), the story list page, a story page (the HTML report), an article
+Each request is drawn at random: a query of an example article's text (``POST /query``;
+the example is in the index, so its stored sentence vectors answer the query unless
+``--unseen-sentence`` appends a sentence the model must embed), the story list page, a story page (the HTML report), an article
 page, or the JSON of an article or of the story list. Only 127.0.0.1 is ever contacted.
 
 Printed: requests, errors (any status other than 200, and transport errors), requests/s,
 p50 and p99 latency overall and by kind, and the server's peak resident memory (VmHWM).
 
 Usage: python bench/load_service.py [--clients 50] [--requests 2000] [--seconds 120]
-                                    [--synth 200] [--index DIR] [--out bench/results/load_service.json]
+                                    [--synth 200] [--index DIR] [--unseen-sentence]
+                                    [--out bench/results/load_service.json]
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def peak_rss_mb(pid: int) -> float:
 class Plan:
     """What the clients may ask for: story and article ids from the index, texts to query."""
 
-    def __init__(self, url: str, texts: list[str], seed: int) -> None:
+    def __init__(self, url: str, texts: list[str], seed: int, unseen: bool = False) -> None:
         stories = httpx.get(url + "/stories", params={"limit": 500}, timeout=30).json()["stories"]
         self.stories = [s["id"] for s in stories]
         self.articles: list[str] = []
@@ -92,6 +94,8 @@ class Plan:
             story = httpx.get(f"{url}/stories/{sid}", timeout=30).json()
             self.articles += [d["id"] for d in story["documents"]]
         self.texts = texts
+        self.unseen = unseen
+        self.sent = 0
         self.rng = random.Random(seed)
         self.kinds = [k for k, w in MIX.items() for _ in range(w)]
 
@@ -99,7 +103,12 @@ class Plan:
         """(kind, method, path, json body) of one request."""
         kind = self.rng.choice(self.kinds)
         if kind == "query":
-            return kind, "POST", "/query", {"text": self.rng.choice(self.texts), "id": "load-test"}
+            text = self.rng.choice(self.texts)
+            if self.unseen:
+                # A sentence no indexed article has: the model must embed it (the rest are reprinted).
+                self.sent += 1
+                text += f"\n\nCorrection {self.sent}: an earlier version of this article misspelt a name."
+            return kind, "POST", "/query", {"text": text, "id": "load-test"}
         if kind == "home":
             return kind, "GET", "/", None
         if kind == "story page":
@@ -192,6 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--index", type=Path, help="an existing index folder (default: build one)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--unseen-sentence",
+        action="store_true",
+        help="append a sentence no indexed article has to each query text, so that the model runs "
+        "(without it, queries are texts of the index, whose stored sentence vectors answer them)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load_service.json")
     args = parser.parse_args(argv)
     texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLE.glob("*.txt")) if p.stat().st_size > 0]
@@ -207,17 +222,23 @@ def main(argv: list[str] | None = None) -> int:
         proc = start_server(index, port)
         try:
             wait_until_up(url, proc)
-            plan = Plan(url, texts, args.seed)
+            plan = Plan(url, texts, args.seed, args.unseen_sentence)
             httpx.post(url + "/query", json={"text": texts[0]}, timeout=120)  # the model loads on first use
             times, errors, seconds = asyncio.run(load(url, plan, args))
             result = summary(times, errors, seconds, peak_rss_mb(proc.pid))
         finally:
             proc.terminate()
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                # Queries still queued when the clients stop keep a graceful shutdown waiting.
+                proc.kill()
+                proc.wait(timeout=30)
     result = {
         "clients": args.clients,
         "synthetic_articles": args.synth,
         "requests_asked": args.requests,
+        "unseen_sentence": args.unseen_sentence,
         **result,
     }
     report(result, args.clients)

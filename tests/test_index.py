@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import EXAMPLE, ROOT
@@ -15,7 +17,7 @@ from newslineage.embed import UniversalSentenceEncoder
 from newslineage.errors import IndexStoreError
 from newslineage.index import Indexer, Store, export, query
 from newslineage.ingest import ingest
-from newslineage.models import Article
+from newslineage.models import Article, ScanResult
 from newslineage.pipeline import scan
 from newslineage.synonyms import Synonyms
 
@@ -145,6 +147,39 @@ def test_query_finds_the_source_without_adding(
     assert any("spun" in r.transforms for r in found.result.relations)
     data = report.to_json(found.result)
     assert data["schema"] == "newslineage/1" and spun.id in {d["id"] for d in data["documents"]}
+
+
+def test_query_answers_its_pairs_and_findings_as_a_scan_of_the_index_and_the_article(
+    example_index: Path, example_result: ScanResult, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    """The query decides its own pairs only, yet each reads as the whole scan has it."""
+    indexer = Indexer(Store(example_index), encoder=encoder, synonyms=synonyms)
+    spun = next(a for a in _articles(EXAMPLE) if a.id.startswith("04"))
+    found = query(indexer, spun)
+    scanned = [r for r in example_result.relations if spun.id in (r.a, r.b)]
+    assert len(scanned) >= 2
+    assert list(found.result.relations) == scanned
+    assert {r.direction for r in scanned} - {"unknown"}
+    assert list(found.result.findings) == [f for f in example_result.findings if f.document == spun.id]
+    without = query(indexer, spun, reuse_vectors=False)
+    assert without.reused == 0 and without.result == found.result
+
+
+def test_a_reprint_is_queried_from_stored_sentence_vectors_without_the_model(
+    example_index: Path, synonyms: Synonyms
+) -> None:
+    class NoModel:
+        dim = 512
+
+        def encode(self, texts: Sequence[str]) -> np.ndarray:
+            raise AssertionError(f"the model was asked for {len(texts)} sentences the index holds")
+
+    original = next(a for a in _articles(EXAMPLE) if a.id.startswith("01"))
+    reprint = Article("reprint.txt", original.text, original.title)
+    found = query(Indexer(Store(example_index), encoder=NoModel(), synonyms=synonyms), reprint)
+    assert found.embedded == 0 and found.reused > 5
+    copies = {r.b if r.a == reprint.id else r.a: r.relation for r in found.result.relations if r.is_copy}
+    assert copies[original.id] == "duplicate"
 
 
 def test_a_folder_that_is_not_an_index_is_refused(tmp_path: Path) -> None:

@@ -96,3 +96,18 @@ def test_pages_escape_a_hostile_article_and_set_a_strict_policy(client: TestClie
     home = client.get("/", params={"q": "<script>"})
     assert "<script>" not in home.text
     assert "default-src 'none'" in client.get("/page/query").headers["content-security-policy"]
+
+
+def test_queries_run_side_by_side_and_answer_as_one_alone(client: TestClient) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [(EXAMPLE / name).read_text(encoding="utf-8") for name in ("06-brief.txt", "05-seo-rewrite.txt")]
+    alone = [client.post("/query", json={"text": t, "id": f"q{i}"}).json() for i, t in enumerate(texts)]
+    with ThreadPoolExecutor(6) as pool:
+        together = list(
+            pool.map(
+                lambda k: client.post("/query", json={"text": texts[k % 2], "id": f"q{k % 2}"}), range(6)
+            )
+        )
+    assert [r.status_code for r in together] == [200] * 6
+    assert [r.json() for r in together] == [alone[k % 2] for k in range(6)]

@@ -12,10 +12,12 @@ import dataclasses
 from dataclasses import dataclass
 
 from newslineage.config import ScanConfig
+from newslineage.index.answer import answer
+from newslineage.index.known import KnownVectors
 from newslineage.index.lookup import NewArticle
 from newslineage.index.store import Store
 from newslineage.index.update import Indexer, _Silent
-from newslineage.models import Article, Lineage, LineageNode, Relation, ScanResult, Story
+from newslineage.models import Article, Lineage, Relation, ScanResult, Story
 
 
 def _number_stories(stored: list[Story]) -> dict[str, str]:
@@ -66,11 +68,15 @@ class QueryResult:
     """One article against the index: its relations, its place in the lineage, its findings.
 
     ``result`` holds the article, its related articles, the relations touching it,
-    its story's lineage and its findings, ready for ``report.to_json``.
+    its story's lineage and its findings, ready for ``report.to_json``. ``reused`` of
+    its distinct sentences were found in the index with their vectors, ``embedded``
+    went through the model.
     """
 
     id: str
     result: ScanResult
+    reused: int = 0
+    embedded: int = 0
 
     @property
     def sources(self) -> tuple[Relation, ...]:
@@ -95,31 +101,21 @@ def _source_side(rel: Relation) -> str | None:
     return None
 
 
-def query(indexer: Indexer, article: Article) -> QueryResult:
-    """Relate ``article`` to the index without adding it."""
+def query(indexer: Indexer, article: Article, *, reuse_vectors: bool = True) -> QueryResult:
+    """Relate ``article`` to the index without adding it.
+
+    With ``reuse_vectors``, sentences some indexed article already holds take its stored
+    vectors instead of going through the model (``known.KnownVectors``).
+    """
     store = indexer.store
     progress = _Silent()
+    encoder = KnownVectors(store, indexer.encoder)
     with store.connection() as db:
-        docs, views, vectors, sigs = indexer.prepare(db, [article], progress, record=False)
+        docs, views, vectors, sigs = indexer.prepare(
+            db, [article], progress, record=False, encoder=encoder if reuse_vectors else None
+        )
         new = NewArticle(docs[0], -1, vectors[0], sigs[0])
         found = indexer._relate(db, [new], {views[0].document.id: views[0]}, progress)
-        mine = [r for r, _ in found.values()]
-        hood = indexer._regroup(db, {x for r in mine for x in (r.a, r.b)} - {article.id}, set(), docs, mine)
-    story = next((s for s in hood.stories if article.id in s.documents), None)
-    in_story = set(story.documents) if story else {article.id}
-    relations = tuple(r for r in hood.relations if article.id in (r.a, r.b))
-    related = {x for r in relations for x in (r.a, r.b)} | in_story
-    nodes: list[LineageNode] = [n for n in hood.lineage.nodes if n.document in related or n.document is None]
-    keep = {n.id for n in nodes}
-    edges = [e for e in hood.lineage.edges if e.parent in keep and e.child in keep]
-    nodes = [n for n in nodes if n.document is not None or any(n.id in (e.parent, e.child) for e in edges)]
-    result = ScanResult(
-        config=indexer.config,
-        documents=tuple(d for d in hood.documents if d.id in related),
-        rejected=(),
-        relations=relations,
-        stories=(story,) if story else (),
-        lineage=Lineage(tuple(nodes), tuple(edges)),
-        findings=tuple(f for f in hood.findings if f.document == article.id),
-    )
-    return QueryResult(article.id, result)
+        mine = [r for r, _ in found.values() if article.id in (r.a, r.b)]
+        result = answer(indexer, db, docs[0], sorted(mine, key=lambda r: (r.a, r.b)))
+    return QueryResult(article.id, result, encoder.reused, encoder.embedded)

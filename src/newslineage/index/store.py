@@ -11,6 +11,7 @@ or not at all.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -63,7 +64,22 @@ CREATE INDEX IF NOT EXISTS edges_story ON edges(story);
 CREATE TABLE IF NOT EXISTS findings(document TEXT NOT NULL, story TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS findings_document ON findings(document);
 CREATE INDEX IF NOT EXISTS findings_story ON findings(story);
+CREATE TABLE IF NOT EXISTS sentence_keys(hash INTEGER NOT NULL, doc INTEGER NOT NULL, row INTEGER NOT NULL,
+    PRIMARY KEY(hash, doc)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sentence_keys_doc ON sentence_keys(doc);
 """
+
+
+def sentence_key(text: str) -> int:
+    """A sentence's key: a 64-bit digest of its text with whitespace normalized, as the embedding
+    stage normalizes it before embedding (``embed.embed_unique``)."""
+    digest = hashlib.blake2b(" ".join(text.split()).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def sentence_rows(key: int, doc: Document) -> list[tuple[int, int, int]]:
+    """(sentence key, document key, row in the document's stored vectors) of each content sentence."""
+    return [(sentence_key(doc.sentence_text(s)), key, row) for row, s in enumerate(doc.content)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +135,10 @@ class Store:
             found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0]
         if found != SCHEMA_VERSION:
             raise IndexStoreError(f"{self.folder}: index schema {found}, this version reads {SCHEMA_VERSION}")
+        self._key_sentences()
         self._vectors: VectorIndex | None = None
         self._generation = -1
+        self._sites: tuple[int, frozenset[str]] | None = None
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
@@ -153,6 +171,26 @@ class Store:
             db.execute("UPDATE meta SET value=? WHERE key='generation'", (str(gen),))
             db.execute("COMMIT")
             self._save_vectors(gen)
+
+    def _key_sentences(self) -> None:
+        """Fill ``sentence_keys`` for an index written before it existed (once; later adds keep it)."""
+        with self.connection() as db:
+            if db.execute("SELECT 1 FROM meta WHERE key='sentence_keys'").fetchone():
+                return
+        with self.write_lock, self.connection() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for row in db.execute(f"SELECT {_DOC_COLUMNS} FROM documents").fetchall():
+                    stored = _stored(row)
+                    db.executemany(
+                        "INSERT OR IGNORE INTO sentence_keys VALUES (?,?,?)",
+                        sentence_rows(stored.key, stored.document),
+                    )
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('sentence_keys', '1')")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def generation(self, db: sqlite3.Connection) -> int:
         return int(db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
@@ -229,6 +267,29 @@ class Store:
                 rows += db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE {column} IN ({marks})", chunk)
         return rows
 
+    def sentence_vectors(self, keys: Iterable[int]) -> dict[int, Matrix]:
+        """Stored vectors of the sentences whose key (``sentence_key``) is in the index."""
+        wanted = sorted(set(keys))
+        where: dict[int, tuple[int, int]] = {}
+        with self.connection() as db:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                # Any document holding the sentence will do: the lowest key, so the answer is fixed.
+                sql = f"SELECT hash, MIN(doc), row FROM sentence_keys WHERE hash IN ({marks}) GROUP BY hash"
+                where.update((r[0], (r[1], r[2])) for r in db.execute(sql, chunk))
+            blobs: dict[int, Matrix] = {}
+            docs = sorted({doc for doc, _ in where.values()})
+            for start in range(0, len(docs), 500):
+                chunk = docs[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT key, vectors FROM documents WHERE key IN ({marks})"
+                blobs.update(
+                    (r[0], np.frombuffer(r[1], dtype=np.float32).reshape(-1, DIM))
+                    for r in db.execute(sql, chunk)
+                )
+        return {key: blobs[doc][row] for key, (doc, row) in where.items() if doc in blobs}
+
     def all_ids(self) -> list[str]:
         with self.connection() as db:
             return [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
@@ -283,11 +344,24 @@ class Store:
         return out
 
     def sites(self) -> set[str]:
+        """The collection's sites, lower case; read again only when a write committed since.
+
+        While a write is under way the cache is neither used nor filled: the writer must see
+        the sites of its own uncommitted batch.
+        """
+        writing = self.write_lock.locked()
         with self.connection() as db:
+            gen = self.generation(db)
+            cached = self._sites
+            if not writing and cached is not None and cached[0] == gen:
+                return set(cached[1])
             rows = db.execute(
                 "SELECT DISTINCT lower(site) FROM documents WHERE site IS NOT NULL AND site != ''"
             )
-            return {r[0] for r in rows}
+            found = frozenset(r[0] for r in rows)
+        if not writing:
+            self._sites = (gen, found)
+        return set(found)
 
     def lineage_of(self, stories: Iterable[str]) -> tuple[list[LineageNode], list[LineageEdge]]:
         wanted = sorted(set(stories))

@@ -34,7 +34,7 @@ from newslineage.index.lookup import (
     neighbour_partners,
     pair_similarity,
 )
-from newslineage.index.store import Store
+from newslineage.index.store import Store, sentence_rows
 from newslineage.models import Article, Document, Finding, Lineage, Relation, Story
 from newslineage.pipeline import Progress, add_composed, content_text, embed_documents, relate_pairs
 from newslineage.signatures import sign_many
@@ -86,14 +86,19 @@ def story_id(first_document: str) -> str:
 
 
 class WordPairs(Mapping[tuple[str, str], int]):
-    """Word-pair document counts of the whole index, read on demand (0 when absent)."""
+    """Word-pair document counts of the whole index, read on demand (0 when absent).
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    ``extra`` adds the counts of documents that are not in the index (a query's article):
+    the counts are then those of the collection the scan would see.
+    """
+
+    def __init__(self, db: sqlite3.Connection, extra: Mapping[tuple[str, str], int] | None = None) -> None:
         self._db = db
+        self._extra = extra or {}
 
     def __getitem__(self, pair: tuple[str, str]) -> int:
         row = self._db.execute("SELECT docs FROM word_pairs WHERE pair=?", (" ".join(pair),)).fetchone()
-        return int(row[0]) if row else 0
+        return (int(row[0]) if row else 0) + self._extra.get(pair, 0)
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         raise TypeError("word-pair counts are looked up one pair at a time")
@@ -184,7 +189,7 @@ class Indexer:
         for doc_id, stored in docs.items():
             for pair in spin.pair_document_counts([stored.document]):
                 db.execute("UPDATE word_pairs SET docs = docs - 1 WHERE pair=?", (" ".join(pair),))
-            for table in ("lsh", "anchors"):
+            for table in ("lsh", "anchors", "sentence_keys"):
                 db.execute(f"DELETE FROM {table} WHERE doc=?", (stored.key,))
             db.execute("DELETE FROM relations WHERE a=? OR b=?", (doc_id, doc_id))
             db.execute("DELETE FROM findings WHERE document=?", (doc_id,))
@@ -195,12 +200,19 @@ class Indexer:
         return stories_before
 
     def prepare(
-        self, db: sqlite3.Connection, articles: Sequence[Article], progress: Progress, *, record: bool
+        self,
+        db: sqlite3.Connection,
+        articles: Sequence[Article],
+        progress: Progress,
+        *,
+        record: bool,
+        encoder: Encoder | None = None,
     ) -> tuple[list[Document], list[SideView], np.ndarray, np.ndarray]:
-        """Text, embedding and signature stages for new articles (furniture learned index-wide)."""
+        """Text, embedding (with ``encoder``, by default the indexer's) and signature stages for
+        new articles (furniture learned index-wide)."""
         learned = _learned(db, articles, self.config.text.boilerplate_min_docs, record=record)
         docs = text.analyze_all(articles, self.config.text, learned)
-        views, vectors = embed_documents(docs, self.encoder, progress)
+        views, vectors = embed_documents(docs, encoder or self.encoder, progress)
         sigs = sign_many([content_text(d) for d in docs], self.config.signatures)
         return docs, views, vectors, sigs
 
@@ -236,6 +248,7 @@ class Indexer:
                 [(b, h, key) for b, h in band_buckets(sig, self.config.candidates)],
             )
             db.executemany("INSERT INTO anchors VALUES (?,?)", [(a, key) for a in _telling(doc)])
+            db.executemany("INSERT OR IGNORE INTO sentence_keys VALUES (?,?,?)", sentence_rows(key, doc))
             db.executemany(
                 "INSERT INTO word_pairs VALUES (?, 1) ON CONFLICT(pair) DO UPDATE SET docs = docs + 1",
                 [(" ".join(p),) for p in spin.pair_document_counts([doc])],

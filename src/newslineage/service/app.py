@@ -9,7 +9,6 @@ report (``html_report.render_html``) for a story or a pair.
 from __future__ import annotations
 
 import hmac
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +17,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from newslineage import report
+from newslineage.embed import UniversalSentenceEncoder
 from newslineage.errors import NewslineageError
-from newslineage.index import Indexer, Store, query
+from newslineage.index import AddReport, Indexer, QueryResult, Store, query
 from newslineage.models import Article, Lineage, ScanResult
 from newslineage.service import pages
+from newslineage.service.gate import Gate, SerialEncoder
 
 
 class ArticleIn(BaseModel):
@@ -49,12 +50,20 @@ class QueryIn(BaseModel):
 
 
 class Service:
-    """The index, its indexer and a lock that keeps the model to one caller at a time."""
+    """The index and its indexer. Queries run side by side; writes one at a time, alone (``gate``)."""
 
     def __init__(self, folder: Path) -> None:
         self.store = Store(folder, create=True)
-        self.indexer = Indexer(self.store)
-        self.model_lock = threading.Lock()
+        self.indexer = Indexer(self.store, encoder=SerialEncoder(UniversalSentenceEncoder()))
+        self.gate = Gate()
+
+    def ask(self, article: Article) -> QueryResult:
+        with self.gate.reading():
+            return query(self.indexer, article)
+
+    def add(self, articles: list[Article]) -> AddReport:
+        with self.gate.writing():
+            return self.indexer.add(articles)
 
     def story_result(self, story: str) -> ScanResult:
         ids = sorted(self.store.members([story]))
@@ -124,8 +133,7 @@ def build(folder: Path, *, api_key: str | None, max_bytes: int) -> FastAPI:
     def add_articles(body: ArticlesIn | ArticleIn) -> dict[str, Any]:
         """Add or update one article or many (``{"articles": [...]}``)."""
         items = body.articles if isinstance(body, ArticlesIn) else [body]
-        with service.model_lock:
-            done = service.indexer.add([a.article() for a in items])
+        done = service.add([a.article() for a in items])
         return {
             "added": list(done.added),
             "updated": list(done.updated),
@@ -168,8 +176,7 @@ def build(folder: Path, *, api_key: str | None, max_bytes: int) -> FastAPI:
     @app.post("/query")
     def post_query(body: QueryIn) -> dict[str, Any]:
         """Relate one article to the index without adding it."""
-        with service.model_lock:
-            found = query(service.indexer, Article(body.id, body.text, body.title))
+        found = service.ask(Article(body.id, body.text, body.title))
         data = report.to_json(found.result)
         data["query"] = found.id
         return data

@@ -25,7 +25,7 @@ from newslineage import report
 from newslineage.html_assets import CSS as REPORT_CSS
 from newslineage.html_assets import SCRIPT as REPORT_SCRIPT
 from newslineage.html_report import render_html
-from newslineage.index import QueryResult, Store, query
+from newslineage.index import QueryResult, Store
 from newslineage.models import Article
 
 if TYPE_CHECKING:
@@ -179,8 +179,7 @@ def install(
 
 
 def _ask(service: Service, text: str) -> QueryResult:
-    with service.model_lock:
-        return query(service.indexer, Article("pasted article", text))
+    return service.ask(Article("pasted article", text))
 
 
 def _relation(rel: Any) -> str:

@@ -1,0 +1,90 @@
+"""A query's answer: its own pairs directed by the scan's lineage stage, the rest read as stored.
+
+Adding an article regroups the stories it touches and rebuilds their lineage and
+findings. A query needs less: the direction of its own copy pairs and its own
+findings. The lineage stage (``lineage.build``) decides them over the query's
+family, that is the article, the articles it relates to, and the relations among
+those (read from the index); its story, and the lineage of its partners apart
+from the edges the query itself adds, are read as the index holds them. The cost
+so follows the number of the article's partners, not the size of its story.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from newslineage import audit, lineage, spin
+from newslineage.index.store import Store
+from newslineage.index.update import Indexer, WordPairs, story_id
+from newslineage.models import Document, Lineage, LineageEdge, LineageNode, Relation, ScanResult, Story
+from newslineage.titles import display_name
+
+
+def stored_story(db: sqlite3.Connection, store: Store, doc: str, partners: set[str]) -> Story | None:
+    """The story holding most of ``partners`` (fewest-id first on a tie), with ``doc`` among its members."""
+    if not partners:
+        return None
+    wanted = sorted(partners)
+    marks = ",".join("?" * len(wanted))
+    row = db.execute(
+        f"SELECT d.story, s.title FROM documents d JOIN stories s ON s.id = d.story WHERE d.id IN ({marks}) "
+        "GROUP BY d.story ORDER BY COUNT(*) DESC, d.story LIMIT 1",
+        wanted,
+    ).fetchone()
+    if row is None:
+        return None
+    members = sorted(store.members([row[0]]) | {doc})
+    return Story(row[0], tuple(members), row[1])
+
+
+def answer(indexer: Indexer, db: sqlite3.Connection, doc: Document, mine: Sequence[Relation]) -> ScanResult:
+    """The part of a scan's result about ``doc`` (not in the index), whose relations are ``mine``."""
+    store = indexer.store
+    partners = {x for r in mine for x in (r.a, r.b)} - {doc.id}
+    stored = store.documents(partners)
+    family = sorted([doc, *(s.document for s in stored.values())], key=lambda d: d.id)
+    among = [r for r, _ in store.relations_of(partners, within=True)]
+    relations = sorted([*mine, *among], key=lambda r: (r.a, r.b))
+    story = stored_story(db, store, doc.id, partners) or Story(story_id(doc.id), (doc.id,), "")
+    names = {d.id: display_name(d) for d in family}
+    # Only the query's spin is new; its partners' spun sources are read with their stored lineage.
+    # The counts include the query's own pairs, as a scan's would.
+    counts = WordPairs(db, spin.pair_document_counts([doc]))
+    spun = spin.spin_reports([doc], indexer.synonyms, counts=counts)
+    graph, directed = lineage.build(
+        family,
+        relations,
+        [Story(story.id, tuple(d.id for d in family), story.title)],
+        spun,
+        names,
+        indexer.config.relate.models,
+        sites=store.sites(),
+    )
+    findings = audit.audit(family, directed, graph, indexer.synonyms, spun)
+    return ScanResult(
+        config=indexer.config,
+        documents=tuple(family),
+        rejected=(),
+        relations=tuple(r for r in directed if doc.id in (r.a, r.b)),
+        stories=(story,),
+        lineage=_lineage(store, doc.id, graph, set(stored)),
+        findings=tuple(f for f in findings if f.document == doc.id),
+    )
+
+
+def _lineage(store: Store, doc: str, graph: Lineage, partners: set[str]) -> Lineage:
+    """The family's lineage: the edges the query adds, its partners' other edges as stored."""
+    mine = [e for e in graph.edges if doc in (e.parent, e.child)]
+    adopted = {e.child for e in mine}
+    nodes, edges = store.lineage_of(store.stories_of(partners))
+    kept: list[LineageEdge] = [e for e in edges if e.child in partners and e.child not in adopted]
+    kept += mine
+    ends = {x for e in kept for x in (e.parent, e.child)}
+    family = {doc} | partners
+    out: list[LineageNode] = [n for n in graph.nodes if n.document in family or n.id in ends]
+    seen = {n.id for n in out}
+    out += [n for n in nodes if n.id in ends and n.id not in seen]
+    return Lineage(
+        tuple(sorted(out, key=lambda n: n.id)), tuple(sorted(kept, key=lambda e: (e.child, e.parent)))
+    )
