@@ -253,14 +253,14 @@ def cross_fitted(fit: Sequence[PairRows], rows: PairRows, folds: int = 4) -> dic
     return _prf(np.concatenate(said_all), np.concatenate(labels_all))
 
 
-def load_all(work: Path, articles: int) -> dict[str, PairRows]:
+def load_all(work: Path, articles: int, bench: Path = BENCH) -> dict[str, PairRows]:
     encoder, config = UniversalSentenceEncoder(), ScanConfig()
     makers: dict[str, Callable[[], PairRows]] = {
         "synth-1": lambda: synth_rows(articles, 1, encoder, config),
         "synth-2": lambda: synth_rows(articles, 2, encoder, config),
-        "l2r-news": lambda: l2r_rows(BENCH / "l2r-news", encoder, config),
-        "Entertainment": lambda: l2r_rows(BENCH / "l2r-domains" / "Entertainment", encoder, config),
-        "Environmental": lambda: l2r_rows(BENCH / "l2r-domains" / "Environmental", encoder, config),
+        "l2r-news": lambda: l2r_rows(bench / "l2r-news", encoder, config),
+        "Entertainment": lambda: l2r_rows(bench / "l2r-domains" / "Entertainment", encoder, config),
+        "Environmental": lambda: l2r_rows(bench / "l2r-domains" / "Environmental", encoder, config),
         "synth-short": lambda: synth_short_rows(articles, 3, encoder, config),
         "realnews": lambda: realnews_rows(encoder, config),
     }
@@ -378,13 +378,14 @@ def main() -> int:
     )
     parser.add_argument("--work", type=Path, default=Path("/tmp/newslineage-decision"), help="feature cache")
     parser.add_argument("--articles", type=int, default=1000, help="size of each synthetic collection")
+    parser.add_argument("--bench", type=Path, default=BENCH, help="folder holding l2r-news and l2r-domains")
     parser.add_argument("--write", action="store_true", help=f"write the fitted models to {MODEL_FILE}")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "decision.json")
     args = parser.parse_args()
-    if not (BENCH / "l2r-news" / "human.json").is_file():
-        print(f"benchmark data not found in {BENCH}", file=sys.stderr)
+    if not (args.bench / "l2r-news" / "human.json").is_file():
+        print(f"benchmark data not found in {args.bench}: pass --bench DIR", file=sys.stderr)
         return 2
-    result = protocol(load_all(args.work, args.articles))
+    result = protocol(load_all(args.work, args.articles, args.bench))
     print_table(result)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

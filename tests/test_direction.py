@@ -93,3 +93,34 @@ def test_cues_are_antisymmetric() -> None:
     forward, backward = direction.decide(a, b), direction.decide(b, a)
     assert forward.score == -backward.score
     assert (forward.direction, backward.direction) == ("a->b", "b->a")
+
+
+# An LLM-style rewrite of STORY: the names and figures thinned out, longer and more generic words.
+REWRITE = (
+    "Two terminals at the port were closed on Wednesday following a significant chemical leak. "
+    "Approximately 300 individuals were evacuated, and several required hospital treatment. "
+    "Emergency crews effectively contained the substantial spill, officials noted. "
+    "The comprehensive repairs are expected to be costly."
+)
+
+
+def test_the_words_only_one_text_uses_point_to_the_source() -> None:
+    source, rewrite = doc("a", STORY), doc("b", REWRITE)
+    values = direction.wording_features(source, rewrite)
+    assert set(values) == set(direction.WORDING_FEATURES)
+    # The source's own words hold the names the rewrite dropped; the rewrite's are longer and
+    # more of them are the rewriter's stock words; the rewrite lost most particulars, added none.
+    assert values["unique_names"] > 0
+    assert values["unique_length"] > 0
+    assert values["unique_markers"] > 0
+    assert values["particulars_lost"] > 0
+    swapped = direction.wording_features(rewrite, source)
+    assert all(abs(swapped[k] + values[k]) < 1e-12 for k in values)
+
+
+def test_wording_is_not_compared_across_languages() -> None:
+    german = doc(
+        "b", "Der Hafen schloss am Mittwoch zwei Terminals nach einem Leck von 20.000 Litern Toluol."
+    )
+    values = direction.direction_features(doc("a", STORY), german)
+    assert all(values[k] == 0.0 for k in direction.WORDING_FEATURES)

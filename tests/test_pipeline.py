@@ -8,12 +8,21 @@ import pytest
 
 from conftest import EXAMPLE
 from newslineage import candidates, pipeline, report, signatures
-from newslineage.align import align, link_kind, unnamed
+from newslineage.align import SideView, align, link_kind, unnamed
 from newslineage.candidates import telling_anchors
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.ingest import ingest
-from newslineage.models import ScanResult
-from newslineage.pipeline import _Silent, content_text, embed_documents, relate_pairs, scan_articles
+from newslineage.models import Link, Passage, Relation, ScanResult
+from newslineage.pipeline import (
+    _Silent,
+    composed_through,
+    content_rank,
+    content_text,
+    embed_documents,
+    judge_composed,
+    relate_pairs,
+    scan_articles,
+)
 from newslineage.relate import relate
 from newslineage.synonyms import Synonyms
 
@@ -117,3 +126,45 @@ def test_forked_workers_relate_pairs_as_one_process_does(
     forked = relate_pairs(docs, views, cands, config, _Silent(), workers=2)
     assert forked == alone
     assert any(r.is_copy for r in forked)
+
+
+def _planted(a: SideView, b: SideView) -> Relation:
+    """A composed relation that claims a's k-th content sentence reuses b's k-th, as a false hub link would."""
+    da, db = a.document, b.document
+    links = [Link(x.index, y.index, 0.7, "paraphrase") for x, y in zip(da.content, db.content, strict=False)]
+    passages = tuple(
+        Passage(
+            da.sentences[k.a].start,
+            da.sentences[k.a].end,
+            db.sentences[k.b].start,
+            db.sentences[k.b].end,
+            k.kind,
+            k.similarity,
+            (k,),
+        )
+        for k in links
+    )
+    return Relation(da.id, db.id, "derived", ("paraphrase",), 0.9, 0.5, 0.5, ("planted hub links",), passages)
+
+
+def test_composed_relations_pass_the_copy_model(
+    example_result: ScanResult, encoder: UniversalSentenceEncoder
+) -> None:
+    docs = list(example_result.documents)
+    config = example_result.config
+    views, _ = embed_documents(docs, encoder, _Silent())
+    view_of = {v.document.id: v for v in views}
+    rank = content_rank(docs)
+    legs = [r for r in example_result.relations if r.is_copy and ORIGINAL in (r.a, r.b)]
+    composed = composed_through(ORIGINAL, legs, {d.id: d for d in docs}, view_of, rank, config)
+    # The original's copies (reprint, edit, spin, rewrite, brief) are copies of one another.
+    assert len(composed) >= 6
+    for rel in composed:
+        assert rel.is_copy and rel.evidence[0].startswith("both reuse the same"), rel.evidence
+        assert rel.confidence >= config.relate.models.copy_threshold
+    # Had a false copy relation of the hub linked the independent report to it, composing would
+    # make every copy a copy of that report; the copy model reads the pair itself and says no.
+    independent = view_of["08-independent-report.txt"]
+    for copy in ("02-coastal-daily-reprint.html", "05-seo-rewrite.txt", "06-brief.txt"):
+        first, second = sorted((view_of[copy], independent), key=lambda v: rank[v.document.id])
+        assert judge_composed(_planted(first, second), view_of, config) is None, copy

@@ -137,7 +137,7 @@ def scan_articles(
         )
     with timer.stage("align+relate"):
         relations = relate_pairs(docs, views, cands, config, progress, checkpoint=saved, workers=workers)
-        relations = saved.load_or("composed", lambda: add_composed(relations, docs, views))
+        relations = saved.load_or("composed", lambda: add_composed(relations, docs, views, config))
     with timer.stage("stories"):
         titles = {d.id: usable_title(d.article.title) or "" for d in docs}
         names = {d.id: display_name(d) for d in docs}
@@ -201,9 +201,9 @@ def document_views(docs: Sequence[Document], table: Table, index: Rows) -> tuple
 
 
 def add_composed(
-    relations: tuple[Relation, ...], docs: Sequence[Document], views: Sequence[SideView]
+    relations: tuple[Relation, ...], docs: Sequence[Document], views: Sequence[SideView], config: ScanConfig
 ) -> tuple[Relation, ...]:
-    """Relate copies of a common text through it (see ``relate.compose``)."""
+    """Relate copies of a common text through it (``relate.compose``), as the copy model judges them."""
     by_id = {d.id: d for d in docs}
     view_of = {v.document.id: v for v in views}
     # Hubs, their copies and each composed pair's sides go in content order (``symmetry``):
@@ -216,7 +216,7 @@ def add_composed(
             copies.setdefault(rel.b, []).append(rel)
     existing = {(r.a, r.b): r for r in relations}
     for hub in sorted(copies, key=rank.__getitem__):
-        for found in composed_through(hub, copies[hub], by_id, view_of, rank):
+        for found in composed_through(hub, copies[hub], by_id, view_of, rank, config):
             if keeps_composed(existing.get((found.a, found.b))):
                 existing[(found.a, found.b)] = found
     return tuple(existing[k] for k in sorted(existing))
@@ -237,11 +237,13 @@ def composed_through(
     by_id: dict[str, Document],
     view_of: Mapping[str, SideView],
     rank: Mapping[str, int],
+    config: ScanConfig,
 ) -> list[Relation]:
     """The relations ``hub``'s copy relations ``rels`` compose, in id order, copies taken in ``rank`` order.
 
     ``by_id`` and ``view_of`` must hold at least the other side of every relation in
-    ``rels``; ``rank`` orders them (``content_rank``).
+    ``rels``; ``rank`` orders them (``content_rank``). Each composed pair is kept only
+    if the copy model calls it a copy (``judge_composed``).
     """
 
     def similarity(a: str, i: int, b: str, j: int) -> float:
@@ -253,9 +255,40 @@ def composed_through(
     for x in range(len(ordered)):
         for y in range(x + 1, len(ordered)):
             composed = relate.compose(hub, ordered[x], ordered[y], by_id, similarity, rank=rank)
-            if composed is not None:
-                out.append(symmetry.in_id_order(composed))
+            judged = None if composed is None else judge_composed(composed, view_of, config)
+            if judged is not None:
+                out.append(symmetry.in_id_order(judged))
     return out
+
+
+def judge_composed(
+    composed: Relation, view_of: Mapping[str, SideView], config: ScanConfig
+) -> Relation | None:
+    """``relate.judge_composed`` on the pair measured as ``relate_pair`` measures a candidate pair.
+
+    ``composed`` has its sides in content order, the order ``relate_pair`` aligns in.
+    """
+    a, b = view_of[composed.a], view_of[composed.b]
+    shared = len(candidates.telling_anchors(a.document) & candidates.telling_anchors(b.document))
+    alignment = align(a, b, config.align)
+    return relate.judge_composed(
+        composed,
+        alignment,
+        a.document,
+        b.document,
+        shared,
+        document_similarity(a, b),
+        config.relate,
+        config.align.max_gap,
+    )
+
+
+def document_similarity(a: SideView, b: SideView) -> float:
+    """The cosine of two documents' vectors (the mean of their sentence vectors), as candidates give it."""
+    if not len(a.rows) or not len(b.rows):
+        return 0.0
+    va, vb = normalize_rows(np.vstack([a.vectors.mean(axis=0), b.vectors.mean(axis=0)]).astype(np.float32))
+    return round(float(va @ vb), 4)
 
 
 def keeps_composed(old: Relation | None) -> bool:

@@ -8,11 +8,12 @@ is the *sequence*: runs of consecutive sentences matched in the same order.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
-from newslineage.align import Alignment, link_kind
+from newslineage.align import Alignment, chain, link_kind
 from newslineage.anchors import comparable_kinds
 from newslineage.candidates import telling_anchors
 from newslineage.config import RelateConfig
@@ -405,13 +406,17 @@ def compose(
     min_overlap: float = 0.5,
     rank: Mapping[str, int] | None = None,
 ) -> Relation | None:
-    """The relation of two copies of one text (``hub``), composed through that text.
+    """The relation two copies of one text (``hub``) would have, composed through that text.
 
     Two articles that each reuse the same sentences of a third share those
     sentences with each other, even when their own wording has drifted too far
     apart to align directly (a brief and a long rewrite of one wire story).
     Returns None when they reuse different parts of the hub. ``rank`` orders the two
     copies (``a`` first), by id when not given; ``symmetry`` passes a content order.
+
+    This is a proposal: it holds only if both copy relations do, and one false copy
+    relation of a hub would otherwise make every other copy of the hub a copy of it.
+    ``judge_composed`` puts it to the copy model like any other pair.
     """
     via_left, via_right = _links_via(left, hub), _links_via(right, hub)
     shared = sorted(set(via_left) & set(via_right))
@@ -470,3 +475,59 @@ def _composed_passages(da: Document, db: Document, links: tuple[Link, ...]) -> l
         sa, sb = da.sentences[link.a], db.sentences[link.b]
         out.append(Passage(sa.start, sa.end, sb.start, sb.end, link.kind, link.similarity, (link,)))
     return sorted(out, key=lambda p: (p.a_start, p.b_start))
+
+
+def judge_composed(
+    composed: Relation,
+    alignment: Alignment,
+    a: Document,
+    b: Document,
+    shared_anchors: int,
+    doc_similarity: float,
+    config: RelateConfig,
+    max_gap: int,
+) -> Relation | None:
+    """A composed relation (``compose``) as the copy model judges it; None when it is not a copy.
+
+    The pair is measured as a candidate pair is (``alignment`` is the pair's own,
+    ``a`` first in content order), with the sentences both share through the hub
+    added to its aligned passages and chained into runs (``max_gap``, the alignment's):
+    the hub shows links the pair's drifted wording hides, and the model weighs them
+    with the rest of the evidence. Its probability is the relation's confidence.
+    """
+    if (composed.a, composed.b) != (a.id, b.id):
+        raise ValueError(f"composed relation {composed.a}~{composed.b} judged as {a.id}~{b.id}")
+    links = {(link.a, link.b): link for p in alignment.passages for link in p.links}
+    for p in composed.passages:
+        for link in p.links:
+            links.setdefault((link.a, link.b), link)
+    runs = chain(sorted(links), max_gap)
+    passages = sorted((_run_passage(a, b, [links[k] for k in run]) for run in runs), key=_passage_order)
+    judged = relate(
+        a, b, dataclasses.replace(alignment, passages=tuple(passages)), shared_anchors, doc_similarity, config
+    )
+    if not judged.is_copy:
+        return None
+    return dataclasses.replace(judged, evidence=(*composed.evidence[:1], *judged.evidence))
+
+
+def _passage_order(p: Passage) -> tuple[int, int]:
+    return p.a_start, p.b_start
+
+
+def _run_passage(da: Document, db: Document, links: Sequence[Link]) -> Passage:
+    """One passage of links that follow each other in both texts, named by its most common kind."""
+    sa = [da.sentences[link.a] for link in links]
+    sb = [db.sentences[link.b] for link in links]
+    weights: dict[PassageKind, int] = {}
+    for link, s in zip(links, sb, strict=True):
+        weights[link.kind] = weights.get(link.kind, 0) + s.end - s.start
+    return Passage(
+        a_start=min(s.start for s in sa),
+        a_end=max(s.end for s in sa),
+        b_start=min(s.start for s in sb),
+        b_end=max(s.end for s in sb),
+        kind=max(sorted(weights), key=lambda k: weights[k]),
+        similarity=round(sum(link.similarity for link in links) / len(links), 4),
+        links=tuple(links),
+    )

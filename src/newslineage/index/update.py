@@ -312,7 +312,8 @@ class Indexer:
         views.update({i: s.view() for i, s in stored.items()})
         docs = [views[i].document for i in sorted(involved)]
         out: Related = {(r.a, r.b): (r, False) for r in direct}
-        for rel in add_composed(tuple(base[k] for k in sorted(base)), docs, [views[d.id] for d in docs]):
+        rels = tuple(base[k] for k in sorted(base))
+        for rel in add_composed(rels, docs, [views[d.id] for d in docs], self.config):
             # What comes back unchanged was an input; anything else was composed (new, or replacing
             # a pair that was not a copy, as in the scan).
             if rel is not base.get((rel.a, rel.b)):

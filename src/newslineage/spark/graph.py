@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 Pair = tuple[str, str]
 
 
-def add_composed(items: RDD[tuple[str, Item]], relations: RDD[Relation]) -> RDD[Relation]:
+def add_composed(items: RDD[tuple[str, Item]], relations: RDD[Relation], config: ScanConfig) -> RDD[Relation]:
     """``pipeline.add_composed``: each hub's copies composed with the local scan's functions.
 
     A hub's copy relations meet in one task with the hub and the other side of each;
@@ -46,13 +46,13 @@ def add_composed(items: RDD[tuple[str, Item]], relations: RDD[Relation]) -> RDD[
         .join(items)
         .map(lambda kv: (kv[1][0], kv[1][1]))
     )
-    found = hubs.cogroup(shipped).flatMap(_compose_hub)
+    found = hubs.cogroup(shipped).flatMap(lambda group: _compose_hub(group, config))
     keyed = relations.map(lambda r: ((r.a, r.b), r))
     return keyed.cogroup(found).flatMap(lambda kv: _keep(kv[1][0], kv[1][1]))
 
 
 def _compose_hub(
-    group: tuple[str, tuple[Iterable[list[Relation]], Iterable[Item]]],
+    group: tuple[str, tuple[Iterable[list[Relation]], Iterable[Item]]], config: ScanConfig
 ) -> Iterator[tuple[Pair, tuple[tuple[bytes, str], Relation]]]:
     hub, (rel_lists, shipped) = group
     others = list(shipped)
@@ -61,7 +61,7 @@ def _compose_hub(
     rank = content_rank(list(by_id.values()))  # the collection's order, restricted to these
     order = (symmetry.content_key(by_id[hub]), hub)
     for rels in rel_lists:
-        for rel in composed_through(hub, rels, by_id, view_of, rank):
+        for rel in composed_through(hub, rels, by_id, view_of, rank, config):
             yield (rel.a, rel.b), (order, rel)
 
 

@@ -88,7 +88,9 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     docs_sites = items.mapPartitions(lambda part: collection_sites([it.document for it in part]))
     sites = sc.broadcast(frozenset(docs_sites.distinct().collect()))
     pairs = stages.find_candidates(items, n, config)
-    relations = graph.add_composed(by_id, stages.relate_candidates(items, pairs, config)).persist(_spill())
+    relations = graph.add_composed(by_id, stages.relate_candidates(items, pairs, config), config).persist(
+        _spill()
+    )
     titles = items.map(lambda it: (it.document.id, _title_and_name(it.document)))
     found = graph.group_stories(titles, relations, graph.components(relations, parts)).persist()
     synonyms = load_synonyms()
