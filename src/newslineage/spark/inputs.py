@@ -36,10 +36,11 @@ Read = Article | Rejection
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """One file to read: its URI as Hadoop names it and its document id."""
+    """One file to read: its URI as Hadoop names it, its document id and its size in bytes."""
 
     uri: str
     id: str
+    size: int = 0
 
     @property
     def parquet(self) -> bool:
@@ -61,7 +62,7 @@ def list_inputs(spark: SparkSession, uris: Sequence[str]) -> list[InputFile]:
     jvm = spark.sparkContext._jvm
     assert jvm is not None, "a classic Spark session (not Spark Connect) is required"
     conf = spark.sparkContext._jsc.hadoopConfiguration()
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, int]] = {}
     for raw in uris:
         path = jvm.org.apache.hadoop.fs.Path(raw)
         fs = path.getFileSystem(conf)
@@ -83,7 +84,9 @@ def list_inputs(spark: SparkSession, uris: Sequence[str]) -> list[InputFile]:
             _add_tree(fs, status, parent, found)
         else:
             raise InputError(f"{raw}: no such file or folder")
-    return [InputFile(uri, doc_id) for uri, doc_id in sorted(found.items(), key=lambda kv: kv[1])]
+    return [
+        InputFile(uri, doc_id, size) for uri, (doc_id, size) in sorted(found.items(), key=lambda kv: kv[1])
+    ]
 
 
 def _glob_root(pattern: str) -> str:
@@ -92,17 +95,18 @@ def _glob_root(pattern: str) -> str:
     return head[: head.rfind("/") + 1] if "/" in head else ""
 
 
-def _add_tree(fs: Any, status: Any, root_key: str, found: dict[str, str]) -> None:
-    """Add the file, or every file under the folder, named relative to ``root_key``."""
+def _add_tree(fs: Any, status: Any, root_key: str, found: dict[str, tuple[str, int]]) -> None:
+    """Add the file, or every file under the folder, named relative to ``root_key``, with its size."""
     if status.isFile():
-        files = [status.getPath()]
+        statuses = [status]
     else:
         listing = fs.listFiles(status.getPath(), True)
-        files = []
+        statuses = []
         while listing.hasNext():
-            files.append(listing.next().getPath())
-    used = set(found.values())
-    for file in files:
+            statuses.append(listing.next())
+    used = {rel for rel, _ in found.values()}
+    for each in statuses:
+        file = each.getPath()
         uri = str(file)
         key = path_key(uri)
         rel = key[len(root_key) :].lstrip("/") if root_key and key.startswith(root_key) else file.getName()
@@ -111,7 +115,22 @@ def _add_tree(fs: Any, status: Any, root_key: str, found: dict[str, str]) -> Non
         while rel in used:  # two roots holding one relative path: keep both, told apart
             rel = f"_{rel}"
         used.add(rel)
-        found[uri] = rel
+        found[uri] = (rel, int(each.getLen()))
+
+
+#: Input bytes per partition of the documents when the job picks the count: about 5,000
+#: plain-text articles, whose sentence vectors (about 300 MB) one task holds at once.
+PARTITION_BYTES = 16 * 1024 * 1024
+
+
+def partitions_for(files: Sequence[InputFile], cores: int) -> int:
+    """One partition per core offered, more when the input exceeds ``PARTITION_BYTES`` per core.
+
+    Each partition is a task in every stage, and at small sizes a task's fixed cost
+    outweighs its work: more partitions than cores only pays when there is work to share.
+    """
+    total = sum(f.size for f in files)
+    return max(cores, -(-total // PARTITION_BYTES))
 
 
 def read_inputs(

@@ -24,7 +24,7 @@ from newslineage.files import check_writable, write_atomic
 from newslineage.lineage import collection_sites
 from newslineage.models import Article, Document, Lineage, Rejection, ScanResult
 from newslineage.spark import graph, stages, tables
-from newslineage.spark.inputs import list_inputs, read_inputs
+from newslineage.spark.inputs import list_inputs, partitions_for, read_inputs
 from newslineage.spark.options import add_arguments
 from newslineage.spark.session import start
 from newslineage.synonyms import load_synonyms
@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 class SparkJob:
     """One run: input URIs, an output folder URI, and the scan's configuration.
 
-    ``partitions`` is how many pieces the documents are cut into (0: two per core
-    Spark offers). ``overwrite`` replaces an existing output folder.
+    ``partitions`` is how many pieces the documents are cut into (0: one per core
+    Spark offers, more for inputs over ``inputs.PARTITION_BYTES`` per core). ``overwrite`` replaces an existing output folder.
     """
 
     inputs: tuple[str, ...]
@@ -74,8 +74,9 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     sc = spark.sparkContext
     _check_output(spark, job)
     config = job.config
-    parts = job.partitions or 2 * sc.defaultParallelism
-    read = read_inputs(spark, list_inputs(spark, job.inputs), config.ingest, parts).persist(_spill())
+    files = list_inputs(spark, job.inputs)
+    parts = job.partitions or partitions_for(files, sc.defaultParallelism)
+    read = read_inputs(spark, files, config.ingest, parts).persist(_spill())
     articles: Any = read.filter(lambda r: isinstance(r, Article))
     learned = sc.broadcast(stages.learned_furniture(articles, config.text))
     # Sorted by id and numbered: the index is the document's place in the local scan's order.
