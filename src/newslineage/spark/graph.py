@@ -17,6 +17,7 @@ from newslineage import audit, lineage, spin, stories, symmetry
 from newslineage.config import ScanConfig
 from newslineage.models import Document, Relation, Story
 from newslineage.pipeline import composed_through, content_rank, keeps_composed
+from newslineage.spark.faults import fail_once
 from newslineage.spark.stages import Item, executor_synonyms
 from newslineage.spin import SpinReport
 from newslineage.titles import display_name
@@ -76,8 +77,8 @@ def _keep(
         yield current
 
 
-def components(relations: RDD[Relation], parts: int) -> RDD[tuple[str, str]]:
-    """(document, component label) for every document in a relation; the label is its least id.
+def components(pairs: RDD[tuple[str, str]], parts: int) -> RDD[tuple[str, str]]:
+    """(document, component label) for every document of a pair; the label is its least id.
 
     Alternating large-star and small-star (Kiveris et al., "Connected Components in
     MapReduce and Beyond", 2014): each turns the edges into stars around the least
@@ -87,7 +88,7 @@ def components(relations: RDD[Relation], parts: int) -> RDD[tuple[str, str]]:
     (a retried task can only add to it, and only zero matters). ``parts`` fixes the
     partitions of every round.
     """
-    edges = relations.map(lambda r: (r.a, r.b) if r.a > r.b else (r.b, r.a)).distinct(parts)
+    edges = pairs.filter(lambda p: p[0] != p[1]).map(lambda p: (max(p), min(p))).distinct(parts)
     while True:
         fresh, changed = _star_round(edges, parts)
         edges.unpersist()
@@ -186,6 +187,7 @@ def per_story(
         .flatMap(
             lambda kv: _story_rows(next(iter(kv[1][0])), kv[1][1], kv[1][2], kv[1][3], sites.value, config)
         )
+        .mapPartitions(lambda part: fail_once(part, "story"))
     )
 
 

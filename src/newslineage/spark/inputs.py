@@ -124,13 +124,14 @@ PARTITION_BYTES = 16 * 1024 * 1024
 
 
 def partitions_for(files: Sequence[InputFile], cores: int) -> int:
-    """One partition per core offered, more when the input exceeds ``PARTITION_BYTES`` per core.
+    """One partition per core offered, or a multiple of that when the input exceeds ``PARTITION_BYTES`` per core.
 
     Each partition is a task in every stage, and at small sizes a task's fixed cost
-    outweighs its work: more partitions than cores only pays when there is work to share.
+    outweighs its work: more partitions than cores only pays when there is work to
+    share. A multiple of the cores keeps every core busy to the end of a stage.
     """
     total = sum(f.size for f in files)
-    return max(cores, -(-total // PARTITION_BYTES))
+    return cores * max(1, -(-total // (PARTITION_BYTES * cores)))
 
 
 def read_inputs(
