@@ -187,7 +187,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
-    parser.add_argument("--skip-local", action="store_true", help="do not run the local scan")
+    parser.add_argument(
+        "--skip-local",
+        action="store_true",
+        help="do not run the local scan; compare with the report of an earlier run in --work, if there is one",
+    )
     parser.add_argument("--work", type=Path, default=None, help="folder for the collection and outputs")
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "spark.json")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -204,6 +208,7 @@ def main() -> None:
     result: dict[str, Any] = {"articles": n, "seed": args.seed, "runs": {}}
     local_report = work / "local.json"
     if not args.skip_local:
+        local_report.unlink(missing_ok=True)
         local = run_child("--child", "local", str(collection), str(local_report))
         local["articles_per_s_per_core"] = round(n / local["seconds"] / 2, 2)
         result["local"] = local
@@ -220,7 +225,9 @@ def main() -> None:
         got.update(read_events(events))
         got["articles_per_s_per_core"] = round(n / got["seconds"] / cores(master), 2)
         got["shuffle_mb_per_10k"] = round(got["shuffle_bytes"] / 1e6 * 10_000 / n, 1)
-        got["differs_from_local"] = [] if args.skip_local else same_report(local_report, report)
+        got["differs_from_local"] = (
+            same_report(local_report, report) if local_report.is_file() else ["(no local report)"]
+        )
         result["runs"][master] = got
         print(
             f"spark {master}: {got['seconds']:.1f} s, {got['stages']} stages, {got['tasks']} tasks, "

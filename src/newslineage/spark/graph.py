@@ -86,9 +86,12 @@ def components(pairs: RDD[tuple[str, str]], parts: int) -> RDD[tuple[str, str]]:
     components' size rather than linear in their length. A round is two shuffles and
     one count; it ends when neither step changed an edge, counted by an accumulator
     (a retried task can only add to it, and only zero matters). ``parts`` fixes the
-    partitions of every round.
+    partitions of every round. Before the rounds, each partition's pairs are joined
+    into stars in memory (a union-find, no shuffle): what one task sees whole needs
+    no round, and one partition holding every pair needs just the round that
+    confirms it.
     """
-    edges = pairs.filter(lambda p: p[0] != p[1]).map(lambda p: (max(p), min(p))).distinct(parts)
+    edges = pairs.mapPartitions(_local_stars)
     while True:
         fresh, changed = _star_round(edges, parts)
         edges.unpersist()
@@ -98,6 +101,27 @@ def components(pairs: RDD[tuple[str, str]], parts: int) -> RDD[tuple[str, str]]:
     # Converged: every edge is (member, least id of its component).
     labels = edges.flatMap(lambda e: (e, (e[1], e[1]))).reduceByKey(min, parts)
     return labels
+
+
+def _local_stars(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """The partition's components as stars: (member, least id of its component here)."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]  # path halving keeps the trees shallow
+            node = parent[node]
+        return node
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    for node in parent:
+        least = root(node)
+        if least != node:
+            yield node, least
 
 
 def _star_round(edges: RDD[tuple[str, str]], parts: int) -> tuple[RDD[tuple[str, str]], int]:

@@ -141,9 +141,12 @@ def read_inputs(
     sc = spark.sparkContext
     ids = {path_key(f.uri): f.id for f in files}
     parts: list[RDD[Read]] = []
-    plain = [f.uri for f in files if not f.parquet]
+    plain = [f for f in files if not f.parquet]
     if plain:
-        raw = sc.binaryFiles(",".join(plain), minPartitions=partitions)
+        # binaryFiles packs small files into splits of up to 128 MB: a folder of small
+        # articles would be one task. A call per group of files gives each core its share.
+        groups = [sc.binaryFiles(",".join(f.uri for f in group)) for group in _groups(plain, partitions)]
+        raw = groups[0] if len(groups) == 1 else sc.union(groups)
         parts.append(raw.flatMap(lambda kv: _read_file(kv[0], kv[1], ids, config)))
     tables = [f.uri for f in files if f.parquet]
     if tables:
@@ -152,6 +155,20 @@ def read_inputs(
         )
         parts.append(frame.rdd.map(lambda row: _read_row(row.asDict(), ids, config)))
     return parts[0] if len(parts) == 1 else sc.union(parts)
+
+
+def _groups(files: Sequence[InputFile], count: int) -> list[list[InputFile]]:
+    """The files in at most ``count`` runs of about equal bytes, in their order."""
+    share = max(1, sum(f.size for f in files) // max(1, count))
+    groups: list[list[InputFile]] = [[]]
+    held = 0
+    for f in files:
+        if groups[-1] and held + f.size > share and len(groups) < count:
+            groups.append([])
+            held = 0
+        groups[-1].append(f)
+        held += f.size
+    return groups
 
 
 def _read_file(uri: str, data: bytes, ids: Mapping[str, str], config: IngestConfig) -> Iterator[Read]:
