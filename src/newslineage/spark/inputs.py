@@ -124,7 +124,7 @@ PARTITION_BYTES = 16 * 1024 * 1024
 
 
 def partitions_for(files: Sequence[InputFile], cores: int) -> int:
-    """One partition per core offered, or a multiple of that when the input exceeds ``PARTITION_BYTES`` per core.
+    """One partition per core, or a multiple of the cores for input over ``PARTITION_BYTES`` a core.
 
     Each partition is a task in every stage, and at small sizes a task's fixed cost
     outweighs its work: more partitions than cores only pays when there is work to

@@ -41,7 +41,8 @@ class SparkJob:
     """One run: input URIs, an output folder URI, and the scan's configuration.
 
     ``partitions`` is how many pieces the documents are cut into (0: one per core
-    Spark offers, more for inputs over ``inputs.PARTITION_BYTES`` per core). ``overwrite`` replaces an existing output folder.
+    Spark offers, more for inputs over ``inputs.PARTITION_BYTES`` per core).
+    ``overwrite`` replaces an existing output folder.
     """
 
     inputs: tuple[str, ...]
