@@ -9,7 +9,7 @@ For a synthetic collection of N articles (``newslineage synth``) it runs:
   metrics), and the time of each stage;
 - compares each Spark run's JSON report with the local scan's (timings aside).
 
-It prints seconds, the local[1] -> local[2] speedup, articles per second per core for
+It prints seconds, the stages and tasks Spark ran, the local[1] -> local[2] speedup, articles per second per core for
 Spark and for the local scan, and shuffle volume and peak memory per 10,000 articles.
 
 Usage: python bench/spark_speed.py [--articles 2000] [--seed 1] [--masters 'local[1]' 'local[2]']
@@ -88,10 +88,12 @@ def read_events(folder: Path) -> dict[str, Any]:
     shuffle = 0
     peaks: dict[str, int] = defaultdict(int)
     stages: dict[str, float] = defaultdict(float)
+    count = {"stages": 0, "tasks": 0}
     for line in log.open(encoding="utf-8"):
         event = json.loads(line)
         kind = event.get("Event")
         if kind == "SparkListenerTaskEnd":
+            count["tasks"] += 1
             metrics = event.get("Task Metrics") or {}
             shuffle += (metrics.get("Shuffle Write Metrics") or {}).get("Shuffle Bytes Written", 0)
             _peaks(peaks, event.get("Task Executor Metrics") or {})
@@ -99,10 +101,11 @@ def read_events(folder: Path) -> dict[str, Any]:
             _peaks(peaks, event.get("Executor Metrics") or {})
         elif kind == "SparkListenerStageCompleted":
             info = event["Stage Info"]
+            count["stages"] += 1  # stages run, not those skipped because their shuffle output existed
             if "Submission Time" in info and "Completion Time" in info:
                 name = info["Stage Name"].split(" at ")[-1]
                 stages[name] += (info["Completion Time"] - info["Submission Time"]) / 1000
-    return {"shuffle_bytes": shuffle, "peaks": dict(peaks), "stage_seconds": dict(stages)}
+    return {"shuffle_bytes": shuffle, "peaks": dict(peaks), "stage_seconds": dict(stages), **count}
 
 
 def _peaks(peaks: dict[str, int], metrics: dict[str, int]) -> None:
@@ -184,7 +187,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
-    parser.add_argument("--skip-local", action="store_true", help="do not run the local scan")
+    parser.add_argument(
+        "--skip-local",
+        action="store_true",
+        help="do not run the local scan; compare with the report of an earlier run in --work, if there is one",
+    )
     parser.add_argument("--work", type=Path, default=None, help="folder for the collection and outputs")
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "spark.json")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -201,6 +208,7 @@ def main() -> None:
     result: dict[str, Any] = {"articles": n, "seed": args.seed, "runs": {}}
     local_report = work / "local.json"
     if not args.skip_local:
+        local_report.unlink(missing_ok=True)
         local = run_child("--child", "local", str(collection), str(local_report))
         local["articles_per_s_per_core"] = round(n / local["seconds"] / 2, 2)
         result["local"] = local
@@ -217,10 +225,13 @@ def main() -> None:
         got.update(read_events(events))
         got["articles_per_s_per_core"] = round(n / got["seconds"] / cores(master), 2)
         got["shuffle_mb_per_10k"] = round(got["shuffle_bytes"] / 1e6 * 10_000 / n, 1)
-        got["differs_from_local"] = [] if args.skip_local else same_report(local_report, report)
+        got["differs_from_local"] = (
+            same_report(local_report, report) if local_report.is_file() else ["(no local report)"]
+        )
         result["runs"][master] = got
         print(
-            f"spark {master}: {got['seconds']:.1f} s, {got['articles_per_s_per_core']} articles/s per core, "
+            f"spark {master}: {got['seconds']:.1f} s, {got['stages']} stages, {got['tasks']} tasks, "
+            f"{got['articles_per_s_per_core']} articles/s per core, "
             f"shuffle {got['shuffle_mb_per_10k']} MB per 10k articles, peak Python worker "
             f"{got['python_worker_peak_bytes']['worker'] / 1e6:.0f} MB "
             f"(all workers {got['python_worker_peak_bytes']['all_workers'] / 1e6:.0f} MB), JVM heap "

@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 import os
+import random
 import re
 import shutil
 from collections.abc import Iterator
@@ -28,6 +29,9 @@ from newslineage.embed import UniversalSentenceEncoder
 from newslineage.errors import ConfigError
 from newslineage.models import ScanResult
 from newslineage.pipeline import scan
+from newslineage.spark import graph
+from newslineage.spark.faults import FAIL_ONCE
+from newslineage.spark.inputs import PARTITION_BYTES, InputFile, partitions_for
 from newslineage.spark.job import SparkJob, run
 from newslineage.spark.session import JavaNotFound, find_java, start
 from newslineage.synonyms import Synonyms
@@ -44,24 +48,33 @@ def spark() -> Iterator[Any]:
     pytest.importorskip("pyspark", reason="the Spark job needs the 'spark' extra")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("no Java runtime: Spark cannot start")
-    session = start("local[2]")
+    # local[2,2]: two cores, and a task may fail once and be retried (local mode's default is no retry),
+    # as test_a_task_failing_once_is_retried_without_duplicate_rows needs.
+    session = start("local[2,2]")
     yield session
     session.stop()
 
 
 @pytest.fixture(scope="module")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the synthetic collection the local scan and the job are compared on."""
+    root = tmp_path_factory.mktemp("synth")
+    write_collection(root, SynthConfig(articles=COMPARE_ARTICLES, seed=7))
+    return root / "articles"
+
+
+@pytest.fixture(scope="module")
 def compared(
     spark: Any,
+    articles: Path,
     tmp_path_factory: pytest.TempPathFactory,
     encoder: UniversalSentenceEncoder,
     synonyms: Synonyms,
 ) -> tuple[ScanResult, ScanResult, Path]:
     """The local scan and the Spark job on one synthetic collection, and the job's tables."""
-    root = tmp_path_factory.mktemp("synth")
-    write_collection(root, SynthConfig(articles=COMPARE_ARTICLES, seed=7))
-    local = scan([root / "articles"], encoder=encoder, synonyms=synonyms)
+    local = scan([articles], encoder=encoder, synonyms=synonyms)
     out = tmp_path_factory.mktemp("tables") / "out"
-    summary = run(SparkJob((str(root / "articles"),), str(out)), spark, collect=True)
+    summary = run(SparkJob((str(articles),), str(out)), spark, collect=True)
     assert summary.result is not None
     return local, summary.result, out
 
@@ -112,6 +125,75 @@ def test_tables_hold_one_row_per_record(compared: tuple[ScanResult, ScanResult, 
     assert len(table("findings")) == len(local.findings)
     assert sorted(s.id for s in table("stories")) == sorted(s.id for s in local.stories)
     assert table("rejected") == []
+
+
+def _table_rows(spark: Any, out: Path, name: str) -> list[str]:
+    """Every row of one output table, as text, sorted: equal lists mean equal tables, duplicates included."""
+    return sorted(str(row) for row in spark.read.parquet(str(out / name)).collect())
+
+
+def _failed_tasks(spark: Any, group: str) -> int:
+    tracker = spark.sparkContext.statusTracker()
+    failed = 0
+    for job_id in tracker.getJobIdsForGroup(group):
+        job = tracker.getJobInfo(job_id)
+        for stage_id in job.stageIds if job else ():
+            stage = tracker.getStageInfo(stage_id)
+            failed += stage.numFailedTasks if stage else 0
+    return failed
+
+
+def test_a_task_failing_once_is_retried_without_duplicate_rows(
+    compared: tuple[ScanResult, ScanResult, Path], articles: Path, spark: Any, tmp_path: Path
+) -> None:
+    """Tasks that align pairs, build stories' lineage and write tables fail on their first attempt."""
+    _, clean, clean_out = compared
+    sc = spark.sparkContext
+    sc.environment[FAIL_ONCE] = "relate,story,write"  # read by the Python workers (faults.py)
+    sc.setJobGroup("fail-once", "tasks failing on their first attempt")
+    try:
+        out = tmp_path / "out"
+        summary = run(SparkJob((str(articles),), str(out)), spark, collect=True)
+    finally:
+        del sc.environment[FAIL_ONCE]
+        sc.setLocalProperty("spark.jobGroup.id", None)
+    # Every task of three stages failed once (two or more partitions each), and the job still succeeded.
+    assert _failed_tasks(spark, "fail-once") >= 6
+    assert summary.result is not None
+    assert _report(summary.result) == _report(clean)
+    for name in summary.counts:
+        assert _table_rows(spark, out, name) == _table_rows(spark, clean_out, name), name
+    docs = _table_rows(spark, out, "documents")
+    assert len(docs) == len(set(docs)) == len(clean.documents)
+
+
+def test_components_of_long_chains(spark: Any) -> None:
+    """Large-star / small-star against a union-find, on chains far longer than any story."""
+    rng = random.Random(3)
+    names = [f"d{k:04d}" for k in range(300)]
+    rng.shuffle(names)  # the least id anywhere along a chain, not at its end
+    pairs = [(names[k], names[k + 1]) for k in range(199)]  # one chain of 200
+    pairs += [(names[200], names[k]) for k in range(201, 260)]  # a star
+    pairs += [(names[k], names[k + 1]) for k in range(260, 299) if k % 7]  # short pieces
+    parent = {n: n for pair in pairs for n in pair}
+
+    def root(n: str) -> str:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        parent[max(ra, rb)] = min(ra, rb)
+    got = dict(graph.components(spark.sparkContext.parallelize(pairs, 3), 3).collect())
+    assert got == {n: root(n) for n in parent}
+
+
+def test_partitions_follow_cores_and_input_size() -> None:
+    small = [InputFile(f"/in/{k}.txt", f"{k}.txt", 3_000) for k in range(2_000)]
+    assert partitions_for(small, 2) == 2  # 6 MB: one partition per core
+    big = [InputFile("/in/crawl.warc.gz", "crawl.warc.gz", 10 * PARTITION_BYTES + 1)]
+    assert partitions_for(big, 2) == 12  # 10 partitions' worth, rounded up to whole rounds of 2 cores
 
 
 def _warc_gz(pages: list[tuple[str, str]]) -> bytes:

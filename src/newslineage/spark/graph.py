@@ -1,7 +1,7 @@
 """The graph stages on Spark: composition through a hub, stories, lineage and findings.
 
 Stories come from connected components of the relation graph, found by Spark
-(labels propagated along the relations until none changes). The guard against
+(large-star / small-star rounds until no edge changes). The guard against
 chaining is ``stories.group_stories`` itself, run on each component: average
 linkage never merges across components, so per component it gives the groups it
 gives on the whole collection. Lineage and the findings are then built per story.
@@ -17,12 +17,13 @@ from newslineage import audit, lineage, spin, stories, symmetry
 from newslineage.config import ScanConfig
 from newslineage.models import Document, Relation, Story
 from newslineage.pipeline import composed_through, content_rank, keeps_composed
+from newslineage.spark.faults import fail_once
 from newslineage.spark.stages import Item, executor_synonyms
 from newslineage.spin import SpinReport
 from newslineage.titles import display_name
 
 if TYPE_CHECKING:
-    from pyspark import RDD, Broadcast
+    from pyspark import RDD, Accumulator, Broadcast
 
 Pair = tuple[str, str]
 
@@ -76,26 +77,87 @@ def _keep(
         yield current
 
 
-def components(relations: RDD[Relation], parts: int) -> RDD[tuple[str, str]]:
-    """(document, component label) for every document in a relation; the label is its least id.
+def components(pairs: RDD[tuple[str, str]], parts: int) -> RDD[tuple[str, str]]:
+    """(document, component label) for every document of a pair; the label is its least id.
 
-    Each round moves the least label one relation further; rounds stop when none
-    changes, after as many rounds as the widest component is long. ``parts`` fixes
-    the partitions of every round (a union adds up its parents' partitions).
+    Alternating large-star and small-star (Kiveris et al., "Connected Components in
+    MapReduce and Beyond", 2014): each turns the edges into stars around the least
+    id it sees, and together they converge in a number of rounds logarithmic in the
+    components' size rather than linear in their length. A round is two shuffles and
+    one count; it ends when neither step changed an edge, counted by an accumulator
+    (a retried task can only add to it, and only zero matters). ``parts`` fixes the
+    partitions of every round. Before the rounds, each partition's pairs are joined
+    into stars in memory (a union-find, no shuffle): what one task sees whole needs
+    no round, and one partition holding every pair needs just the round that
+    confirms it.
     """
-    edges = relations.flatMap(lambda r: ((r.a, r.b), (r.b, r.a))).distinct(parts).persist()
-    labels = edges.keys().distinct(parts).map(lambda d: (d, d)).persist()
+    edges = pairs.mapPartitions(_local_stars)
     while True:
-        moved = edges.join(labels, parts).map(lambda kv: kv[1])
-        fresh = labels.union(moved).reduceByKey(min, parts).persist()
-        fresh.localCheckpoint()  # the rounds' lineage would otherwise grow without bound
-        changed = fresh.join(labels, parts).filter(lambda kv: kv[1][0] != kv[1][1]).count()
-        labels.unpersist()
-        labels = fresh
+        fresh, changed = _star_round(edges, parts)
+        edges.unpersist()
+        edges = fresh
         if changed == 0:
             break
-    edges.unpersist()
+    # Converged: every edge is (member, least id of its component).
+    labels = edges.flatMap(lambda e: (e, (e[1], e[1]))).reduceByKey(min, parts)
     return labels
+
+
+def _local_stars(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """The partition's components as stars: (member, least id of its component here)."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]  # path halving keeps the trees shallow
+            node = parent[node]
+        return node
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    for node in parent:
+        least = root(node)
+        if least != node:
+            yield node, least
+
+
+def _star_round(edges: RDD[tuple[str, str]], parts: int) -> tuple[RDD[tuple[str, str]], int]:
+    """One large-star and one small-star step, computed and kept; the edges they changed."""
+    changed = edges.context.accumulator(0)
+    large = (
+        edges.flatMap(lambda e: (e, (e[1], e[0])))
+        .groupByKey(parts)
+        .flatMap(lambda kv: _large_star(kv[0], kv[1], changed))
+    )
+    fresh = large.groupByKey(parts).flatMap(lambda kv: _small_star(kv[0], kv[1], changed)).persist()
+    fresh.localCheckpoint()  # the rounds' lineage would otherwise grow without bound
+    fresh.count()
+    return fresh, changed.value
+
+
+def _large_star(node: str, linked: Iterable[str], changed: Accumulator[int]) -> Iterator[tuple[str, str]]:
+    """Each larger neighbour of ``node`` to the least of its neighbourhood, as (larger, smaller)."""
+    around = set(linked)
+    least = min(around | {node})
+    larger = [v for v in around if v > node]
+    if least != node and larger:
+        changed.add(len(larger))
+    for v in larger:
+        yield v, least
+
+
+def _small_star(node: str, smaller: Iterable[str], changed: Accumulator[int]) -> Iterator[tuple[str, str]]:
+    """``node`` and its smaller neighbours to the least of them, as (larger, smaller)."""
+    around = set(smaller)
+    least = min(around)
+    if len(around) > 1:
+        changed.add(len(around) - 1)
+    for v in around | {node}:
+        if v != least:
+            yield v, least
 
 
 def group_stories(
@@ -149,6 +211,7 @@ def per_story(
         .flatMap(
             lambda kv: _story_rows(next(iter(kv[1][0])), kv[1][1], kv[1][2], kv[1][3], sites.value, config)
         )
+        .mapPartitions(lambda part: fail_once(part, "story"))
     )
 
 

@@ -36,10 +36,11 @@ Read = Article | Rejection
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """One file to read: its URI as Hadoop names it and its document id."""
+    """One file to read: its URI as Hadoop names it, its document id and its size in bytes."""
 
     uri: str
     id: str
+    size: int = 0
 
     @property
     def parquet(self) -> bool:
@@ -61,7 +62,7 @@ def list_inputs(spark: SparkSession, uris: Sequence[str]) -> list[InputFile]:
     jvm = spark.sparkContext._jvm
     assert jvm is not None, "a classic Spark session (not Spark Connect) is required"
     conf = spark.sparkContext._jsc.hadoopConfiguration()
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, int]] = {}
     for raw in uris:
         path = jvm.org.apache.hadoop.fs.Path(raw)
         fs = path.getFileSystem(conf)
@@ -83,7 +84,9 @@ def list_inputs(spark: SparkSession, uris: Sequence[str]) -> list[InputFile]:
             _add_tree(fs, status, parent, found)
         else:
             raise InputError(f"{raw}: no such file or folder")
-    return [InputFile(uri, doc_id) for uri, doc_id in sorted(found.items(), key=lambda kv: kv[1])]
+    return [
+        InputFile(uri, doc_id, size) for uri, (doc_id, size) in sorted(found.items(), key=lambda kv: kv[1])
+    ]
 
 
 def _glob_root(pattern: str) -> str:
@@ -92,17 +95,18 @@ def _glob_root(pattern: str) -> str:
     return head[: head.rfind("/") + 1] if "/" in head else ""
 
 
-def _add_tree(fs: Any, status: Any, root_key: str, found: dict[str, str]) -> None:
-    """Add the file, or every file under the folder, named relative to ``root_key``."""
+def _add_tree(fs: Any, status: Any, root_key: str, found: dict[str, tuple[str, int]]) -> None:
+    """Add the file, or every file under the folder, named relative to ``root_key``, with its size."""
     if status.isFile():
-        files = [status.getPath()]
+        statuses = [status]
     else:
         listing = fs.listFiles(status.getPath(), True)
-        files = []
+        statuses = []
         while listing.hasNext():
-            files.append(listing.next().getPath())
-    used = set(found.values())
-    for file in files:
+            statuses.append(listing.next())
+    used = {rel for rel, _ in found.values()}
+    for each in statuses:
+        file = each.getPath()
         uri = str(file)
         key = path_key(uri)
         rel = key[len(root_key) :].lstrip("/") if root_key and key.startswith(root_key) else file.getName()
@@ -111,7 +115,23 @@ def _add_tree(fs: Any, status: Any, root_key: str, found: dict[str, str]) -> Non
         while rel in used:  # two roots holding one relative path: keep both, told apart
             rel = f"_{rel}"
         used.add(rel)
-        found[uri] = rel
+        found[uri] = (rel, int(each.getLen()))
+
+
+#: Input bytes per partition of the documents when the job picks the count: about 5,000
+#: plain-text articles, whose sentence vectors (about 300 MB) one task holds at once.
+PARTITION_BYTES = 16 * 1024 * 1024
+
+
+def partitions_for(files: Sequence[InputFile], cores: int) -> int:
+    """One partition per core, or a multiple of the cores for input over ``PARTITION_BYTES`` a core.
+
+    Each partition is a task in every stage, and at small sizes a task's fixed cost
+    outweighs its work: more partitions than cores only pays when there is work to
+    share. A multiple of the cores keeps every core busy to the end of a stage.
+    """
+    total = sum(f.size for f in files)
+    return cores * max(1, -(-total // (PARTITION_BYTES * cores)))
 
 
 def read_inputs(
@@ -121,9 +141,12 @@ def read_inputs(
     sc = spark.sparkContext
     ids = {path_key(f.uri): f.id for f in files}
     parts: list[RDD[Read]] = []
-    plain = [f.uri for f in files if not f.parquet]
+    plain = [f for f in files if not f.parquet]
     if plain:
-        raw = sc.binaryFiles(",".join(plain), minPartitions=partitions)
+        # binaryFiles packs small files into splits of up to 128 MB: a folder of small
+        # articles would be one task. A call per group of files gives each core its share.
+        groups = [sc.binaryFiles(",".join(f.uri for f in group)) for group in _groups(plain, partitions)]
+        raw = groups[0] if len(groups) == 1 else sc.union(groups)
         parts.append(raw.flatMap(lambda kv: _read_file(kv[0], kv[1], ids, config)))
     tables = [f.uri for f in files if f.parquet]
     if tables:
@@ -132,6 +155,20 @@ def read_inputs(
         )
         parts.append(frame.rdd.map(lambda row: _read_row(row.asDict(), ids, config)))
     return parts[0] if len(parts) == 1 else sc.union(parts)
+
+
+def _groups(files: Sequence[InputFile], count: int) -> list[list[InputFile]]:
+    """The files in at most ``count`` runs of about equal bytes, in their order."""
+    share = max(1, sum(f.size for f in files) // max(1, count))
+    groups: list[list[InputFile]] = [[]]
+    held = 0
+    for f in files:
+        if groups[-1] and held + f.size > share and len(groups) < count:
+            groups.append([])
+            held = 0
+        groups[-1].append(f)
+        held += f.size
+    return groups
 
 
 def _read_file(uri: str, data: bytes, ids: Mapping[str, str], config: IngestConfig) -> Iterator[Read]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,8 @@ from newslineage.files import check_writable, write_atomic
 from newslineage.lineage import collection_sites
 from newslineage.models import Article, Document, Lineage, Rejection, ScanResult
 from newslineage.spark import graph, stages, tables
-from newslineage.spark.inputs import list_inputs, read_inputs
+from newslineage.spark.faults import fail_once
+from newslineage.spark.inputs import list_inputs, partitions_for, read_inputs
 from newslineage.spark.options import add_arguments
 from newslineage.spark.session import start
 from newslineage.synonyms import load_synonyms
@@ -39,8 +40,9 @@ if TYPE_CHECKING:
 class SparkJob:
     """One run: input URIs, an output folder URI, and the scan's configuration.
 
-    ``partitions`` is how many pieces the documents are cut into (0: two per core
-    Spark offers). ``overwrite`` replaces an existing output folder.
+    ``partitions`` is how many pieces the documents are cut into (0: one per core
+    Spark offers, more for inputs over ``inputs.PARTITION_BYTES`` per core).
+    ``overwrite`` replaces an existing output folder.
     """
 
     inputs: tuple[str, ...]
@@ -74,25 +76,34 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     sc = spark.sparkContext
     _check_output(spark, job)
     config = job.config
-    parts = job.partitions or 2 * sc.defaultParallelism
-    read = read_inputs(spark, list_inputs(spark, job.inputs), config.ingest, parts).persist(_spill())
+    files = list_inputs(spark, job.inputs)
+    parts = job.partitions or partitions_for(files, sc.defaultParallelism)
+    read = read_inputs(spark, files, config.ingest, parts).persist(_spill())
     articles: Any = read.filter(lambda r: isinstance(r, Article))
     learned = sc.broadcast(stages.learned_furniture(articles, config.text))
     # Sorted by id and numbered: the index is the document's place in the local scan's order.
     indexed = articles.sortBy(lambda a: a.id, numPartitions=parts).zipWithIndex()
-    items = indexed.mapPartitions(lambda part: stages.analyze_partition(part, learned, config)).persist(
-        _spill()
+    # Keyed by index under Spark's default partitioner: the joins of candidate pairs with
+    # their documents then move the pairs, never the documents' vectors.
+    keyed = (
+        indexed.map(lambda ai: (ai[1], ai[0]))
+        .partitionBy(parts)
+        .mapPartitions(lambda part: stages.analyze_partition(part, learned, config), True)
+        .persist(_spill())
     )
-    n = items.count()
+    n = keyed.count()
+    items: RDD[stages.Item] = keyed.values()
     by_id = stages.by_id(items)
-    docs_sites = items.mapPartitions(lambda part: collection_sites([it.document for it in part]))
-    sites = sc.broadcast(frozenset(docs_sites.distinct().collect()))
-    pairs = stages.find_candidates(items, n, config)
-    relations = graph.add_composed(by_id, stages.relate_candidates(items, pairs, config), config).persist(
+    docs_sites = items.mapPartitions(lambda part: [frozenset(collection_sites([it.document for it in part]))])
+    sites = sc.broadcast(docs_sites.fold(frozenset(), lambda x, y: x | y))  # one stage, no shuffle
+    pairs = stages.find_candidates(keyed, n, config)
+    relations = graph.add_composed(by_id, stages.relate_candidates(keyed, pairs, config), config).persist(
         _spill()
     )
     titles = items.map(lambda it: (it.document.id, _title_and_name(it.document)))
-    found = graph.group_stories(titles, relations, graph.components(relations, parts)).persist()
+    found = graph.group_stories(
+        titles, relations, graph.components(relations.map(lambda r: (r.a, r.b)), parts)
+    ).persist()
     synonyms = load_synonyms()
     # Without synonyms the scan finds no spin: no pairs are counted at all.
     spun = graph.spin_reports(by_id) if synonyms else sc.emptyRDD()
@@ -104,7 +115,7 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     if collect:
         notes = () if synonyms else (f"spin detection skipped: {synonyms.source}",)
         result = _collect(rows, config, notes, time.perf_counter() - began)
-    for rdd in (rows, found, relations, items, read):
+    for rdd in (rows, found, relations, keyed, read):
         rdd.unpersist()
     return JobSummary(job.output, counts, round(time.perf_counter() - began, 3), result)
 
@@ -134,18 +145,23 @@ def _write(spark: SparkSession, rows: RDD[graph.Out], job: SparkJob) -> dict[str
     for name, (tag, convert) in tables.ROWS.items():
         frame = spark.createDataFrame(_pick(rows, tag, convert), tables.schema(name))
         frame.write.mode("overwrite" if job.overwrite else "errorifexists").parquet(f"{job.output}/{name}")
-    # Counted from the cached records in one pass rather than by reading each table back.
-    counted = dict(rows.flatMap(_table_counts).reduceByKey(lambda x, y: x + y).collect())
+    # Counted from the cached records in one stage rather than by reading each table back.
+    counted = rows.mapPartitions(_table_counts).fold(Counter(), lambda x, y: x + y)
     return {name: counted.get(name, 0) for name in tables.ROWS}
 
 
-def _table_counts(row: graph.Out) -> list[tuple[str, int]]:
-    tag, value = row
-    return [(name, sum(1 for _ in convert(value))) for name, (t, convert) in tables.ROWS.items() if t == tag]
+def _table_counts(part: Iterable[graph.Out]) -> Iterator[Counter[str]]:
+    counts: Counter[str] = Counter()
+    for tag, value in part:
+        for name, (t, convert) in tables.ROWS.items():
+            if t == tag:
+                counts[name] += sum(1 for _ in convert(value))
+    yield counts
 
 
 def _pick(rows: RDD[graph.Out], tag: str, convert: Callable[[Any], Iterable[tables.Row]]) -> RDD[tables.Row]:
-    return rows.filter(lambda r: r[0] == tag).flatMap(lambda r: convert(r[1]))
+    picked = rows.filter(lambda r: r[0] == tag).flatMap(lambda r: convert(r[1]))
+    return picked.mapPartitions(lambda part: fail_once(part, "write"))
 
 
 def _collect(rows: RDD[graph.Out], config: ScanConfig, notes: tuple[str, ...], seconds: float) -> ScanResult:

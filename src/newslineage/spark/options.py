@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--json", metavar="FILE", help="also write the newslineage/1 JSON report (small runs)"
     )
     parser.add_argument("--partitions", type=int, default=0, metavar="N",
-                        help="pieces the documents are cut into (default: two per core)")  # fmt: skip
+                        help="pieces the documents are cut into (default: one per core, more for large inputs)")  # fmt: skip
     parser.add_argument(
         "--max-bytes",
         type=int,

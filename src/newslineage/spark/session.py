@@ -81,7 +81,7 @@ def start(master: str | None, conf: Mapping[str, str] | None = None) -> SparkSes
                 "spark.ui.showConsoleProgress", "false"
             )
             # Unset, every shuffle after a union would have as many partitions as its parents together.
-            builder = builder.config("spark.default.parallelism", str(2 * _local_cores(master)))
+            builder = builder.config("spark.default.parallelism", str(_local_cores(master)))
     for name in _ONE_THREAD:
         builder = builder.config(f"spark.executorEnv.{name}", "1")
     for key, value in (conf or {}).items():

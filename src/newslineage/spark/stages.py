@@ -23,6 +23,7 @@ from newslineage.embed import Matrix, UniversalSentenceEncoder
 from newslineage.models import Article, Document, Relation
 from newslineage.pipeline import content_text, embed_documents, relate_pair
 from newslineage.signatures import sign_many
+from newslineage.spark.faults import fail_once
 from newslineage.synonyms import Synonyms, load_synonyms
 
 if TYPE_CHECKING:
@@ -82,29 +83,42 @@ def executor_synonyms() -> Synonyms:
 
 
 def learned_furniture(articles: RDD[Article], config: TextConfig) -> frozenset[str]:
-    """``text.repeated_furniture`` over the whole collection: only the furniture keys reach the driver."""
+    """``text.repeated_furniture`` over the whole collection: only the furniture keys reach the driver.
+
+    One shuffle: each line key gathers its distinct surroundings, and stops gathering
+    at ``boilerplate_min_docs`` of them, all the answer needs.
+    """
+    need = config.boilerplate_min_docs
+    none: set[tuple[str, str]] = set()
     keys = (
         articles.flatMap(text.line_contexts)
-        .distinct()
-        .map(lambda ctx: (ctx[0], 1))
-        .reduceByKey(lambda x, y: x + y)
-        .filter(lambda kv: kv[1] >= config.boilerplate_min_docs)
+        .map(lambda ctx: (ctx[0], (ctx[1], ctx[2])))
+        .aggregateByKey(none, lambda seen, ctx: _gather(seen, (ctx,), need), lambda x, y: _gather(x, y, need))
+        .filter(lambda kv: len(kv[1]) >= need)
         .keys()
         .collect()
     )
     return frozenset(keys)
 
 
+def _gather(seen: set[tuple[str, str]], more: Iterable[tuple[str, str]], need: int) -> set[tuple[str, str]]:
+    for ctx in more:
+        if len(seen) >= need:
+            break
+        seen.add(ctx)
+    return seen
+
+
 def analyze_partition(
-    indexed: Iterable[tuple[Article, int]], learned: Broadcast[frozenset[str]], config: ScanConfig
-) -> Iterator[Item]:
-    """Text, embeddings and signatures of one partition, by the local scan's functions."""
+    indexed: Iterable[tuple[int, Article]], learned: Broadcast[frozenset[str]], config: ScanConfig
+) -> Iterator[tuple[int, Item]]:
+    """Text, embeddings and signatures of one partition, by the local scan's functions; keyed by index."""
     part = list(indexed)
-    docs = [text.analyze(article, learned.value, config.text) for article, _ in part]
+    docs = [text.analyze(article, learned.value, config.text) for _, article in part]
     views, doc_vectors = embed_documents(docs, executor_encoder(), _Silent())
     sigs = sign_many([content_text(d) for d in docs], config.signatures)
-    for k, ((_, index), view) in enumerate(zip(part, views, strict=True)):
-        yield Item(index, docs[k], view.rows, view.vectors, doc_vectors[k], sigs[k])
+    for k, ((index, _), view) in enumerate(zip(part, views, strict=True)):
+        yield index, Item(index, docs[k], view.rows, view.vectors, doc_vectors[k], sigs[k])
 
 
 # --- candidates ------------------------------------------------------------------------------
@@ -202,12 +216,15 @@ def _row_pairs(
             yield min(row, col), max(row, col)
 
 
-def find_candidates(items: RDD[Item], n: int, config: ScanConfig) -> RDD[tuple[int, int, float]]:
+def find_candidates(keyed: RDD[tuple[int, Item]], n: int, config: ScanConfig) -> RDD[tuple[int, int, float]]:
     """(i, j, cosine) of the candidate pairs: the union of the three signals, bounded per article.
 
-    The bound is ``candidates.best_per_owner`` applied to each document's pairs: a
-    pair is kept when it is among the ``max_per_article`` best of either document.
+    ``keyed``: the documents by index, under Spark's default partitioner. The bound
+    is ``candidates.best_per_owner`` applied to each document's pairs: a pair is kept
+    when it is among the ``max_per_article`` best of either document.
     """
+    parts = keyed.getNumPartitions()
+    items = keyed.values()
     signals = (
         lsh_pairs(items, config)
         .map(lambda p: (p, _LSH))
@@ -215,12 +232,15 @@ def find_candidates(items: RDD[Item], n: int, config: ScanConfig) -> RDD[tuple[i
         .union(anchor_pairs(items, config).map(lambda p: (p, _ANCHOR)))
         .reduceByKey(lambda x, y: x | y)
     )
-    vectors = items.map(lambda it: (it.index, it.doc_vector))
+    # Partitioned as ``keyed`` (mapValues keeps it): each join below moves the pairs only.
+    vectors = keyed.mapValues(lambda it: it.doc_vector)
     scored = (
         signals.map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
-        .join(vectors)
+        .partitionBy(parts)
+        .join(vectors, parts)
         .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
-        .join(vectors)
+        .partitionBy(parts)
+        .join(vectors, parts)
         .map(lambda kv: _scored(kv[1][0][0], kv[0], kv[1][0][1], kv[1][0][2], kv[1][1]))
     )
     cap = config.candidates.max_per_article
@@ -256,13 +276,21 @@ def _best(
 
 
 def relate_candidates(
-    items: RDD[Item], pairs: RDD[tuple[int, int, float]], config: ScanConfig
+    keyed: RDD[tuple[int, Item]], pairs: RDD[tuple[int, int, float]], config: ScanConfig
 ) -> RDD[Relation]:
-    """``pipeline.relate_pair`` on every candidate pair, with both documents shipped to it."""
-    by_index = items.map(lambda it: (it.index, it))
-    with_second = pairs.map(lambda p: (p[1], (p[0], p[2]))).join(by_index)
-    grouped = with_second.map(lambda kv: (kv[1][0][0], (kv[1][1], kv[1][0][1]))).cogroup(by_index)
-    return grouped.mapPartitions(lambda part: _relate_groups(part, config))
+    """``pipeline.relate_pair`` on every candidate pair, with both documents shipped to it.
+
+    The pairs go to their second document's partition, take it along to their
+    first's, and meet it there: of the documents, only each pair's second moves.
+    """
+    parts = keyed.getNumPartitions()
+    with_second = pairs.map(lambda p: (p[1], (p[0], p[2]))).partitionBy(parts).join(keyed, parts)
+    grouped = (
+        with_second.map(lambda kv: (kv[1][0][0], (kv[1][1], kv[1][0][1])))
+        .partitionBy(parts)
+        .cogroup(keyed, parts)
+    )
+    return grouped.mapPartitions(lambda part: fail_once(_relate_groups(part, config), "relate"))
 
 
 def _relate_groups(
