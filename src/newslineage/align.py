@@ -124,7 +124,8 @@ class LinkKinds:
     behind the kind is the costliest step of alignment.
     """
 
-    def __init__(self, limit: int = 500_000) -> None:
+    def __init__(self, limit: int = 100_000) -> None:
+        # Each entry holds two sentences' text: 100,000 of them are about 40 MB, in every worker.
         self._known: dict[tuple[str, str, bool], PassageKind] = {}
         self._limit = limit
 

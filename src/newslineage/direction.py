@@ -266,11 +266,6 @@ class TextTraits:
     type_token: float
     exclamations: float
     digits: float
-    #: The distinct words, the words capitalized inside a sentence (``_inner_capitalized``) and
-    #: the telling anchors: what ``wording_features`` compares.
-    vocabulary: frozenset[str] = frozenset()
-    names: frozenset[str] = frozenset()
-    telling: frozenset[str] = frozenset()
 
 
 def traits(doc: Document) -> TextTraits:
@@ -290,9 +285,6 @@ def traits(doc: Document) -> TextTraits:
         type_token=len(set(alpha)) / max(1, len(alpha)),
         exclamations=doc.text.count("!") / n,
         digits=sum(c.isdigit() for c in doc.text) / max(1, len(doc.text)),
-        vocabulary=frozenset(tokens),
-        names=_inner_capitalized(doc),
-        telling=frozenset(telling_anchors(doc)),
     )
 
 
@@ -340,7 +332,7 @@ def direction_features(
         "exclamations": 100 * (tb.exclamations - ta.exclamations),
         "digits": 100 * (ta.digits - tb.digits),
         "coverage": coverage_gap,
-        **(wording_features(a, b, traits_of) if same else dict.fromkeys(WORDING_FEATURES, 0.0)),
+        **(wording_features(a, b) if same else dict.fromkeys(WORDING_FEATURES, 0.0)),
     }
 
 
@@ -348,9 +340,7 @@ def direction_features(
 WORDING_FEATURES = ("unique_names", "unique_length", "unique_markers", "particulars_lost")
 
 
-def wording_features(
-    a: Document, b: Document, traits_of: Callable[[Document], TextTraits] = traits
-) -> dict[str, float]:
+def wording_features(a: Document, b: Document) -> dict[str, float]:
     """What the words only one text uses say, positive when ``a`` reads as the source.
 
     Measured on the words the two texts do not share, where a rewrite shows most:
@@ -360,11 +350,12 @@ def wording_features(
     copy loses a share of its source's particulars (rare names, numbers) more often
     than it adds some of its own.
     """
-    traits_a, traits_b = traits_of(a), traits_of(b)
-    wa, wb = traits_a.vocabulary, traits_b.vocabulary
-    only_a, only_b = set(wa - wb), set(wb - wa)
-    names_a, names_b = traits_a.names, traits_b.names
-    ta, tb = traits_a.telling, traits_b.telling
+    # Read per pair, not kept per document: a document's word set is tens of kilobytes, and a
+    # scan of 100,000 articles would hold gigabytes of them.
+    wa, wb = set(words(a.text)), set(words(b.text))
+    only_a, only_b = wa - wb, wb - wa
+    names_a, names_b = _inner_capitalized(a), _inner_capitalized(b)
+    ta, tb = telling_anchors(a), telling_anchors(b)
     return {
         "unique_names": _share(only_a, names_a.__contains__) - _share(only_b, names_b.__contains__),
         "unique_length": _mean(only_b, len) - _mean(only_a, len),
