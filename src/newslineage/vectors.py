@@ -109,17 +109,24 @@ class ExactIndex:
 class HnswIndex:
     """usearch's HNSW graph over cosine; one file, memory-mapped or loaded whole."""
 
-    def __init__(self, dim: int) -> None:
+    def __init__(
+        self,
+        dim: int,
+        *,
+        dtype: str = "f32",
+        expansion_add: int = EXPANSION_ADD,
+        expansion_search: int = EXPANSION_SEARCH,
+    ) -> None:
         from usearch.index import Index
 
         self.dim = dim
         self._index = Index(
             ndim=dim,
             metric="cos",
-            dtype="f32",
+            dtype=dtype,
             connectivity=CONNECTIVITY,
-            expansion_add=EXPANSION_ADD,
-            expansion_search=EXPANSION_SEARCH,
+            expansion_add=expansion_add,
+            expansion_search=expansion_search,
         )
 
     def __len__(self) -> int:
@@ -137,12 +144,12 @@ class HnswIndex:
         if present:
             self._index.remove(present)
 
-    def search(self, vectors: Matrix, k: int) -> Neighbours:
+    def search(self, vectors: Matrix, k: int, threads: int = 1) -> Neighbours:
         found = np.full((len(vectors), k), -1, dtype=np.int64)
         sims = np.full((len(vectors), k), -np.inf, dtype=np.float32)
         if len(self._index) == 0 or k == 0 or len(vectors) == 0:
             return Neighbours(found, sims)
-        result = self._index.search(vectors.astype(np.float32), k, threads=1)
+        result = self._index.search(vectors.astype(np.float32), k, threads=threads)
         keys = np.asarray(result.keys).reshape(len(vectors), -1)
         distances = np.asarray(result.distances, dtype=np.float32).reshape(len(vectors), -1)
         # One query comes back as ``Matches`` (no counts: every slot found is filled).
@@ -175,41 +182,30 @@ def self_neighbours(vectors: Matrix, k: int, order: Keys, threads: int = 1) -> N
     Vectors are held as float16 in the graph, which halves its build time; the
     caller re-measures the pairs it keeps on the float32 vectors.
     """
-    from usearch.index import Index
-
     n = vectors.shape[0]
     found = np.full((n, k), -1, dtype=np.int64)
     sims = np.full((n, k), -np.inf, dtype=np.float32)
     if n < 2 or k == 0:
         return Neighbours(found, sims)
-    graph = Index(
-        ndim=vectors.shape[1],
-        metric="cos",
+    graph = HnswIndex(
+        vectors.shape[1],
         dtype="f16",
-        connectivity=CONNECTIVITY,
         expansion_add=SCAN_EXPANSION_ADD,
         expansion_search=SCAN_EXPANSION_SEARCH,
     )
-    graph.add(order.astype(np.uint64), vectors[order].astype(np.float32), threads=1)
+    graph.add(order, vectors[order])
     # One more than asked: a row finds itself (or a row with an equal vector) among its nearest.
-    result = graph.search(vectors.astype(np.float32), k + 1, threads=threads)
-    keys = np.asarray(result.keys).reshape(n, -1).astype(np.int64)
-    distances = np.asarray(result.distances, dtype=np.float32).reshape(n, -1)
-    counts = np.asarray(getattr(result, "counts", [keys.shape[1]] * n)).reshape(n)
-    for r in range(n):
-        row = [
-            (key, 1.0 - d)
-            for key, d in zip(keys[r, : counts[r]].tolist(), distances[r, : counts[r]].tolist(), strict=True)
-            if key != r
-        ]
-        row = row[:k]
-        found[r, : len(row)] = [key for key, _ in row]
-        sims[r, : len(row)] = [sim for _, sim in row]
+    nearest = graph.search(vectors, k + 1, threads=threads)
+    for r, (keys, similarity) in enumerate(zip(nearest.keys, nearest.similarity, strict=True)):
+        others = (keys >= 0) & (keys != r)
+        kept = min(k, int(others.sum()))
+        found[r, :kept] = keys[others][:kept]
+        sims[r, :kept] = similarity[others][:kept]
     return Neighbours(found, sims)
 
 
 def approximate_available() -> bool:
-    """True when usearch is installed (the ``index`` extra)."""
+    """True when usearch (a core dependency) could be imported."""
     try:
         import usearch.index  # noqa: F401
     except ImportError:
