@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from newslineage import __version__
+from newslineage import __version__, symmetry
 from newslineage.config import ScanConfig
 from newslineage.errors import CheckpointError
 from newslineage.models import Article
@@ -41,10 +41,9 @@ def fingerprint(articles: Sequence[Article], config: ScanConfig) -> str:
     head = {"format": FORMAT, "version": __version__, "config": config.describe()}
     digest.update(json.dumps(head, sort_keys=True, default=str).encode("utf-8"))
     for article in sorted(articles, key=lambda a: a.id):
-        # Each field length-prefixed: ("ab", "c") and ("a", "bc") must not collide.
-        for part in (article.id, article.text, article.title, article.url, article.site, article.published):
-            data = (part or "").encode("utf-8", "surrogatepass")
-            digest.update(len(data).to_bytes(8, "little") + (b"\x01" if part is not None else b"\x00") + data)
+        name = article.id.encode("utf-8", "surrogatepass")
+        # The id length-prefixed, then the contents' fixed-size digest: no two articles run together.
+        digest.update(len(name).to_bytes(8, "little") + name + symmetry.article_key(article))
     return digest.hexdigest()
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from newslineage.models import Direction, Document, Link, Passage, Relation
+from newslineage.models import Article, Direction, Document, Link, Passage, Relation
 
 _COVERAGE = re.compile(r"^coverage (\S+) of a, (\S+) of b")
 _DIRECTIONS: dict[Direction, Direction] = {"a->b": "b->a", "b->a": "a->b"}
@@ -25,7 +25,11 @@ _DIRECTIONS: dict[Direction, Direction] = {"a->b": "b->a", "b->a": "a->b"}
 
 def content_key(doc: Document) -> bytes:
     """A digest of everything a document's analysis reads; equal only for interchangeable documents."""
-    article = doc.article
+    return article_key(doc.article)
+
+
+def article_key(article: Article) -> bytes:
+    """``content_key`` of the document ``article`` becomes: its text, title, url, site and date."""
     parts = (article.text, article.title, article.url, article.site, article.published)
     digest = hashlib.blake2b(digest_size=16)
     for part in parts:
