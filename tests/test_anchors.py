@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from newslineage.anchors import extract_anchors, number_value
+from newslineage.anchors import extract_anchors, is_particular, number_value, same_particular
 from newslineage.config import TextConfig
 from newslineage.models import Anchor, Article
 from newslineage.text import analyze
@@ -95,3 +95,34 @@ def test_a_short_quoted_word_does_not_pair_with_the_next_quote() -> None:
         "a terrible accident that should never have happened,",
         "nous avons fermé le pont",  # French guillemets keep their inner spaces
     ]
+
+
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [
+        ("name:putin", "name:vladimir putin"),  # a shorter form of one name
+        ("number:£44million", "number:£44m"),  # one figure, its unit written otherwise
+        ("number:162", "number:162people"),
+        ("date:may 13", "date:may 13"),
+    ],
+)
+def test_one_particular_written_two_ways(x: str, y: str) -> None:
+    assert same_particular(x, y) and same_particular(y, x)
+
+
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [
+        ("name:belanminster water", "name:drayiholm water"),  # a template's slot filled twice
+        ("number:3500", "number:4200"),
+        ("name:march", "date:mar 3"),
+    ],
+)
+def test_different_particulars(x: str, y: str) -> None:
+    assert not same_particular(x, y) and not same_particular(y, x)
+
+
+def test_particulars_tell_one_event_from_another() -> None:
+    assert is_particular("name:gas utility") and is_particular("number:3500") and is_particular("date:may 13")
+    # A lone capitalized word or a small count recurs in every report.
+    assert not is_particular("name:monday") and not is_particular("number:12")

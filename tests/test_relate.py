@@ -8,8 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newslineage.config import RelateConfig, TextConfig
-from newslineage.models import Article, Document
-from newslineage.relate import PairFeatures, cannot_relate, classify, no_common_particulars, same_event
+from newslineage.models import Article, Document, Link, Passage
+from newslineage.relate import (
+    PairFeatures,
+    cannot_relate,
+    classify,
+    fact_agreement,
+    fact_substitutions,
+    no_common_particulars,
+    same_event,
+)
 from newslineage.text import analyze
 
 # A rewrite: twelve sentences, ten of them matched in runs, facts kept.
@@ -156,3 +164,44 @@ def test_cannot_relate_needs_several_particulars_on_both_sides_and_none_shared()
     assert cannot_relate(fire, other, 0)
     assert not cannot_relate(fire, same, 2)
     assert not cannot_relate(fire, _doc("d.txt", "Workers left a plant, a union said on Monday."), 0)
+
+
+def _linked(pairs: list[tuple[int, int]]) -> tuple[Passage, ...]:
+    links = tuple(Link(a=i, b=j, similarity=0.9, kind="paraphrase") for i, j in pairs)
+    return (Passage(0, 1, 0, 1, "paraphrase", 0.9, links),)
+
+
+def test_a_template_filled_twice_swaps_its_slots() -> None:
+    # The fixed part of a name ("Gas Utility") is shared, so the sentences are no fact conflict;
+    # the slot ("Orlen Water", "Ferrow Water") and the figures are swapped.
+    one = _doc(
+        "a.txt",
+        "The Orlen Water and Gas Utility said 3,500 computers were infected. "
+        "Anna Weiss of Weiss Consulting said the Orlen Water and Gas Utility was slow to react.",
+    )
+    two = _doc(
+        "b.txt",
+        "The Ferrow Water and Gas Utility said 4,200 computers were infected. "
+        "Omar Haddad of Haddad Research said the Ferrow Water and Gas Utility was slow to react.",
+    )
+    passages = _linked([(0, 0), (1, 1)])
+    assert fact_agreement(one, two, passages) == (2, 0)
+    assert fact_substitutions(one, two, passages) == 2
+    f = dataclasses.replace(COPY, fact_links=2, fact_conflicts=0, fact_substitutions=2)
+    assert f.template_twins and relation(f) != "derived"
+
+
+def test_a_rewrite_keeps_its_facts_in_other_words_and_other_sentences() -> None:
+    source = _doc(
+        "a.txt",
+        "Vladimir Putin met Donald Trump in Geneva on Tuesday. "
+        "The talks at the Villa La Grange lasted 190 minutes, Dmitry Peskov said.",
+    )
+    # Shorter names, a unit written out, and a fact moved into the other sentence.
+    rewrite = _doc(
+        "b.txt",
+        "Putin and Trump held talks at the Villa La Grange in Geneva on Tuesday. "
+        "They lasted 190 minutes, according to Kremlin spokesman Dmitry Peskov.",
+    )
+    passages = _linked([(0, 0), (1, 0), (1, 1)])
+    assert fact_substitutions(source, rewrite, passages) == 0

@@ -30,6 +30,7 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(r"\b([A-ZÀ-ÖØ-Þ][\w\-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w\-]+|(?:of|de|von|van|al|bin)\b))*)")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _CONNECTORS = frozenset({"of", "de", "von", "van", "al", "bin"})
 # Straight quotes open and close alike, so a text with a short quoted word ("puenting.")
 # would pair its closing mark with the next opening one; a quote's first and last
@@ -114,6 +115,41 @@ def comparable_kinds(language_a: str, language_b: str) -> tuple[str, ...]:
     languages only numbers and dates are comparable.
     """
     return ("number", "date", "name") if language_a == language_b else ("number", "date")
+
+
+def same_particular(x: str, y: str) -> bool:
+    """Whether two facts (``"kind:value"``) name the same thing, as a rewrite may write it.
+
+    A name and a fuller form of it (``putin``, ``vladimir putin``) are one person; a
+    figure is the same when its unit is written otherwise (``£44million``, ``£44m``).
+    """
+    kind_x, _, value_x = x.partition(":")
+    kind_y, _, value_y = y.partition(":")
+    if kind_x != kind_y:
+        return False
+    if kind_x == "name":
+        words_x, words_y = set(value_x.split()), set(value_y.split())
+        return words_x <= words_y or words_y <= words_x
+    if kind_x == "number":
+        return figure(value_x) == figure(value_y)
+    return value_x == value_y
+
+
+def figure(value: str) -> str:
+    """The digits of a normalized number without its currency or unit (``£121.8m`` -> ``121.8``)."""
+    match = _FIGURE.search(value)
+    return match.group(0) if match else value
+
+
+def is_particular(fact: str) -> bool:
+    """A fact that tells one event from another: a name of several words, a figure of three
+    digits or more, a date (a single capitalized word or a small count recurs everywhere)."""
+    kind, _, value = fact.partition(":")
+    if kind == "name":
+        return " " in value
+    if kind == "number":
+        return len(figure(value).replace(".", "")) >= 3
+    return kind == "date"
 
 
 def number_value(raw: str) -> str:

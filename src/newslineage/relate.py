@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from newslineage.align import Alignment, chain, link_kind
-from newslineage.anchors import comparable_kinds
+from newslineage.anchors import comparable_kinds, is_particular, same_particular
 from newslineage.candidates import telling_anchors
 from newslineage.config import RelateConfig
 from newslineage.models import COPY_RELATIONS, Document, Link, Passage, PassageKind, Relation, RelationKind
@@ -51,6 +51,8 @@ class PairFeatures:
     order_share: float
     fact_links: int = 0
     fact_conflicts: int = 0
+    #: Of the other fact links, those that swap more particulars than they keep (``fact_substitutions``).
+    fact_substitutions: int = 0
     #: Both texts name several particulars of an event and share none (``no_common_particulars``).
     no_common_particulars: bool = False
     contrast: float = 0.0
@@ -74,7 +76,12 @@ class PairFeatures:
         share none of them: a copy, however reworded, keeps some of its source's
         particulars (one or two may both be dropped; three rarely are).
         """
-        return self.no_common_particulars or is_template(self.fact_links, self.fact_conflicts)
+        return self.no_common_particulars or is_template(self.fact_links, self.fact_differences)
+
+    @property
+    def fact_differences(self) -> int:
+        """Fact links that state other names or numbers: none in common, or more swapped than kept."""
+        return self.fact_conflicts + self.fact_substitutions
 
     @property
     def shorter(self) -> int:
@@ -104,7 +111,8 @@ def features(
     copy_chars = sum(v for k, v in kind_chars.items() if k in _COPY_KINDS)
     # Close sentence pairs with different facts are a template's mark; loose best matches of a
     # rewrite (the ordered chain) often pair sentences about different facts, and prove nothing.
-    fact_links, fact_conflicts = fact_agreement(a, b, (*passages, *alignment.ordered), TEMPLATE_SIMILARITY)
+    checked = (*passages, *alignment.ordered)
+    fact_links, fact_conflicts = fact_agreement(a, b, checked, TEMPLATE_SIMILARITY)
     sims = [link.similarity for p in passages for link in p.links]
     chars = sorted((a.content_chars, b.content_chars))
     return PairFeatures(
@@ -120,6 +128,7 @@ def features(
         no_common_particulars=no_common_particulars(a, b, (ta, tb)),
         fact_links=fact_links,
         fact_conflicts=fact_conflicts,
+        fact_substitutions=fact_substitutions(a, b, checked, TEMPLATE_SIMILARITY),
         links=sum(len(p.links) for p in passages),
         sequence_links=sum(len(p.links) for p in passages if len(p.links) >= 2),
         sentences_a=len(a.content),
@@ -179,13 +188,57 @@ def fact_agreement(
     kinds = comparable_kinds(a.language, b.language)
     fa, fb = _facts_by_sentence(a, kinds), _facts_by_sentence(b, kinds)
     checked = conflicts = 0
-    pairs = {(link.a, link.b) for p in passages for link in p.links if link.similarity >= min_similarity}
-    for i, j in sorted(pairs):
+    for i, j in _fact_links(passages, min_similarity):
         xa, xb = fa.get(i), fb.get(j)
         if xa and xb:
             checked += 1
             conflicts += not (xa & xb)
     return checked, conflicts
+
+
+def _fact_links(passages: Sequence[Passage], min_similarity: float) -> list[tuple[int, int]]:
+    return sorted(
+        {(link.a, link.b) for p in passages for link in p.links if link.similarity >= min_similarity}
+    )
+
+
+def fact_substitutions(
+    a: Document, b: Document, passages: Sequence[Passage], min_similarity: float = 0.0
+) -> int:
+    """Links whose two sentences share some facts but swap at least as many particulars.
+
+    One template filled twice keeps its fixed words and changes its slots: "the
+    Belanminster Water and Gas Utility" and "the Drayiholm Water and Gas Utility"
+    share "gas utility" and swap the rest, so they are not the fact conflicts
+    (``fact_agreement``: nothing in common) that mark other template twins. A swap
+    is a particular (``anchors.is_particular``) on each side, of one kind, that the
+    other side lacks, as many as the facts kept. A rewrite that merges or splits
+    sentences moves facts between them: each side is compared with everything its
+    sentence is linked to, and a name kept in a shorter or fuller form is kept.
+    """
+    kinds = comparable_kinds(a.language, b.language)
+    fa, fb = _facts_by_sentence(a, kinds), _facts_by_sentence(b, kinds)
+    links = [(i, j) for i, j in _fact_links(passages, min_similarity) if fa.get(i) and fb.get(j)]
+    linked_a: dict[int, set[int]] = {}
+    linked_b: dict[int, set[int]] = {}
+    for i, j in links:
+        linked_a.setdefault(i, set()).add(j)
+        linked_b.setdefault(j, set()).add(i)
+    swapped = 0
+    for i, j in links:
+        if fa[i] & fb[j]:
+            around_a = set().union(*(fa.get(k, ()) for k in linked_b[j]))
+            around_b = set().union(*(fb.get(k, ()) for k in linked_a[i]))
+            swapped += _swaps_outweigh(around_a, around_b)
+    return swapped
+
+
+def _swaps_outweigh(xa: Set[str], xb: Set[str]) -> bool:
+    only_a = [x for x in xa if is_particular(x) and not any(same_particular(x, y) for y in xb)]
+    only_b = [y for y in xb if is_particular(y) and not any(same_particular(y, x) for x in xa)]
+    kept = sum(any(same_particular(x, y) for y in xb) for x in xa)
+    same_kind = {x.partition(":")[0] for x in only_a} & {y.partition(":")[0] for y in only_b}
+    return bool(same_kind) and min(len(only_a), len(only_b)) >= kept
 
 
 def no_common_particulars(a: Document, b: Document, telling: Telling | None = None) -> bool:
@@ -303,9 +356,9 @@ def classify(f: PairFeatures, config: RelateConfig) -> tuple[RelationKind, float
         )
     elif f.template_twins:
         reasons.append(
-            f"{f.fact_conflicts} of {f.fact_links} aligned sentences state different names or numbers: "
+            f"{f.fact_differences} of {f.fact_links} aligned sentences state different names or numbers: "
             "a shared template, not a copy"
-            if is_template(f.fact_links, f.fact_conflicts)
+            if is_template(f.fact_links, f.fact_differences)
             else "both name people, places or figures and share none of them: not a copy"
         )
     reasons.append(f"copy model: probability {probability:.2f} that one text was made from the other")
@@ -446,7 +499,8 @@ def compose(
     )
     passage = tuple(_composed_passages(da, db, links))
     checked, conflicts = fact_agreement(da, db, passage)
-    if is_template(checked, conflicts) or no_common_particulars(da, db):
+    differences = conflicts + fact_substitutions(da, db, passage)
+    if is_template(checked, differences) or no_common_particulars(da, db):
         return None  # the hub links them through a template, not through shared text
     kinds = sorted({link.kind for link in links})
     cov_a = _coverage(da, {link.a for link in links})
