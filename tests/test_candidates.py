@@ -100,6 +100,37 @@ def test_candidates_are_bounded_per_article() -> None:
     assert all("minhash" in found.sources(row) for row in range(len(found)))
 
 
+def _report(town: str, person: str, figure: str, lead: str = "") -> str:
+    return (
+        f"{lead}Flooding closed the {town} Harbour Road on Monday, {person} of the {town} Port Authority said. "
+        f"About {figure} homes lost power in {town} overnight."
+    )
+
+
+def test_pairs_that_cannot_relate_do_not_crowd_out_a_true_partner() -> None:
+    # One template filled for six towns: each pair names three particulars or more and shares
+    # none, so none can be a copy or one event. The copy of the first report is less alike as
+    # a document than the twins are (forced by the vectors below), and the bound keeps 2.
+    towns = [
+        ("Orlenby", "Anna Weiss", "3,400"),
+        ("Ferrowick", "Omar Haddad", "5,100"),
+        ("Kestrel Bay", "Lin Zhou", "2,750"),
+        ("Duncaster", "Ivo Petrov", "1,980"),
+        ("Marlow Sands", "Ruth Okafor", "4,620"),
+        ("Tillbury", "Jonas Berg", "6,010"),
+    ]
+    texts = [_report(*t) for t in towns]
+    texts.append(_report(*towns[0], lead="From our partners. "))
+    docs = analyze_all([Article(f"{i}.txt", t) for i, t in enumerate(texts)], TextConfig())
+    vectors = np.zeros((7, 4), dtype=np.float32)
+    vectors[:6, 0] = 1.0  # the twins: identical vectors
+    vectors[6] = [0.8, 0.6, 0.0, 0.0]  # the copy: cosine 0.8 with every report
+    config = CandidateConfig(max_per_article=2, neighbours=6, min_doc_similarity=0.5, lsh_threshold=0.99)
+    pairs = set(find_candidates(docs, sign_many(texts, SignatureConfig()), vectors, config).pairs)
+    assert (0, 6) in pairs
+    assert not any(i < 6 and j < 6 for i, j in pairs)  # no template twins aligned at all
+
+
 def test_config_rejects_nonsense_with_the_field_name() -> None:
     with pytest.raises(
         ConfigError, match=r"CandidateConfig.lsh_threshold must be between 0.01 and 0.99, got 1.5"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -220,13 +220,32 @@ def telling_anchors(doc: Document) -> set[str]:
     return out
 
 
-def anchor_pairs(docs: Sequence[Document], max_docs: int, min_shared: int) -> dict[Pair, int]:
+#: Texts that each name this many particulars are expected to share one if one copies the other.
+FACTS_TO_SHARE = 3
+
+
+def disjoint_particulars(telling_a: Set[str], telling_b: Set[str], language_a: str, language_b: str) -> bool:
+    """Both name ``FACTS_TO_SHARE`` or more particulars of an event, and none of them is shared.
+
+    Such texts are neither a copy (a copy keeps some of its source's particulars)
+    nor one event (``relate.cannot_relate``). Across languages names may be
+    transliterated, so only same-language pairs are held to it.
+    """
+    if language_a != language_b:
+        return False
+    return min(len(telling_a), len(telling_b)) >= FACTS_TO_SHARE and telling_a.isdisjoint(telling_b)
+
+
+def anchor_pairs(
+    docs: Sequence[Document], max_docs: int, min_shared: int, telling: Sequence[Set[str]] | None = None
+) -> dict[Pair, int]:
     """Pairs sharing at least ``min_shared`` anchors that occur in at most ``max_docs`` documents.
 
     Counted one document at a time, so memory holds the pairs kept, not every
     pair that shares a single anchor (hundreds of millions in a large crawl).
+    ``telling`` holds each document's ``telling_anchors`` where the caller has them.
     """
-    keys = [sorted(telling_anchors(doc)) for doc in docs]
+    keys = [sorted(t) for t in telling] if telling is not None else [sorted(telling_anchors(d)) for d in docs]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, doc_keys in enumerate(keys):
         for key in doc_keys:
@@ -254,6 +273,8 @@ def find_candidates(
 ) -> CandidateSet:
     """The union of the three signals, bounded to ``max_per_article`` per document.
 
+    Pairs that cannot relate (``disjoint_particulars``) are left out before the bound.
+
     Above ``exact_neighbours_up_to`` documents the embedding neighbours come from
     an approximate graph searched with ``threads`` threads (``neighbour_pairs``).
 
@@ -266,16 +287,36 @@ def find_candidates(
     neighbours = neighbour_pairs(
         doc_vectors, config.neighbours, config.min_doc_similarity, order=order, threads=threads
     )
-    anchors = anchor_pairs(docs, config.anchor_max_docs, config.min_shared_anchors)
+    telling = [telling_anchors(d) for d in docs]
+    anchors = anchor_pairs(docs, config.anchor_max_docs, config.min_shared_anchors, telling)
     found = [lsh_codes(signatures, config.lsh_threshold), _codes(neighbours, n), _codes(anchors, n)]
     codes, signals = _union(found)
     first, second = np.divmod(codes, max(n, 1))
+    # Pairs that cannot relate are dropped before the bound, not after: in a crawl of formulaic
+    # articles they are most of the union, and kept they crowd an article's true partners out.
+    keep = relatable(docs, telling, first, second)
+    codes, signals, first, second = codes[keep], signals[keep], first[keep], second[keep]
     similarity = pair_similarity(doc_vectors, first, second)
     # Lexical collisions outrank embedding-only neighbours: they are near-certain copies.
     kept = _bound(codes, first, second, similarity + (signals & 1), config.max_per_article)
     first, second, similarity, signals = first[kept], second[kept], similarity[kept], signals[kept]
     shared = [anchors.get(p, 0) for p in zip(first.tolist(), second.tolist(), strict=True)]
     return CandidateSet(first, second, similarity, np.array(shared, dtype=np.int64), signals)
+
+
+def relatable(
+    docs: Sequence[Document], telling: Sequence[Set[str]], first: Codes, second: Codes
+) -> npt.NDArray[np.bool_]:
+    """For each pair, whether it may relate at all (not ``disjoint_particulars``)."""
+    languages = [d.language for d in docs]
+    return np.fromiter(
+        (
+            not disjoint_particulars(telling[i], telling[j], languages[i], languages[j])
+            for i, j in zip(first.tolist(), second.tolist(), strict=True)
+        ),
+        dtype=np.bool_,
+        count=len(first),
+    )
 
 
 def content_order(docs: Sequence[Document]) -> npt.NDArray[np.int64]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from newslineage.align import Alignment, chain, link_kind
 from newslineage.anchors import comparable_kinds, is_particular, same_particular
-from newslineage.candidates import telling_anchors
+from newslineage.candidates import disjoint_particulars, telling_anchors
 from newslineage.config import RelateConfig
 from newslineage.models import COPY_RELATIONS, Document, Link, Passage, PassageKind, Relation, RelationKind
 
@@ -23,9 +23,6 @@ _COPY_KINDS: frozenset[str] = frozenset({"verbatim", "light_edit"})
 #: Both texts' ``candidates.telling_anchors``, where a caller computed them once per document.
 Telling = tuple[Set[str], Set[str]]
 
-
-#: Texts that each name this many particulars are expected to share one if one copies the other.
-FACTS_TO_SHARE = 3
 
 #: Sentence pairs at least this close are checked for agreeing facts (the default link threshold).
 TEMPLATE_SIMILARITY = 0.62
@@ -242,14 +239,12 @@ def _swaps_outweigh(xa: Set[str], xb: Set[str]) -> bool:
 
 
 def no_common_particulars(a: Document, b: Document, telling: Telling | None = None) -> bool:
-    """Both name ``FACTS_TO_SHARE`` or more particulars of an event, and none of them is shared.
+    """Both name several particulars of an event (``candidates.disjoint_particulars``), none shared.
 
     Across languages names may be transliterated, so only same-language pairs are held to it.
     """
-    if a.language != b.language:
-        return False
     ta, tb = telling or (telling_anchors(a), telling_anchors(b))
-    return min(len(ta), len(tb)) >= FACTS_TO_SHARE and not ta & tb
+    return disjoint_particulars(ta, tb, a.language, b.language)
 
 
 def cannot_relate(a: Document, b: Document, shared_anchors: int, telling: Telling | None = None) -> bool:

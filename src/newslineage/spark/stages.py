@@ -232,8 +232,14 @@ def find_candidates(keyed: RDD[tuple[int, Item]], n: int, config: ScanConfig) ->
         .union(anchor_pairs(items, config).map(lambda p: (p, _ANCHOR)))
         .reduceByKey(lambda x, y: x | y)
     )
-    # Partitioned as ``keyed`` (mapValues keeps it): each join below moves the pairs only.
-    vectors = keyed.mapValues(lambda it: it.doc_vector)
+    # Partitioned as ``keyed`` (mapValues keeps it): each join below moves the pairs only. The
+    # telling anchors and language ride along so that pairs which cannot relate are dropped
+    # before the bound, as the local scan drops them (``candidates.relatable``).
+    vectors = keyed.mapValues(
+        lambda it: _Side(
+            it.doc_vector, frozenset(candidates.telling_anchors(it.document)), it.document.language
+        )
+    )
     scored = (
         signals.map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
         .partitionBy(parts)
@@ -241,7 +247,8 @@ def find_candidates(keyed: RDD[tuple[int, Item]], n: int, config: ScanConfig) ->
         .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
         .partitionBy(parts)
         .join(vectors, parts)
-        .map(lambda kv: _scored(kv[1][0][0], kv[0], kv[1][0][1], kv[1][0][2], kv[1][1]))
+        .filter(lambda kv: _relatable(kv[1][0][2], kv[1][1]))
+        .map(lambda kv: _scored(kv[1][0][0], kv[0], kv[1][0][1], kv[1][0][2].vector, kv[1][1].vector))
     )
     cap = config.candidates.max_per_article
     kept = (
@@ -251,6 +258,19 @@ def find_candidates(keyed: RDD[tuple[int, Item]], n: int, config: ScanConfig) ->
         .distinct()
     )
     return kept
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """What the candidate bound reads of one document."""
+
+    vector: Matrix
+    telling: frozenset[str]
+    language: str
+
+
+def _relatable(a: _Side, b: _Side) -> bool:
+    return not candidates.disjoint_particulars(a.telling, b.telling, a.language, b.language)
 
 
 def _scored(i: int, j: int, bits: int, vi: Matrix, vj: Matrix) -> tuple[int, int, float, float]:
