@@ -187,8 +187,17 @@ def test_a_template_filled_twice_swaps_its_slots() -> None:
     passages = _linked([(0, 0), (1, 1)])
     assert fact_agreement(one, two, passages) == (2, 0)
     assert fact_substitutions(one, two, passages) == 2
-    f = dataclasses.replace(COPY, fact_links=2, fact_conflicts=0, fact_substitutions=2)
+    f = dataclasses.replace(COPY, fact_links=2, fact_conflicts=0, fact_substitutions=2, shared_telling=1)
     assert f.template_twins and relation(f) != "derived"
+
+
+def test_swapped_particulars_do_not_overrule_a_pair_that_keeps_most_of_them() -> None:
+    # A rewrite that renamed two institutions still shares six of the eight particulars.
+    swapped = dataclasses.replace(COPY, fact_links=3, fact_conflicts=0, fact_substitutions=2)
+    assert not dataclasses.replace(swapped, shared_telling=6).template_twins
+    assert dataclasses.replace(swapped, shared_telling=4).template_twins
+    # Sentences with nothing in common are a template's mark however many particulars are shared.
+    assert dataclasses.replace(COPY, fact_links=3, fact_conflicts=2, shared_telling=6).template_twins
 
 
 def test_a_rewrite_keeps_its_facts_in_other_words_and_other_sentences() -> None:
