@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newslineage.models import Relation, RelationKind
 from newslineage.stories import group_stories
+from newslineage.topics import Topics, published_day
 
 
 def rel(a: str, b: str, kind: RelationKind) -> Relation:
@@ -103,3 +105,22 @@ def test_stories_do_not_depend_on_input_order(edges: list[tuple[int, int, bool]]
     rnd.shuffle(shuffled_rels)
     assert group_stories(shuffled_ids, shuffled_rels, {}) == first
     assert sorted(d for s in first for d in s.documents) == ids  # each document in exactly one story
+
+
+def test_reports_published_months_apart_are_two_stories_but_a_late_copy_is_not() -> None:
+    # a, b, c report one event in May; d, e another of its kind in December, and c~d, c~e
+    # are related as same_story (two popes' deaths, two meetings of one bank).
+    relations = [rel(x, y, "same_story") for x, y in [("a", "b"), ("a", "c"), ("d", "e")]]
+    relations += [rel("c", "d", "same_story"), rel("c", "e", "same_story")]
+    may, december = published_day("2023-05-02") or 0, published_day("2023-12-01") or 0
+    days = {"a": may, "b": may, "c": may, "d": december, "e": december, "f": december}
+    # Orthogonal vectors: nothing joins on topic, what parts them is time alone.
+    vectors = {d: np.eye(6, dtype=np.float32)[k] for k, d in enumerate("abcdef")}
+    timed = Topics(days=days, vectors=vectors, neighbours=[])
+    found = {s.documents for s in group_stories(list("abcde"), relations, {}, topics=timed)}
+    assert found == {("a", "b"), ("c",), ("d", "e")}
+    # Undated, the same links make c a member of the December story.
+    assert groups(list("abcde"), relations) == {("a", "b"), ("c", "d", "e")}
+    # f republishes a in December: a copy tells its source's story whenever it appears.
+    late = {s.documents for s in group_stories(list("af"), [rel("a", "f", "derived")], {}, topics=timed)}
+    assert late == {("a", "f")}
