@@ -98,6 +98,8 @@ def join_by_topic(clusters: Sequence[set[str]], topics: Topics) -> list[set[str]
     over the product of their sizes) reaches ``MIN_TOPIC_SIMILARITY`` and the merged
     story's dated articles span at most ``STORY_DAYS``.
     """
+    if not topics.days:
+        return [set(c) for c in clusters]  # nothing dated, nothing joins: skip the bookkeeping
     state = _State(clusters, topics)
     heap = [(-s, x, y) for x, y in state.adjacent() if (s := state.score(x, y)) is not None]
     heapq.heapify(heap)
@@ -131,7 +133,8 @@ class _State:
         self.near: dict[str, set[str]] = defaultdict(set)
         for a, b in topics.neighbours:
             x, y = owner.get(a), owner.get(b)
-            if x is not None and y is not None and x != y:
+            # A story with no dated article never joins on topic: no need to keep its neighbours.
+            if x is not None and y is not None and x != y and self.span[x] and self.span[y]:
                 self.near[x].add(y)
                 self.near[y].add(x)
 
