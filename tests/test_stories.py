@@ -124,3 +124,28 @@ def test_reports_published_months_apart_are_two_stories_but_a_late_copy_is_not()
     # f republishes a in December: a copy tells its source's story whenever it appears.
     late = {s.documents for s in group_stories(list("af"), [rel("a", "f", "derived")], {}, topics=timed)}
     assert late == {("a", "f")}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.booleans()), max_size=20),
+    st.lists(st.integers(0, 90), min_size=8, max_size=8),
+    st.integers(0, 2**32 - 1),
+    st.randoms(),
+)
+def test_stories_with_time_and_topic_do_not_depend_on_input_order(
+    edges: list[tuple[int, int, bool]], days: list[int], seed: int, rnd: random.Random
+) -> None:
+    ids = [f"d{i}" for i in range(8)]
+    relations = [rel(f"d{x}", f"d{y}", "derived" if copy else "same_story") for x, y, copy in edges if x != y]
+    raw = np.random.default_rng(seed).normal(size=(8, 6)).astype(np.float32)
+    vectors = {d: row / np.linalg.norm(row) for d, row in zip(ids, raw, strict=True)}
+    pairs = [(a, b) for a in ids for b in ids if a < b]
+    day_of = dict(zip(ids, days, strict=True))
+    first = group_stories(ids, relations, {}, topics=Topics(day_of, vectors, pairs))
+    rnd.shuffle(ids)
+    rnd.shuffle(relations)
+    rnd.shuffle(pairs)
+    again = group_stories(ids, relations, {}, topics=Topics(day_of, vectors, pairs))
+    assert again == first
+    assert sorted(d for s in first for d in s.documents) == sorted(ids)
