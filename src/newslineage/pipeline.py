@@ -142,7 +142,7 @@ def scan_articles(
     with timer.stage("stories"):
         titles = {d.id: usable_title(d.article.title) or "" for d in docs}
         names = {d.id: display_name(d) for d in docs}
-        topics = topics_of(docs, doc_vectors, cands.pairs)
+        topics = topics_of(docs, doc_vectors, cands.first, cands.second)
         found = stories.group_stories([d.id for d in docs], relations, titles, names=names, topics=topics)
     with timer.stage("lineage"):
         words = synonyms if synonyms is not None else load_synonyms()

@@ -80,13 +80,26 @@ def published_day(value: str | None) -> int | None:
         return None
 
 
-def topics_of(docs: Sequence[Document], vectors: Vector, pairs: Sequence[tuple[int, int]]) -> Topics:
-    """``Topics`` of a scan: ``vectors`` row k is ``docs[k]``'s, ``pairs`` are rows of candidate pairs."""
+def topics_of(
+    docs: Sequence[Document],
+    vectors: Vector,
+    first: npt.NDArray[np.int64],
+    second: npt.NDArray[np.int64],
+) -> Topics:
+    """``Topics`` of a scan: ``vectors`` row k is ``docs[k]``'s; candidate pairs are rows ``first[n], second[n]``.
+
+    Only pairs of two dated articles are kept as neighbours: a large scan holds
+    millions of candidates, and the others can never join two stories on topic.
+    """
     days = {d.id: day for d in docs if (day := published_day(d.article.published)) is not None}
+    dated = np.array([d.id in days for d in docs], dtype=bool)
+    keep = dated[first] & dated[second] if len(docs) else np.zeros(0, dtype=bool)
     return Topics(
         days=days,
         vectors={d.id: vectors[k] for k, d in enumerate(docs)},
-        neighbours=[(docs[i].id, docs[j].id) for i, j in pairs],
+        neighbours=[
+            (docs[i].id, docs[j].id) for i, j in zip(first[keep].tolist(), second[keep].tolist(), strict=True)
+        ],
     )
 
 
