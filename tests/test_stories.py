@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newslineage.models import Relation, RelationKind
 from newslineage.stories import group_stories
+from newslineage.topics import Topics, published_day
 
 
 def rel(a: str, b: str, kind: RelationKind) -> Relation:
@@ -103,3 +105,47 @@ def test_stories_do_not_depend_on_input_order(edges: list[tuple[int, int, bool]]
     rnd.shuffle(shuffled_rels)
     assert group_stories(shuffled_ids, shuffled_rels, {}) == first
     assert sorted(d for s in first for d in s.documents) == ids  # each document in exactly one story
+
+
+def test_reports_published_months_apart_are_two_stories_but_a_late_copy_is_not() -> None:
+    # a, b, c report one event in May; d, e another of its kind in December, and c~d, c~e
+    # are related as same_story (two popes' deaths, two meetings of one bank).
+    relations = [rel(x, y, "same_story") for x, y in [("a", "b"), ("a", "c"), ("d", "e")]]
+    relations += [rel("c", "d", "same_story"), rel("c", "e", "same_story")]
+    may, december = published_day("2023-05-02") or 0, published_day("2023-12-01") or 0
+    days = {"a": may, "b": may, "c": may, "d": december, "e": december, "f": december}
+    # Orthogonal vectors: nothing joins on topic, what parts them is time alone.
+    vectors = {d: np.eye(6, dtype=np.float32)[k] for k, d in enumerate("abcdef")}
+    timed = Topics(days=days, vectors=vectors, neighbours=[])
+    found = {s.documents for s in group_stories(list("abcde"), relations, {}, topics=timed)}
+    assert found == {("a", "b"), ("c",), ("d", "e")}
+    # Undated, the same links make c a member of the December story.
+    assert groups(list("abcde"), relations) == {("a", "b"), ("c", "d", "e")}
+    # f republishes a in December: a copy tells its source's story whenever it appears.
+    late = {s.documents for s in group_stories(list("af"), [rel("a", "f", "derived")], {}, topics=timed)}
+    assert late == {("a", "f")}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.booleans()), max_size=20),
+    st.lists(st.integers(0, 90), min_size=8, max_size=8),
+    st.integers(0, 2**32 - 1),
+    st.randoms(),
+)
+def test_stories_with_time_and_topic_do_not_depend_on_input_order(
+    edges: list[tuple[int, int, bool]], days: list[int], seed: int, rnd: random.Random
+) -> None:
+    ids = [f"d{i}" for i in range(8)]
+    relations = [rel(f"d{x}", f"d{y}", "derived" if copy else "same_story") for x, y, copy in edges if x != y]
+    raw = np.random.default_rng(seed).normal(size=(8, 6)).astype(np.float32)
+    vectors = {d: row / np.linalg.norm(row) for d, row in zip(ids, raw, strict=True)}
+    pairs = [(a, b) for a in ids for b in ids if a < b]
+    day_of = dict(zip(ids, days, strict=True))
+    first = group_stories(ids, relations, {}, topics=Topics(day_of, vectors, pairs))
+    rnd.shuffle(ids)
+    rnd.shuffle(relations)
+    rnd.shuffle(pairs)
+    again = group_stories(ids, relations, {}, topics=Topics(day_of, vectors, pairs))
+    assert again == first
+    assert sorted(d for s in first for d in s.documents) == sorted(ids)

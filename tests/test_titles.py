@@ -39,6 +39,11 @@ FURNITURE = [
     "Skip to main content",
     "Menu",
     "We use cookies to improve your experience.",
+    "date 2023-09",
+    "Siga o TNOnline no Google News",
+    "Folgen Sie uns auf Facebook",
+    "Escrito por Sergio Caldas (via Agência Estado)",
+    "Par Claire Dubois",
 ]
 HEADLINES = [
     "Kellford bridge shut after inspectors find cracks",
@@ -50,6 +55,9 @@ HEADLINES = [
     "At 41, she won her first title",
     "COVID-19 cases rise in 12 states",
     "US President Donald Trump met his Russian counterpart",
+    "Por fin llega la lluvia a Madrid",
+    "Di Maria scores twice in Rome",
+    "Follow the money: how the deal was financed",
 ]
 BODY = (
     "The Kellford river bridge was closed to all traffic on Monday after inspectors found cracks in two of "
@@ -102,6 +110,16 @@ def test_an_untitled_article_is_named_by_its_first_sentence() -> None:
     # A fragment is passed over for the first sentence of a few words.
     assert _doc(f"Kellford.\n{BODY}").startswith("The Kellford river bridge")
     assert _doc("Kellford.\nMore soon.") == "Kellford."
+    # A date line glued to the first sentence, and a dateline after it, are cut off it.
+    assert _doc(f"date 2023-08-13 {BODY}").startswith("The Kellford river bridge")
+    assert _doc(f"date 2023-09 - KELLFORD (Eastwire) — {BODY}").startswith("The Kellford river bridge")
+    assert _doc(f"Kellford, (Eastwire News - 16th Jul, 2023 ) :{BODY}").startswith(
+        "The Kellford river bridge"
+    )
+    # A follow prompt glued to a date line names nothing.
+    assert _doc(f"date 2023-09 Siga o TNOnline no Google News\n{BODY}").startswith(
+        "The Kellford river bridge"
+    )
     # Only a text with no sentence at all falls back to its id.
     assert _doc("2023-02-06\n17302 views") == "page_0042.txt"
 

@@ -32,6 +32,7 @@ from newslineage.embed import (
 from newslineage.models import Article, Document, Rejection, Relation, ScanResult
 from newslineage.synonyms import Synonyms, load_synonyms
 from newslineage.titles import display_name, usable_title
+from newslineage.topics import topics_of
 from newslineage.workers import Shared
 
 
@@ -141,7 +142,8 @@ def scan_articles(
     with timer.stage("stories"):
         titles = {d.id: usable_title(d.article.title) or "" for d in docs}
         names = {d.id: display_name(d) for d in docs}
-        found = stories.group_stories([d.id for d in docs], relations, titles, names=names)
+        topics = topics_of(docs, doc_vectors, cands.first, cands.second)
+        found = stories.group_stories([d.id for d in docs], relations, titles, names=names, topics=topics)
     with timer.stage("lineage"):
         words = synonyms if synonyms is not None else load_synonyms()
         spun = spin.spin_reports(docs, words, workers=workers)

@@ -15,6 +15,11 @@ for two stories equally is a bridge between two events and stays alone; stories
 themselves never merge through it. The rule trusts ``same_story``: on the synthetic
 collection, where two events of one kind are often wrongly related, it adopts a few
 articles of another event (bench/quality_synth.py: adjusted Rand 0.711 -> 0.707).
+
+Given ``topics`` (``topics`` module), time and topic fill in what the relations miss:
+a ``same_story`` link between articles published months apart does not count (two
+popes' deaths are two stories), and stories about one topic within one window of time
+join (reports of one event in two languages rarely share enough words to be related).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from newslineage.models import Relation, Story
+from newslineage.topics import Topics, join_by_topic
 
 
 class _Groups:
@@ -49,12 +55,16 @@ def group_stories(
     titles: Mapping[str, str],
     min_density: float = 0.5,
     names: Mapping[str, str] | None = None,
+    topics: Topics | None = None,
 ) -> tuple[Story, ...]:
     """Every document in exactly one story; story ids are stable across input order.
 
     A story is named after its best-connected article that has a title (``titles``),
     else after its best-connected article's name (``names``: its first sentence).
+    With ``topics``, time and topic join and part stories as the module says.
     """
+    if topics is not None:
+        relations = [r for r in relations if r.is_copy or not topics.far_apart(r.a, r.b)]
     groups = _Groups(sorted(ids))
     for rel in relations:
         if rel.is_copy:
@@ -64,6 +74,8 @@ def group_stories(
         members[groups.find(i)].add(i)
     related = [(r.a, r.b) for r in relations if r.relation != "unrelated"]
     clusters = _adopt_loners(_average_linkage(members, related, min_density), relations, min_density)
+    if topics is not None:
+        clusters = join_by_topic(clusters, topics)
     return _name(clusters, relations, titles, names or {})
 
 

@@ -35,7 +35,7 @@ _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
 _DATE = (
     rf"(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|{_MONTH}\s+\d{{4}})"
+    rf"|{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?![\d-]))"
 )
 _TIME = r"(?:\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?(?:\s*[a-z]{2,4}(?:[+-]\d{1,2})?)?)"
 #: Words that label a date or time line ("Published:", "Last updated on").
@@ -54,7 +54,8 @@ _LABELLED_DATE = re.compile(
     rf"^(?!on\b|at\b){_DATE_LABEL}\s*:?\s*(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:{_DATE}|{_TIME})", re.IGNORECASE
 )
 _BYLINE = re.compile(
-    r"^(?:by|written\s+by|words\s+by|reporting\s+by|text\s*:|authors?\s*:|von|par)"
+    r"^(?:by|written\s+by|words\s+by|reporting\s+by|text\s*:|authors?\s*:|von|par|écrit\s+par|"
+    r"escrito\s+por|redactado\s+por|por|scritto\s+da|di|door|geschrieben\s+von)"
     r"\s+(?P<names>[^.!?]{2,100})$",
     re.IGNORECASE,
 )
@@ -65,6 +66,8 @@ _NAME_WORD = re.compile(
 _DATELINE = re.compile(
     r"^[A-ZÀ-Þ][A-ZÀ-Þ .'’/-]{2,40}(?:,\s*[A-Za-z]+\.?\s+\d{1,2})?\s*(?:\([^()]{1,40}\))?\s*[-–—:]+\s*",
 )
+#: A place, a comma, then an agency and date in brackets: "Miami, (UrduPoint News - 16th Jul, 2023) :".
+_PLACE_CREDIT = re.compile(r"^[A-ZÀ-Þ][\w .'’-]{1,40},\s*\([^()]{3,80}\)\s*[-–—:]+\s*")
 _OTHER = re.compile(
     r"""^(?:
         \d+\s*(?:min(?:ute)?s?|mins?)\.?\s*(?:read|lesezeit|de\s+lecture)
@@ -75,6 +78,8 @@ _OTHER = re.compile(
       | (?:photo|image|picture|foto|credit|source|video)\s*[:|].{0,100}
       | [\d.,\s]+\s*(?:views?|comments?|comment\(s\)|shares?|likes?)\b.{0,40}
       | (?:advertisement|sponsored|subscribe|sign\s+up|follow\s+us|read\s+more|related\s*:)\b.{0,60}
+      | (?:follow|siga|sigue|síguenos|suivez|folgen\s+sie|seguici|seguite|volg)\b.{0,40}
+        \b(?:google\s+news|facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok)\b.{0,20}
       | skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|search).{0,20}
       | (?:menu|search|toggle\s+navigation|sign\s+in|log\s*in|newsletter|close|back\s+to\s+top)
       | we\s+use\s+cookies\b.{0,200}
@@ -110,6 +115,8 @@ def _is_byline(text: str) -> bool:
         return False
     # A date or time after the names ("By Jane Doe | 6 February 2023") is part of the byline.
     names = re.split(r"\s*[|·•]\s*|\s+-\s+", found.group("names"))[0]
+    # "Escrito por Sergio Caldas (via Agência Estado)": the agency in brackets is part of it.
+    names = re.sub(r"\s*\([^()]{1,60}\)\s*$", "", names)
     words = [w.strip(",;") for w in names.split()]
     words = [w for w in words if w]
     return 0 < len(words) <= 10 and all(_NAME_WORD.match(w) for w in words)
@@ -151,6 +158,23 @@ def shorten(text: str, limit: int = NAME_CHARS) -> str:
     return cut.rstrip(" ,;:-–—") + "…"
 
 
+def strip_leading_furniture(line: str) -> str:
+    """``line`` without an opening date line or dateline ("date 2023-08-13", "LONDON (Reuters) -").
+
+    Sentence splitting often glues a page's date line to its first sentence; what is
+    left after them names the article. A line that is nothing else is kept as it is.
+    """
+    rest = line
+    labelled = _LABELLED_DATE.match(rest)
+    if labelled:
+        rest = re.sub(r"^[\s|·•,:–—-]+", "", rest[labelled.end() :])
+    for pattern in (_DATELINE, _PLACE_CREDIT):
+        found = pattern.match(rest)
+        if found and found.end() < len(rest):
+            rest = rest[found.end() :]
+    return rest if any(ch.isalpha() for ch in rest) else line
+
+
 def display_name(doc: Document, limit: int = NAME_CHARS) -> str:
     """What a reader calls ``doc``: its title, else its first real sentence, shortened.
 
@@ -161,11 +185,10 @@ def display_name(doc: Document, limit: int = NAME_CHARS) -> str:
         return title
     sentences = []
     for sentence in doc.content:
-        line = doc.sentence_text(sentence)
+        line = strip_leading_furniture(doc.sentence_text(sentence))
         if is_furniture_line(line) or not any(ch.isalpha() for ch in line):
             continue
-        dateline = _DATELINE.match(line)
-        sentences.append(line[dateline.end() :] if dateline and dateline.end() < len(line) else line)
+        sentences.append(line)
     # A fragment ("Kyiv.", "Bonus video:") names nothing: the first sentence of a few words does.
     full = [s for s in sentences if len(s.split()) >= MIN_NAME_WORDS]
     return shorten((full or sentences)[0], limit) if sentences else doc.id
