@@ -68,6 +68,17 @@ def test_one_event_in_two_languages_within_days_is_one_story(vectors: dict[str, 
     assert stories_of(found) == {frozenset({"en", "de"}), frozenset({"bank"})}
 
 
+def test_stories_in_one_language_never_join_on_topic(vectors: dict[str, Vector]) -> None:
+    # Two English stories as alike as can be (one vector), one day apart: in one language the
+    # relations see the particulars, and a day's crawl holds many events of one kind.
+    alike = {"en": vectors["en"], "en2": vectors["en"], "de": vectors["de"]}
+    days = {k: published_day("2023-08-10") or 0 for k in alike}
+    pairs = [("de", "en"), ("de", "en2"), ("en", "en2")]
+    languages = {"en": "en", "en2": "en", "de": "de"}
+    found = join_by_topic([{"en"}, {"en2"}, {"de"}], Topics(days, alike, pairs, languages))
+    assert stories_of(found) == {frozenset({"de", "en"}), frozenset({"en2"})}
+
+
 def test_alike_texts_months_apart_or_undated_stay_apart(vectors: dict[str, Vector]) -> None:
     months = topics(vectors, {"en": "2023-08-09", "de": "2024-01-05", "bank": "2023-08-10"})
     assert len(join_by_topic([{"en"}, {"de"}, {"bank"}], months)) == 3

@@ -11,11 +11,15 @@ signals the relations do not use fill it in, and each guards the other:
   popes, two central-bank meetings, the same airline's crashes six years apart. Such a
   pair's ``same_story`` link is not counted (copy relations always are: a copy repeats
   its source's story whenever it was published).
-- **topic**: two stories whose articles are, on average, about the same thing (mean
-  cosine of their document vectors of at least ``MIN_TOPIC_SIMILARITY``; the vectors
-  are multilingual) and whose articles all appeared within ``STORY_DAYS`` of each other
-  are one story. Topic alone cannot tell two earthquakes apart, so stories with no
-  published date never join on topic.
+- **topic**: two stories in different languages whose articles are, on average, about
+  the same thing (mean cosine of their document vectors of at least
+  ``MIN_TOPIC_SIMILARITY``; the vectors are multilingual) and whose articles all
+  appeared within ``STORY_DAYS`` of each other are one story. Topic alone cannot tell
+  two earthquakes apart, so stories with no published date never join on topic, and
+  nor do two stories with a language in common: in one language the relations see
+  the particulars that tell one event from another, and a day's crawl of one
+  language holds many events of one kind (1,000 synthetic articles all dated one
+  day fell from 363 stories to 22 when same-language stories could join on topic).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import heapq
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -54,6 +58,8 @@ class Topics:
     days: Mapping[str, int]
     vectors: Mapping[str, Vector]
     neighbours: Sequence[tuple[str, str]]
+    #: Each article's language; stories with a language in common never join on topic.
+    languages: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         missing = sorted({x for p in self.neighbours for x in p} - self.vectors.keys())
@@ -96,6 +102,7 @@ def topics_of(
     keep = dated[first] & dated[second] if len(docs) else np.zeros(0, dtype=bool)
     return Topics(
         days=days,
+        languages={d.id: d.language for d in docs},
         vectors={d.id: vectors[k] for k, d in enumerate(docs)},
         neighbours=[
             (docs[i].id, docs[j].id) for i, j in zip(first[keep].tolist(), second[keep].tolist(), strict=True)
@@ -138,11 +145,13 @@ class _State:
         dim = len(next(iter(topics.vectors.values()))) if topics.vectors else 0
         self.sums: dict[str, npt.NDArray[np.float64]] = {}
         self.span: dict[str, tuple[int, int] | None] = {}
+        self.languages: dict[str, set[str]] = {}
         for key, c in self.members.items():
             rows = [topics.vectors[d] for d in sorted(c) if d in topics.vectors]
             self.sums[key] = np.sum(rows, axis=0, dtype=np.float64) if rows else np.zeros(dim)
             dated = [topics.days[d] for d in c if d in topics.days]
             self.span[key] = (min(dated), max(dated)) if dated else None
+            self.languages[key] = {topics.languages[d] for d in c if d in topics.languages}
         self.near: dict[str, set[str]] = defaultdict(set)
         for a, b in topics.neighbours:
             x, y = owner.get(a), owner.get(b)
@@ -163,7 +172,7 @@ class _State:
     def score(self, x: str, y: str) -> float | None:
         """Mean pairwise cosine of stories x and y, or None when they may not join."""
         span = self._joined_span(x, y)
-        if span is None or span[1] - span[0] > STORY_DAYS:
+        if span is None or span[1] - span[0] > STORY_DAYS or self.languages[x] & self.languages[y]:
             return None
         mean = float(self.sums[x] @ self.sums[y]) / (len(self.members[x]) * len(self.members[y]))
         return mean if mean >= MIN_TOPIC_SIMILARITY else None
@@ -175,6 +184,7 @@ class _State:
         self.sums[x] = self.sums[x] + self.sums.pop(y)
         self.span[x] = span
         self.span.pop(y)
+        self.languages[x] |= self.languages.pop(y)
         near = (self.near[x] | self.near.pop(y)) - {x, y}
         self.near[x] = near
         for z in near:
