@@ -17,7 +17,7 @@ Figures are on candidate pairs (what the decision sees); bench/quality_l2r.py
 gives the end-to-end figures of a full scan.
 
 Usage: python bench/fit_decision.py [--work DIR] [--write] [--articles 1000]
-Needs scikit-learn (pip install 'newslineage[bench]').
+Needs scikit-learn and scipy (pip install 'newslineage[bench]').
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is a folder of scripts, not a package
 
+from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
 from decision_data import PairRows, cached, l2r_rows, realnews_rows, synth_rows, synth_short_rows
@@ -51,6 +52,36 @@ L2R = ("l2r-news", "Entertainment", "Environmental")
 DIRECTION_FIT_ON = ("l2r-news",)
 #: L2 strength of both logistic fits (sklearn's C): mild, the features are few and standardized.
 C = 1.0
+#: The sign each copy feature's weight must have, from what it measures: evidence that one
+#: text was made from the other may only raise the probability, evidence against it only
+#: lower it. Features left out (topic closeness, shared particulars counted, length,
+#: language) say "same event" as much as "copy", and the fit weighs them either way.
+#: Unconstrained, the fit traded correlated features against each other (more aligned
+#: sentences lowering the probability, one order measure cancelling another), which held
+#: on the collections it was fitted on and not on a rewriter it had not seen.
+COPY_SIGNS: dict[str, int] = {
+    **dict.fromkeys(
+        (
+            "sequence_share",
+            "sequence_links",
+            "links_share",
+            "coverage_low",
+            "coverage_high",
+            "shared_anchor_share",
+            "soft_coverage",
+            "order_share",
+            "order_beyond_chance",
+            "contrast",
+            "sequence_excess",
+            "strong_share",
+            "link_similarity",
+            "mutual_share",
+            "ordered_particulars",
+        ),
+        1,
+    ),
+    **dict.fromkeys(("fact_conflict_rate", "template", "no_common_particulars", "quoted_share"), -1),
+}
 
 
 def copy_matrix(rows: PairRows, keep: Callable[[str], bool] = lambda g: True) -> tuple[Any, Any, list[str]]:
@@ -82,29 +113,62 @@ def direction_matrix(
     return np.array(data), np.array(labels), groups
 
 
-def _balanced(parts: Sequence[Any]) -> Any:
-    """Sample weights that give every collection the same total weight."""
+def _balanced(parts: Sequence[Any], shares: Sequence[float] | None = None) -> Any:
+    """Sample weights that give every collection the same total weight (or ``shares`` of it)."""
     total = sum(len(p) for p in parts)
-    return np.concatenate([np.full(len(p), total / len(parts) / len(p)) for p in parts])
+    share = list(shares) if shares is not None else [1.0] * len(parts)
+    return np.concatenate(
+        [np.full(len(p), total * s / sum(share) / len(p)) for p, s in zip(parts, share, strict=True)]
+    )
+
+
+def _shares(names: Sequence[str]) -> list[float]:
+    """Each collection's share of the copy fit: the synthetic ones, one generator's, share one."""
+    synthetic = sum(n.startswith("synth") for n in names)
+    return [1 / synthetic if n.startswith("synth") else 1.0 for n in names]
+
+
+def signed_logistic(x: Any, y: Any, weights: Any, signs: Sequence[int], c: float = C) -> tuple[Any, float]:
+    """Weights and intercept of an L2 logistic regression whose weights keep the given signs.
+
+    The objective is scikit-learn's (``C`` times the weighted log-loss plus half the squared
+    weights, intercept not penalized); a sign of 0 leaves a weight free.
+    """
+
+    def loss(theta: Any) -> tuple[float, Any]:
+        z = theta[0] + x @ theta[1:]
+        value = float((weights * np.logaddexp(0.0, np.where(y == 1, -z, z))).sum())
+        residual = weights * (1.0 / (1.0 + np.exp(-z)) - y)
+        coef = theta[1:]
+        gradient = np.concatenate([[c * residual.sum()], c * (x.T @ residual) + coef])
+        return c * value + 0.5 * float(coef @ coef), gradient
+
+    bounds = [(None, None)] + [
+        (0.0, None) if s > 0 else (None, 0.0) if s < 0 else (None, None) for s in signs
+    ]
+    fit = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds)
+    if not fit.success:
+        raise SystemExit(f"the copy fit did not converge: {fit.message}")
+    return fit.x[1:], float(fit.x[0])
 
 
 def fit_copy(collections: Sequence[PairRows], keep: Callable[[str], bool] = lambda g: True) -> LinearModel:
-    parts = [copy_matrix(r, keep) for r in collections]
-    parts = [p for p in parts if len(p[1])]
-    x = np.vstack([p[0] for p in parts])
-    y = np.concatenate([p[1] for p in parts])
+    names = tuple(relate.copy_features(collections[0].features[0]))
+    parts = [(r.name, *copy_matrix(r, keep)) for r in collections]
+    parts = [p for p in parts if len(p[2])]
+    x = np.vstack([p[1] for p in parts])
+    y = np.concatenate([p[2] for p in parts])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    fit = LogisticRegression(C=C, max_iter=5000).fit(
-        (x - mean) / scale, y, sample_weight=_balanced([p[1] for p in parts])
-    )
+    weights = _balanced([p[2] for p in parts], _shares([p[0] for p in parts]))
+    coef, bias = signed_logistic((x - mean) / scale, y, weights, [COPY_SIGNS.get(n, 0) for n in names])
     return LinearModel(
         name="copy",
-        features=tuple(relate.copy_features(collections[0].features[0])),
+        features=names,
         mean=tuple(round(float(v), 6) for v in mean),
         scale=tuple(round(float(v), 6) for v in scale),
-        weights=tuple(round(float(v), 6) for v in fit.coef_[0]),
-        bias=round(float(fit.intercept_[0]), 6),
+        weights=tuple(round(float(v), 6) for v in coef),
+        bias=round(bias, 6),
         fitted_on=tuple(r.name for r in collections),
     )
 

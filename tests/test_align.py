@@ -2,10 +2,20 @@ from __future__ import annotations
 
 from itertools import combinations, pairwise
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newslineage.align import SideView, align, chain, link_kind, longest_non_decreasing, name_links, unnamed
+from newslineage.align import (
+    SideView,
+    align,
+    chain,
+    link_kind,
+    longest_non_decreasing,
+    mutual_share,
+    name_links,
+    unnamed,
+)
 from newslineage.config import AlignConfig, TextConfig
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.models import Article
@@ -121,3 +131,34 @@ def test_naming_links_afterwards_equals_aligning_with_names(encoder: UniversalSe
         named = name_links(align(a, b, AlignConfig(), unnamed), a, b)
         assert named == align(a, b, AlignConfig())
         assert named.passages  # the texts share sentences: there is something to name
+
+
+def test_mutual_share_counts_sentences_that_are_each_others_best_match() -> None:
+    sim = np.array(
+        [
+            [0.9, 0.2, 0.1, 0.3],  # row 0 and column 0: each other's best
+            [0.7, 0.6, 0.1, 0.2],  # best is column 0, whose best is row 0: not mutual
+            [0.1, 0.2, 0.4, 0.3],  # mutual with column 2, but below the floor
+        ],
+        dtype=np.float32,
+    )
+    assert mutual_share(sim, 0.5) == 1 / 3
+    assert mutual_share(sim, 0.3) == 2 / 3
+    assert mutual_share(sim.T, 0.3) == mutual_share(sim, 0.3)  # the shorter side counts, whichever it is
+
+
+def test_a_reordered_rewrite_keeps_its_mutual_matches_where_order_evidence_drops(
+    encoder: UniversalSentenceEncoder,
+) -> None:
+    body = ORIGINAL.splitlines()[1:]
+    shuffled = "\n".join([ORIGINAL.splitlines()[0], body[3], body[0], body[4], body[2], body[1]])
+    other = """Library reopens
+The city library reopened its doors after a two-year renovation.
+Children queued for the new reading room on the first floor.
+The mayor thanked the volunteers who moved forty thousand books.
+"""
+    a, b, c = views(encoder, ORIGINAL, shuffled, other)
+    ordered, reordered = align(a, a, AlignConfig()), align(a, b, AlignConfig())
+    assert reordered.mutual_share == ordered.mutual_share == 1.0
+    assert reordered.sequence_excess < ordered.sequence_excess
+    assert align(a, c, AlignConfig()).mutual_share < 0.5

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newslineage.candidates import telling_anchors
 from newslineage.config import RelateConfig, TextConfig
 from newslineage.models import Article, Document, Link, Passage
 from newslineage.relate import (
@@ -15,7 +17,9 @@ from newslineage.relate import (
     classify,
     fact_agreement,
     fact_substitutions,
+    kendall_tau,
     no_common_particulars,
+    ordered_particulars,
     same_event,
 )
 from newslineage.text import analyze
@@ -214,3 +218,48 @@ def test_a_rewrite_keeps_its_facts_in_other_words_and_other_sentences() -> None:
     )
     passages = _linked([(0, 0), (1, 0), (1, 1)])
     assert fact_substitutions(source, rewrite, passages) == 0
+
+
+def test_kendall_tau_counts_pairs_in_the_same_order() -> None:
+    assert kendall_tau([0, 1, 2, 3], [5, 6, 7, 9]) == 1.0
+    assert kendall_tau([0, 1, 2, 3], [9, 7, 6, 5]) == -1.0
+    assert kendall_tau([0, 1, 2], [0, 2, 1]) == pytest.approx(1 / 3)
+    assert kendall_tau([0, 1], [3, 3]) == 0.0  # a tie is neither
+    # Merged into one sentence, two particulars tie: the rest keeps the order in full.
+    assert kendall_tau([0, 1, 2, 3], [0, 0, 1, 2]) == pytest.approx(5 / (6 * 5) ** 0.5)
+
+
+SOURCE = (
+    "Helen Marsh of the Baltic Lane depot said 340 workers left the St Anne plant. "
+    "The plant had cost 12.5 million euros. Tomas Reyes of Northgate Shipping was not told. "
+    "Inspectors from Harbour Control will visit on Friday."
+)
+
+
+def _ordered(a: str, b: str) -> float:
+    da, db = _doc("a.txt", a), _doc("b.txt", b)
+    return ordered_particulars(da, db, telling_anchors(da), telling_anchors(db))
+
+
+def test_a_rewrite_repeats_the_sources_particulars_in_order() -> None:
+    rewrite = (
+        "According to Helen Marsh, manager at the Baltic Lane depot, 340 workers walked out of "
+        "the St Anne plant, built for 12.5 million euros. Neither Tomas Reyes nor anyone at "
+        "Northgate Shipping was informed, and Harbour Control inspectors come on Friday."
+    )
+    reordered = (
+        "Harbour Control inspectors come on Friday. Neither Tomas Reyes nor anyone at Northgate "
+        "Shipping was informed. The St Anne plant was built for 12.5 million euros. 340 workers "
+        "walked out, said Helen Marsh of the Baltic Lane depot."
+    )
+    assert _ordered(SOURCE, rewrite) > 0.5
+    assert _ordered(SOURCE, rewrite) == _ordered(rewrite, SOURCE)
+    assert _ordered(SOURCE, reordered) == 0.0  # the same facts told in another order
+
+
+def test_particulars_inside_quotes_are_the_speakers_not_the_outlets() -> None:
+    quoting = (
+        '"Helen Marsh of the Baltic Lane depot told us 340 workers left the St Anne plant, which cost '
+        '12.5 million euros, and Tomas Reyes of Northgate Shipping was not told," a union official said.'
+    )
+    assert _ordered(SOURCE, quoting) == 0.0

@@ -31,6 +31,9 @@ from newslineage.tokens import words
 #: How far above a sentence's mean similarity a match must stand to count for ``sequence_excess``
 #: (0.05 of cosine: the copy model read margins 0 to 0.15 alike and 0.05 best).
 EXCESS_MARGIN = 0.05
+#: A mutual best match counts for ``mutual_share`` from this cosine on: a little above the
+#: default ``weak_similarity`` (0.45), where a loose rewrite's sentence still meets its source's.
+MUTUAL_SIMILARITY = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +176,11 @@ class Alignment:
     #: The best order-keeping path through the similarities' excess over each sentence's mean
     #: similarity to the other text, per sentence of the shorter text (``monotone_excess``).
     sequence_excess: float = 0.0
+    #: Share of the shorter text's sentences whose best match in the other text has them as
+    #: its own best match, at ``MUTUAL_SIMILARITY`` or more (``mutual_share``). Order-free: a
+    #: rewrite that reorders its source keeps one counterpart per sentence; a text on the same
+    #: topic has a few sentences that are every sentence's best match.
+    mutual_share: float = 0.0
 
 
 def window_vectors(vectors: Matrix, sizes: Sequence[int] = (1, 2, 3)) -> tuple[Matrix, list[tuple[int, int]]]:
@@ -254,6 +262,7 @@ def align(
         shorter=shorter,
         contrast=round(_contrast(sim), 4),
         sequence_excess=round(monotone_excess(sim, EXCESS_MARGIN), 4),
+        mutual_share=round(mutual_share(sim, MUTUAL_SIMILARITY), 4),
     )
 
 
@@ -293,6 +302,22 @@ def _contrast(sim: Matrix) -> float:
     """``Alignment.contrast``; with equal lengths both sides count, so the order of a and b does not."""
     sides = [m for m in (sim, sim.T) if m.shape[0] == min(sim.shape)]
     return float(np.mean([(m.max(axis=1) - m.mean(axis=1)).mean() for m in sides]))
+
+
+def mutual_share(sim: Matrix, floor: float) -> float:
+    """Share of the shorter side's sentences in a mutual best match of at least ``floor``.
+
+    With equal lengths both sides count (the mean of the two), so the order of a and b does not.
+    """
+    sides = [m for m in (sim, sim.T) if m.shape[0] == min(sim.shape)]
+    shares = []
+    for m in sides:
+        best = m.argmax(axis=1)
+        back = m.argmax(axis=0)
+        rows = np.arange(m.shape[0])
+        mutual = (back[best] == rows) & (m[rows, best] >= floor)
+        shares.append(float(mutual.mean()))
+    return float(np.mean(shares))
 
 
 def monotone_excess(sim: Matrix, margin: float) -> float:
