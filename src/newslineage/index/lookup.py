@@ -3,7 +3,8 @@
 The scan finds LSH collisions, embedding neighbours and shared rare anchors over
 the whole collection at once (``candidates.find_candidates``). Here each signal is
 answered for the new articles only, from what the index keeps: band buckets in
-the ``lsh`` table, the vector index, anchor postings. The same thresholds, the
+the ``lsh`` table, the vector index with each article's reach (``reach``), anchor
+postings. The same thresholds, the
 same bucket bound and the same per-article cap apply; the pairs then go to the
 scan's own alignment (``pipeline.relate_pairs``).
 """
@@ -23,7 +24,6 @@ from newslineage.candidates import MAX_BUCKET, lsh_params, telling_anchors
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
 from newslineage.models import Document
-from newslineage.vectors import VectorIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,43 +55,6 @@ def lsh_partners(db: sqlite3.Connection, new: NewArticle, config: CandidateConfi
             found.update(keys)
     found.discard(new.key)
     return found
-
-
-def neighbour_partners(
-    db: sqlite3.Connection, vectors: VectorIndex, new: NewArticle, config: CandidateConfig
-) -> set[int]:
-    """Keys whose pair with ``new`` is among the ``k`` nearest of either side (as in the scan)."""
-    k = config.neighbours
-    if k == 0:
-        return set()
-    own = vectors.search(new.vector[None, :], 2 * k + 1)
-    found: set[int] = set()
-    farther: dict[int, float] = {}
-    own_rank = 0
-    for key, sim in zip(own.keys[0].tolist(), own.similarity[0].tolist(), strict=True):
-        if key < 0 or key == new.key:
-            continue
-        own_rank += 1
-        if sim < config.min_doc_similarity:
-            continue
-        if own_rank <= k:
-            found.add(key)
-        else:
-            farther[key] = sim
-    for key, vector in _vectors(db, sorted(farther)).items():
-        # Farther than our own k-th, but perhaps within the other's k nearest (itself is its first).
-        theirs = vectors.search(vector[None, :], k + 1)
-        if new.key in theirs.keys[0].tolist() or (new.key < 0 and farther[key] >= theirs.similarity[0, -1]):
-            found.add(key)
-    return found
-
-
-def _vectors(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, Matrix]:
-    if not keys:
-        return {}
-    marks = ",".join("?" * len(keys))
-    rows = db.execute(f"SELECT key, vector FROM documents WHERE key IN ({marks})", list(keys))
-    return {r[0]: np.frombuffer(r[1], dtype=np.float32) for r in rows}
 
 
 def anchor_partners(db: sqlite3.Connection, new: NewArticle, config: CandidateConfig) -> set[int]:

@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS documents(
     key INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, hash TEXT NOT NULL,
     meta TEXT NOT NULL, text TEXT NOT NULL, language TEXT NOT NULL, sentences BLOB NOT NULL,
     anchors TEXT NOT NULL, vectors BLOB NOT NULL, vector BLOB NOT NULL, site TEXT,
-    story TEXT, added REAL NOT NULL);
+    story TEXT, added REAL NOT NULL, reach REAL);
 CREATE INDEX IF NOT EXISTS documents_story ON documents(story);
 CREATE INDEX IF NOT EXISTS documents_site ON documents(site);
 CREATE TABLE IF NOT EXISTS lsh(band INTEGER NOT NULL, bucket INTEGER NOT NULL, doc INTEGER NOT NULL);
@@ -149,6 +149,12 @@ class Store:
             found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0]
         if found != SCHEMA_VERSION:
             raise IndexStoreError(f"{self.folder}: index schema {found}, this version reads {SCHEMA_VERSION}")
+        with self.connection() as db:
+            columns = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
+            if "reach" not in columns:
+                # An index written before reaches were kept; the Indexer fills the column.
+                db.execute("ALTER TABLE documents ADD COLUMN reach REAL")
+            db.execute("CREATE INDEX IF NOT EXISTS documents_reach ON documents(reach)")
         self._key_sentences()
         self._vectors: VectorIndex | None = None
         self._generation = -1

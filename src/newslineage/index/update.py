@@ -23,7 +23,7 @@ from newslineage.align import SideView
 from newslineage.candidates import CandidateSet
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, UniversalSentenceEncoder
-from newslineage.index import records
+from newslineage.index import reach, records
 from newslineage.index.lookup import (
     NewArticle,
     anchor_partners,
@@ -31,7 +31,6 @@ from newslineage.index.lookup import (
     cap,
     keys_of,
     lsh_partners,
-    neighbour_partners,
     pair_similarity,
 )
 from newslineage.index.store import Store, sentence_rows
@@ -122,6 +121,21 @@ class Indexer:
         self.config = config or ScanConfig()
         self.encoder = encoder or UniversalSentenceEncoder()
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
+        self._ready_reaches()
+
+    def _ready_reaches(self) -> None:
+        """Compute every article's reach (``index.reach``) when the index has none for this config
+        (an index written before they were kept, or built with another ``k`` or floor)."""
+        want = reach.meta_value(self.config.candidates)
+        with self.store.connection() as db:
+            row = db.execute("SELECT value FROM meta WHERE key='reach'").fetchone()
+        if row is not None and row[0] == want:
+            return
+        with self.store.transaction() as db:
+            keys = [r[0] for r in db.execute("SELECT key FROM documents ORDER BY key")]
+            for start in range(0, len(keys), 1024):
+                reach.refresh(db, self.store.vectors(), keys[start : start + 1024], self.config.candidates)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('reach', ?)", (want,))
 
     # Adding ----------------------------------------------------------------------------------
 
@@ -196,7 +210,11 @@ class Indexer:
             db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         db.execute("DELETE FROM word_pairs WHERE docs <= 0")
         keys = np.array([d.key for d in docs.values()], dtype=np.int64)
+        vectors = np.stack([d.vector for d in docs.values()]) if docs else np.zeros((0, 512), np.float32)
+        cfg = self.config.candidates
+        lower = reach.leave(db, self.store.vectors(), keys.tolist(), vectors, cfg)
         self.store.stage_vectors(np.zeros(0, dtype=np.int64), np.zeros((0, 512), dtype=np.float32), keys)
+        reach.refresh(db, self.store.vectors(), lower, cfg)
         return stories_before
 
     def prepare(
@@ -268,14 +286,21 @@ class Indexer:
         """Candidates of the new articles, related by the scan's functions; composed ones flagged."""
         views = dict(new_views)
         cfg = self.config.candidates
-        index = self.store.vectors()
         pairs: dict[tuple[str, str], float] = {}
         new_by_key = {n.key: n for n in news}
-        for new in news:
+        vectors_new = np.stack([n.vector for n in news]) if news else np.zeros((0, 512), np.float32)
+        keys_new = [n.key for n in news]
+        if keys_new and keys_new[0] < 0:
+            # A query: nothing is written, the stored reaches are those of the index without it.
+            hits = reach.reached(db, self.store.vectors(), keys_new, vectors_new, cfg)
+            near = [own | set(entered) for own, entered in zip(hits.own, hits.entered, strict=True)]
+        else:
+            near = reach.arrive(db, self.store.vectors(), keys_new, vectors_new, cfg)
+        for new, neighbours in zip(news, near, strict=True):
             lexical = lsh_partners(db, new, cfg)
-            found = lexical | neighbour_partners(db, index, new, cfg) | anchor_partners(db, new, cfg)
+            found = lexical | neighbours | anchor_partners(db, new, cfg)
             ids = keys_of(db, sorted(found))
-            vectors = _doc_vectors(db, [k for k in ids if k not in new_by_key])
+            vectors = reach.vectors_of(db, [k for k in ids if k not in new_by_key])
             vectors.update({k: n.vector for k, n in new_by_key.items()})
             scored = {k: (pair_similarity(new.vector, vectors[k]), k in lexical) for k in ids}
             for k in cap(new, scored, cfg, ids):
@@ -363,16 +388,6 @@ def _telling(doc: Document) -> list[str]:
     from newslineage.candidates import telling_anchors
 
     return sorted(telling_anchors(doc))
-
-
-def _doc_vectors(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, np.ndarray]:
-    out: dict[int, np.ndarray] = {}
-    for start in range(0, len(keys), 500):
-        chunk = list(keys[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        rows = db.execute(f"SELECT key, vector FROM documents WHERE key IN ({marks})", chunk)
-        out.update((r[0], np.frombuffer(r[1], dtype=np.float32)) for r in rows)
-    return out
 
 
 def _learned(
