@@ -23,7 +23,8 @@ K = CONFIG.neighbours
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
-    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+    out: np.ndarray = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+    return out
 
 
 def _collection(seed: int) -> np.ndarray:

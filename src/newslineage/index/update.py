@@ -20,7 +20,7 @@ import numpy as np
 
 from newslineage import audit, lineage, spin, stories, text
 from newslineage.align import SideView
-from newslineage.candidates import CandidateSet
+from newslineage.candidates import CandidateSet, find_candidates
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, UniversalSentenceEncoder
 from newslineage.index import reach, records
@@ -154,6 +154,12 @@ class Indexer:
         updated: list[str] = []
         unchanged: list[str] = []
         relations = touched = 0
+        if ordered and self.store.count("documents") == 0:
+            # Into an empty index, the scan's batch stages over everything, then one write.
+            report = self._first(ordered, progress)
+            if on_commit is not None:
+                on_commit(report.added)
+            return report
         for start in range(0, len(ordered), chunk):
             batch = ordered[start : start + chunk]
             known = self.store.hashes([a.id for a in batch])
@@ -177,6 +183,35 @@ class Indexer:
                 on_commit([a.id for a in fresh])
             progress.advance(len(batch))
         return AddReport(tuple(added), tuple(updated), tuple(unchanged), relations, touched)
+
+    def _first(self, articles: Sequence[Article], progress: Progress) -> AddReport:
+        """Everything a scan of ``articles`` finds, written to an empty index in one transaction.
+
+        The candidates come from the scan's own ``find_candidates`` over the batch (the
+        index's lookups answer one article at a time); the rest is the add's own path.
+        """
+        workers = self.config.text.processes
+        with self.store.transaction() as db:
+            news, views = self._insert(db, articles, progress, workers=workers)
+            docs = [n.document for n in news]
+            ordered = [views[d.id] for d in docs]
+            keys = [n.key for n in news]
+            vectors = np.stack([n.vector for n in news])
+            cands = find_candidates(
+                docs, np.stack([n.signature for n in news]), vectors, self.config.candidates, threads=workers
+            )
+            direct = relate_pairs(docs, ordered, cands, self.config, progress, workers=workers)
+            composed = add_composed(direct, docs, ordered, self.config)
+            plain = {id(r) for r in direct}
+            found: Related = {(r.a, r.b): (r, id(r) not in plain) for r in composed}
+            _write_relations(db, found)
+            reach.refresh(
+                db, self.store.vectors(), keys, self.config.candidates, dict(zip(keys, vectors, strict=True))
+            )
+            hood = self._derive(db, docs, composed, frozenset(), whole=True)
+            _write_neighbourhood(db, hood)
+        progress.advance(len(articles))
+        return AddReport(tuple(a.id for a in articles), (), (), len(found), len(hood.stories))
 
     def remove(self, ids: Sequence[str]) -> tuple[str, ...]:
         """Remove articles by id; returns the ids that were in the index."""
@@ -225,19 +260,20 @@ class Indexer:
         *,
         record: bool,
         encoder: Encoder | None = None,
+        workers: int = 1,
     ) -> tuple[list[Document], list[SideView], np.ndarray, np.ndarray]:
         """Text, embedding (with ``encoder``, by default the indexer's) and signature stages for
         new articles (furniture learned index-wide)."""
         learned = _learned(db, articles, self.config.text.boilerplate_min_docs, record=record)
         docs = text.analyze_all(articles, self.config.text, learned)
-        views, vectors = embed_documents(docs, encoder or self.encoder, progress)
+        views, vectors = embed_documents(docs, encoder or self.encoder, progress, workers=workers)
         sigs = sign_many([content_text(d) for d in docs], self.config.signatures)
         return docs, views, vectors, sigs
 
     def _insert(
-        self, db: sqlite3.Connection, articles: Sequence[Article], progress: Progress
+        self, db: sqlite3.Connection, articles: Sequence[Article], progress: Progress, *, workers: int = 1
     ) -> tuple[list[NewArticle], dict[str, SideView]]:
-        docs, views, vectors, sigs = self.prepare(db, articles, progress, record=True)
+        docs, views, vectors, sigs = self.prepare(db, articles, progress, record=True, workers=workers)
         news = []
         now = time.time()
         for doc, view, vector, sig in zip(docs, views, vectors, sigs, strict=True):
@@ -347,37 +383,47 @@ class Indexer:
 
     # Stories, lineage, findings --------------------------------------------------------------
 
-    def _regroup(
-        self,
-        db: sqlite3.Connection,
-        touched: set[str],
-        dropped: set[str],
-        extra: Sequence[Document] = (),
-        extra_relations: Sequence[Relation] = (),
-    ) -> Neighbourhood:
+    def _regroup(self, db: sqlite3.Connection, touched: set[str], dropped: set[str]) -> Neighbourhood:
         """Regroup the stories of ``touched`` and those one relation away; rebuild their lineage."""
         first = self.store.stories_of(touched) | dropped
-        ids = (touched | self.store.members(first)) - {d.id for d in extra}
+        ids = touched | self.store.members(first)
         partners = {x for r, _ in self.store.relations_of(ids) for x in (r.a, r.b)}
         hop = self.store.stories_of(partners)
         ids |= self.store.members(hop)
         stored = self.store.documents(ids)
-        docs = sorted([s.document for s in stored.values()] + list(extra), key=lambda d: d.id)
-        rels = {(r.a, r.b): r for r, _ in self.store.relations_of(stored, within=True)}
-        rels.update({(r.a, r.b): r for r in extra_relations})
-        relations = tuple(rels[k] for k in sorted(rels))
+        docs = sorted((s.document for s in stored.values()), key=lambda d: d.id)
+        relations = tuple(r for r, _ in self.store.relations_of(stored, within=True))
+        return self._derive(db, docs, relations, frozenset(first | hop))
+
+    def _derive(
+        self,
+        db: sqlite3.Connection,
+        docs: Sequence[Document],
+        relations: Sequence[Relation],
+        replaced: frozenset[str],
+        *,
+        whole: bool = False,
+    ) -> Neighbourhood:
+        """Stories, lineage and findings of ``docs`` (sorted by id) and the relations among them.
+
+        ``whole``: ``docs`` are everything the index holds, so they give the word-pair
+        counts themselves, counted in memory (with the scan's workers) as the scan does.
+        """
         # The same calls as pipeline.scan_articles, over the neighbourhood, with the collection's
         # word-pair counts and sites standing in for what the neighbourhood alone would give.
         titles = {d.id: usable_title(d.article.title) or "" for d in docs}
         names = {d.id: display_name(d) for d in docs}
         grouped = stories.group_stories([d.id for d in docs], relations, titles, names=names)
         named = tuple(replace(s, id=story_id(s.documents[0])) for s in grouped)
-        spun = spin.spin_reports(docs, self.synonyms, counts=WordPairs(db))
+        if whole:
+            spun = spin.spin_reports(docs, self.synonyms, workers=self.config.text.processes)
+        else:
+            spun = spin.spin_reports(docs, self.synonyms, counts=WordPairs(db))
         graph, directed = lineage.build(
             docs, relations, named, spun, names, self.config.relate.models, sites=self.store.sites()
         )
         findings = audit.audit(docs, directed, graph, self.synonyms, spun)
-        return Neighbourhood(tuple(docs), directed, named, graph, findings, frozenset(first | hop))
+        return Neighbourhood(tuple(docs), directed, named, graph, findings, replaced)
 
 
 def _ends(found: Related) -> set[str]:
