@@ -36,9 +36,14 @@ class NewArticle:
     signature: npt.NDArray[np.uint32]
 
 
-def band_buckets(signature: npt.NDArray[np.uint32], config: CandidateConfig) -> list[tuple[int, int]]:
+def band_split(config: CandidateConfig, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) of the scan's LSH (``lsh_params``): computed once, not per article."""
+    return lsh_params(config.lsh_threshold, num_perm)
+
+
+def band_buckets(signature: npt.NDArray[np.uint32], split: tuple[int, int]) -> list[tuple[int, int]]:
     """(band, bucket) of each LSH band: equal bands give equal buckets (64-bit digest)."""
-    bands, rows = lsh_params(config.lsh_threshold, len(signature))
+    bands, rows = split
     out = []
     for band in range(bands):
         digest = hashlib.blake2b(signature[band * rows : (band + 1) * rows].tobytes(), digest_size=8)
@@ -46,35 +51,33 @@ def band_buckets(signature: npt.NDArray[np.uint32], config: CandidateConfig) -> 
     return out
 
 
-def lsh_partners(db: sqlite3.Connection, new: NewArticle, config: CandidateConfig) -> set[int]:
+def lsh_partners(db: sqlite3.Connection, new: NewArticle, split: tuple[int, int]) -> set[int]:
+    """Articles sharing a bucket with ``new``, in buckets the scan would keep (at most ``MAX_BUCKET``
+    articles, ``new`` included); a bucket is read no further than that bound."""
     found: set[int] = set()
-    for band, bucket in band_buckets(new.signature, config):
-        keys = [r[0] for r in db.execute("SELECT doc FROM lsh WHERE band=? AND bucket=?", (band, bucket))]
+    own = 1 if new.key < 0 else 0  # a query is not in the table, yet a scan counts it in the bucket
+    for band, bucket in band_buckets(new.signature, split):
+        sql = "SELECT doc FROM lsh WHERE band=? AND bucket=? LIMIT ?"
+        keys = [r[0] for r in db.execute(sql, (band, bucket, MAX_BUCKET + 1))]
         # Buckets larger than the scan's bound are furniture or templates, not copies.
-        if len(keys) <= MAX_BUCKET:
+        if len(keys) + own <= MAX_BUCKET:
             found.update(keys)
     found.discard(new.key)
     return found
 
 
 def anchor_partners(db: sqlite3.Connection, new: NewArticle, config: CandidateConfig) -> set[int]:
-    keys = sorted(telling_anchors(new.document))
-    if not keys:
-        return set()
+    """Articles sharing ``min_shared_anchors`` telling anchors with ``new`` that at most
+    ``anchor_max_docs`` articles hold (``new`` included, as in the scan); each anchor's
+    postings are read no further than that bound."""
+    own = 1 if new.key < 0 else 0
     counts: dict[int, int] = defaultdict(int)
-    marks = ",".join("?" * len(keys))
-    rare = [
-        r[0]
-        for r in db.execute(
-            f"SELECT anchor FROM anchors WHERE anchor IN ({marks}) GROUP BY anchor HAVING COUNT(*) BETWEEN 2 AND ?",
-            [*keys, config.anchor_max_docs],
-        )
-    ]
-    for start in range(0, len(rare), 500):
-        chunk = rare[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for (doc,) in db.execute(f"SELECT doc FROM anchors WHERE anchor IN ({marks})", chunk):
-            counts[doc] += 1
+    for anchor in sorted(telling_anchors(new.document)):
+        sql = "SELECT doc FROM anchors WHERE anchor=? LIMIT ?"
+        docs = [r[0] for r in db.execute(sql, (anchor, config.anchor_max_docs + 1))]
+        if 1 < len(docs) + own <= config.anchor_max_docs:
+            for doc in docs:
+                counts[doc] += 1
     counts.pop(new.key, None)
     return {doc for doc, c in counts.items() if c >= config.min_shared_anchors}
 

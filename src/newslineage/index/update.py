@@ -28,6 +28,7 @@ from newslineage.index.lookup import (
     NewArticle,
     anchor_partners,
     band_buckets,
+    band_split,
     cap,
     keys_of,
     lsh_partners,
@@ -121,6 +122,7 @@ class Indexer:
         self.config = config or ScanConfig()
         self.encoder = encoder or UniversalSentenceEncoder()
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
+        self.split = band_split(self.config.candidates, self.config.signatures.num_perm)
         self._ready_reaches()
 
     def _ready_reaches(self) -> None:
@@ -299,7 +301,7 @@ class Indexer:
             news.append(NewArticle(doc, key, vector, sig))
             db.executemany(
                 "INSERT INTO lsh VALUES (?,?,?)",
-                [(b, h, key) for b, h in band_buckets(sig, self.config.candidates)],
+                [(b, h, key) for b, h in band_buckets(sig, self.split)],
             )
             db.executemany("INSERT INTO anchors VALUES (?,?)", [(a, key) for a in _telling(doc)])
             db.executemany("INSERT OR IGNORE INTO sentence_keys VALUES (?,?,?)", sentence_rows(key, doc))
@@ -333,7 +335,7 @@ class Indexer:
         else:
             near = reach.arrive(db, self.store.vectors(), keys_new, vectors_new, cfg)
         for new, neighbours in zip(news, near, strict=True):
-            lexical = lsh_partners(db, new, cfg)
+            lexical = lsh_partners(db, new, self.split)
             found = lexical | neighbours | anchor_partners(db, new, cfg)
             ids = keys_of(db, sorted(found))
             vectors = reach.vectors_of(db, [k for k in ids if k not in new_by_key])
