@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from newslineage.candidates import neighbour_pairs
 from newslineage.config import CandidateConfig
@@ -67,7 +68,12 @@ def _pairs(keys: list[int], partners: list[set[int]]) -> set[tuple[int, int]]:
     return {(min(k, p) - 1, max(k, p) - 1) for k, found in zip(keys, partners, strict=True) for p in found}
 
 
-def test_a_query_pairs_as_the_scan_does_beyond_its_own_nearest(tmp_path: Path) -> None:
+@pytest.mark.parametrize("wide", [reach.WIDE, 3])
+def test_a_query_pairs_as_the_scan_does_beyond_its_own_nearest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wide: int
+) -> None:
+    # With room for 3 articles beyond a search, the search widens instead (to the whole index here).
+    monkeypatch.setattr(reach, "WIDE", wide)
     store = Store(tmp_path / "idx", create=True)
     indexed = _collection(1)
     with store.transaction() as db:

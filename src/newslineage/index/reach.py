@@ -27,7 +27,7 @@ import numpy as np
 
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
-from newslineage.vectors import Keys, Neighbours, VectorIndex
+from newslineage.vectors import Keys, VectorIndex
 
 #: Cosines of one pair computed by two searches can differ in the last float32 bits: a
 #: newcomer exactly at an article's reach (it is that article's k-th) must still count.
@@ -79,15 +79,16 @@ def reached(
         return Reached(own, entered)
     batch = set(keys)
     queries = vectors.astype(np.float32)
-    found, wide = _search(db, index, queries, floor, 2 * k + 1)
-    known = _reach_of(db, sorted({int(x) for x in np.unique(found.keys)} - batch - {-1}))
+    nearest, limit = _nearest(db, index, queries, floor, 2 * k + 1)
+    known = _reach_of(db, sorted({x for row, _ in nearest for x in row} - batch))
+    wide = _beyond(db, limit, queries.shape[1])
     known.update(zip(wide.keys.tolist(), wide.reach, strict=True))
     wide_sims = queries @ wide.vectors.T
     for r, key in enumerate(keys):
         rank = 0
         candidates: dict[int, float] = {}
-        for other, sim in zip(found.keys[r].tolist(), found.similarity[r].tolist(), strict=True):
-            if other < 0 or other == key:
+        for other, sim in zip(*nearest[r], strict=True):
+            if other == key:
                 continue
             rank += 1
             if rank <= k and sim >= floor:
@@ -103,40 +104,60 @@ def reached(
     return Reached(own, entered)
 
 
+def _nearest(
+    db: sqlite3.Connection, index: VectorIndex, queries: Matrix, floor: float, m: int
+) -> tuple[list[tuple[list[int], list[float]]], float]:
+    """Each query's ``m`` nearest (keys, cosines), more for a query where too many articles lie
+    beyond them that it could still enter; and the reach up to which articles beyond must be
+    compared exactly (-inf: none).
+
+    An article beyond a query's nearest has a cosine at most the last one found, so only
+    articles whose reach is at most that can be entered. A query widens its search (4 times
+    as many) while more than ``WIDE`` articles have such a reach; counting stops at ``WIDE``.
+    """
+    rows: list[tuple[list[int], list[float]]] = [([], []) for _ in range(len(queries))]
+    limit = -np.inf
+    pending = list(range(len(queries)))
+    while pending:
+        found = index.search(queries[pending], m)
+        wider = []
+        for at, r in enumerate(pending):
+            keys, sims = found.keys[at], found.similarity[at]
+            valid = keys >= 0
+            rows[r] = (keys[valid].tolist(), sims[valid].tolist())
+            if not valid.all() or m >= len(index) or float(sims[-1]) < floor:
+                continue  # the search holds every article, or all beyond are below the floor
+            edge = float(sims[-1]) + SLACK
+            sql = "SELECT COUNT(*) FROM (SELECT 1 FROM documents WHERE reach <= ? LIMIT ?)"
+            if int(db.execute(sql, (edge, WIDE + 1)).fetchone()[0]) <= WIDE:
+                limit = max(limit, edge)
+            else:
+                wider.append(r)
+        pending, m = wider, m * 4
+    return rows, limit
+
+
 @dataclass(frozen=True, slots=True)
 class _Beyond:
-    """Indexed articles that a search may not have reached yet could be entered by a newcomer."""
+    """Indexed articles with a reach at most a limit: those a newcomer may enter beyond its search."""
 
     keys: Keys
     reach: list[float]
     vectors: Matrix
 
 
-def _search(
-    db: sqlite3.Connection, index: VectorIndex, queries: Matrix, floor: float, m: int
-) -> tuple[Neighbours, _Beyond]:
-    """The ``m`` nearest of each query, widened until the articles that may lie beyond (reach at
-    most the last cosine found) are few enough to compare exactly; and those articles."""
-    none = _Beyond(np.zeros(0, dtype=np.int64), [], np.zeros((0, queries.shape[1]), dtype=np.float32))
-    while True:
-        found = index.search(queries, m)
-        full = (found.keys >= 0).all(axis=1)
-        edge = float(np.where(full, found.similarity[:, -1], -np.inf).max())
-        if edge < floor or m >= len(index):
-            return found, none
-        limit = edge + SLACK
-        count = int(db.execute("SELECT COUNT(*) FROM documents WHERE reach <= ?", (limit,)).fetchone()[0])
-        if count == 0:
-            return found, none
-        if count <= WIDE:
-            rows = db.execute(
-                "SELECT key, reach, vector FROM documents WHERE reach <= ? ORDER BY key", (limit,)
-            ).fetchall()
-            vectors = np.stack([np.frombuffer(r[2], dtype=np.float32) for r in rows])
-            return found, _Beyond(
-                np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows], vectors
-            )
-        m *= 4
+def _beyond(db: sqlite3.Connection, limit: float, dim: int) -> _Beyond:
+    rows = (
+        []
+        if limit == -np.inf
+        else db.execute(
+            "SELECT key, reach, vector FROM documents WHERE reach <= ? ORDER BY key", (limit,)
+        ).fetchall()
+    )
+    if not rows:
+        return _Beyond(np.zeros(0, dtype=np.int64), [], np.zeros((0, dim), dtype=np.float32))
+    vectors = np.stack([np.frombuffer(r[2], dtype=np.float32) for r in rows])
+    return _Beyond(np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows], vectors)
 
 
 def _reach_of(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, float]:

@@ -393,6 +393,10 @@ class Store:
                     out.append(records.finding_from(row[0], row[1]))
         return out
 
+    def empty(self) -> bool:
+        with self.connection() as db:
+            return db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+
     def count(self, table: str) -> int:
         if table not in {"documents", "relations", "stories", "findings", "edges", "nodes"}:
             raise IndexStoreError(f"no table {table!r} in an index")

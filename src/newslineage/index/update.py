@@ -156,7 +156,7 @@ class Indexer:
         updated: list[str] = []
         unchanged: list[str] = []
         relations = touched = 0
-        if ordered and self.store.count("documents") == 0:
+        if ordered and self.store.empty():
             # Into an empty index, the scan's batch stages over everything, then one write.
             report = self._first(ordered, progress)
             if on_commit is not None:
@@ -238,14 +238,15 @@ class Indexer:
         stories_before = self.store.stories_of(ids)
         docs = self.store.documents(ids)
         for doc_id, stored in docs.items():
-            for pair in spin.pair_document_counts([stored.document]):
-                db.execute("UPDATE word_pairs SET docs = docs - 1 WHERE pair=?", (" ".join(pair),))
+            pairs = [(" ".join(pair),) for pair in spin.pair_document_counts([stored.document])]
+            db.executemany("UPDATE word_pairs SET docs = docs - 1 WHERE pair=?", pairs)
+            # Only the pairs just counted down can have reached 0: no pass over the whole table.
+            db.executemany("DELETE FROM word_pairs WHERE pair=? AND docs <= 0", pairs)
             for table in ("lsh", "anchors", "sentence_keys"):
                 db.execute(f"DELETE FROM {table} WHERE doc=?", (stored.key,))
             db.execute("DELETE FROM relations WHERE a=? OR b=?", (doc_id, doc_id))
             db.execute("DELETE FROM findings WHERE document=?", (doc_id,))
             db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
-        db.execute("DELETE FROM word_pairs WHERE docs <= 0")
         keys = np.array([d.key for d in docs.values()], dtype=np.int64)
         vectors = np.stack([d.vector for d in docs.values()]) if docs else np.zeros((0, 512), np.float32)
         cfg = self.config.candidates
