@@ -95,7 +95,7 @@ def test_one_add_into_an_empty_index_is_the_scan(
         assert data[key] == whole[key], key
     # Every article's reach is there for the next add or query.
     with indexer.store.connection() as db:
-        assert db.execute("SELECT COUNT(*) FROM documents WHERE reach IS NULL").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM doc_vectors WHERE reach IS NULL").fetchone()[0] == 0
 
 
 def test_adding_again_changes_nothing_and_changed_text_updates(

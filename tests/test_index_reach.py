@@ -53,6 +53,7 @@ def _insert(store: Store, db: sqlite3.Connection, vectors: np.ndarray, first: in
             (f"a{first + i:04d}", vector.tobytes()),
         )
         keys.append(int(cur.lastrowid or 0))
+        db.execute("INSERT INTO doc_vectors(key, vector) VALUES (?, ?)", (keys[-1], vector.tobytes()))
     store.stage_vectors(np.array(keys, dtype=np.int64), vectors)
     return keys
 
@@ -111,14 +112,15 @@ def test_batches_pair_as_one_scan_and_keep_every_reach(tmp_path: Path) -> None:
         lower = reach.leave(db, store.vectors(), gone, collection[[k - 1 for k in gone]], CONFIG)
         assert lower
         store.stage_vectors(np.zeros(0, dtype=np.int64), np.zeros((0, 512), np.float32), np.array(gone))
-        db.executemany("DELETE FROM documents WHERE key=?", [(k,) for k in gone])
+        for table in ("documents", "doc_vectors"):
+            db.executemany(f"DELETE FROM {table} WHERE key=?", [(k,) for k in gone])
         reach.refresh(db, store.vectors(), lower, CONFIG)
     _assert_reaches_fresh(store)
 
 
 def _assert_reaches_fresh(store: Store) -> None:
     with store.connection() as db:
-        rows = db.execute("SELECT key, reach, vector FROM documents ORDER BY key").fetchall()
+        rows = db.execute("SELECT key, reach, vector FROM doc_vectors ORDER BY key").fetchall()
     keys = np.array([r[0] for r in rows], dtype=np.int64)
     vectors = np.stack([np.frombuffer(r[2], dtype=np.float32) for r in rows])
     fresh = reach.reaches(store.vectors(), keys, vectors, CONFIG)

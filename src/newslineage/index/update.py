@@ -126,15 +126,18 @@ class Indexer:
         self._ready_reaches()
 
     def _ready_reaches(self) -> None:
-        """Compute every article's reach (``index.reach``) when the index has none for this config
-        (an index written before they were kept, or built with another ``k`` or floor)."""
+        """Compute the reaches (``index.reach``) the index lacks: all of them when it has none for
+        this config (written before they were kept, or with another ``k`` or floor), else those
+        of articles that have none."""
         want = reach.meta_value(self.config.candidates)
         with self.store.connection() as db:
             row = db.execute("SELECT value FROM meta WHERE key='reach'").fetchone()
-        if row is not None and row[0] == want:
+            missing = db.execute("SELECT 1 FROM doc_vectors WHERE reach IS NULL LIMIT 1").fetchone()
+        if row is not None and row[0] == want and missing is None:
             return
+        where = "WHERE reach IS NULL" if row is not None and row[0] == want else ""
         with self.store.transaction() as db:
-            keys = [r[0] for r in db.execute("SELECT key FROM documents ORDER BY key")]
+            keys = [r[0] for r in db.execute(f"SELECT key FROM doc_vectors {where} ORDER BY key")]
             for start in range(0, len(keys), 1024):
                 reach.refresh(db, self.store.vectors(), keys[start : start + 1024], self.config.candidates)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('reach', ?)", (want,))
@@ -244,6 +247,7 @@ class Indexer:
             db.executemany("DELETE FROM word_pairs WHERE pair=? AND docs <= 0", pairs)
             for table in ("lsh", "anchors", "sentence_keys"):
                 db.execute(f"DELETE FROM {table} WHERE doc=?", (stored.key,))
+            db.execute("DELETE FROM doc_vectors WHERE key=?", (stored.key,))
             db.execute("DELETE FROM relations WHERE a=? OR b=?", (doc_id, doc_id))
             db.execute("DELETE FROM findings WHERE document=?", (doc_id,))
             db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
@@ -299,6 +303,10 @@ class Indexer:
                 ),
             )
             key = int(cur.lastrowid or 0)
+            db.execute(
+                "INSERT INTO doc_vectors(key, vector) VALUES (?,?)",
+                (key, vector.astype(np.float32).tobytes()),
+            )
             news.append(NewArticle(doc, key, vector, sig))
             db.executemany(
                 "INSERT INTO lsh VALUES (?,?,?)",
