@@ -368,12 +368,24 @@ class Indexer:
         direct = relate_pairs(
             [views[i].document for i in local], [views[i] for i in local], cands, self.config, progress
         )
-        return self._compose(direct, views)
+        fresh = {n.document.id for n in news}
+        return self._compose(direct, views, fresh=fresh, asked=bool(news) and news[0].key < 0)
 
     def _compose(
-        self, direct: Sequence[Relation], views: dict[str, SideView], hubs: set[str] | None = None
+        self,
+        direct: Sequence[Relation],
+        views: dict[str, SideView],
+        hubs: set[str] | None = None,
+        *,
+        fresh: set[str] | None = None,
+        asked: bool = False,
     ) -> Related:
-        """The scan's composition through shared texts, for the hubs the new relations touch."""
+        """The scan's composition through shared texts, for the hubs the new relations touch.
+
+        With ``fresh`` (the new articles), only the pairs they can change are composed: pairs
+        with a new side, and pairs of two copies of one new article; the others are as stored.
+        A query (``asked``) needs only its own pairs.
+        """
         hubs = (hubs or set()) | {x for r in direct if r.is_copy for x in (r.a, r.b)}
         base = {(r.a, r.b): r for r, composed in self.store.relations_of(hubs) if not composed and r.is_copy}
         base.update({(r.a, r.b): r for r in direct})
@@ -385,7 +397,8 @@ class Indexer:
         docs = [views[i].document for i in sorted(involved)]
         out: Related = {(r.a, r.b): (r, False) for r in direct}
         rels = tuple(base[k] for k in sorted(base))
-        for rel in add_composed(rels, docs, [views[d.id] for d in docs], self.config):
+        wanted = None if fresh is None else _changeable(fresh, rels, asked=asked)
+        for rel in add_composed(rels, docs, [views[d.id] for d in docs], self.config, wanted=wanted):
             # What comes back unchanged was an input; anything else was composed (new, or replacing
             # a pair that was not a copy, as in the scan).
             if rel is not base.get((rel.a, rel.b)):
@@ -435,6 +448,23 @@ class Indexer:
         )
         findings = audit.audit(docs, directed, graph, self.synonyms, spun)
         return Neighbourhood(tuple(docs), directed, named, graph, findings, replaced)
+
+
+def _changeable(fresh: set[str], relations: Sequence[Relation], *, asked: bool) -> Callable[[str, str], bool]:
+    """Which composed pairs new articles ``fresh`` can change: those with a new side, and (unless
+    only a query's own pairs are ``asked``) those of two copies of one new article."""
+    hubs: dict[str, set[str]] = {}
+    if not asked:
+        for rel in relations:
+            if rel.is_copy:
+                for side, other in ((rel.a, rel.b), (rel.b, rel.a)):
+                    if other in fresh:
+                        hubs.setdefault(side, set()).add(other)
+
+    def wanted(x: str, y: str) -> bool:
+        return x in fresh or y in fresh or bool(hubs.get(x, set()) & hubs.get(y, set()))
+
+    return wanted
 
 
 def _ends(found: Related) -> set[str]:
