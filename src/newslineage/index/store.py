@@ -410,6 +410,12 @@ class Store:
                     out.append(records.finding_from(row[0], row[1]))
         return out
 
+    def truncate_log(self) -> None:
+        """Copy the write-ahead log into the database and empty it: after one large transaction
+        (the first add) it holds a second copy of everything written."""
+        with self.connection() as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def empty(self) -> bool:
         with self.connection() as db:
             return db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None

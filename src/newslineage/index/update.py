@@ -162,6 +162,7 @@ class Indexer:
         if ordered and self.store.empty():
             # Into an empty index, the scan's batch stages over everything, then one write.
             report = self._first(ordered, progress)
+            self.store.truncate_log()
             if on_commit is not None:
                 on_commit(report.added)
             return report
