@@ -17,12 +17,14 @@ model loaded once:
 Wall and CPU seconds are both kept: on a machine shared with other work, CPU time shows
 what the step itself costs.
 
-The projection to 1,000,000 articles extends the growth measured between the two largest
-sizes (a power law through both points) for each figure.
+The projections to 100,000 and 1,000,000 articles extend the growth measured between the
+two largest sizes (a power law through both points) for each figure. ``--build-only``
+measures the build alone (one add of N into an empty index), for sizes whose queries,
+adds and reference scan do not fit the time.
 
 Usage: python bench/index_figures.py [--sizes 1000 2000] [--new 1000] [--queries 100]
                                      [--work /tmp/indexwork] [--out bench/results/index.json]
-                                     [--merge EARLIER.json ...] [--report-only]
+                                     [--merge EARLIER.json ...] [--report-only] [--build-only]
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ from newslineage.pipeline import scan_articles  # noqa: E402
 from newslineage.synonyms import load_synonyms  # noqa: E402
 from newslineage.synth import SynthConfig, load_truth, write_collection  # noqa: E402
 
-TARGET = 1_000_000
+TARGETS = (100_000, 1_000_000)
 
 
 def collection(work: Path, n: int, seed: int) -> tuple[list[Article], dict[str, Any]]:
@@ -117,16 +119,23 @@ def recall(found: dict[str, set[str]], wanted: dict[str, set[str]]) -> float:
     return round(hits / total, 4) if total else 1.0
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of the worker processes it has waited for (the scan's and
+    the first add's text, embedding and alignment workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 class Clock:
     """Wall and CPU seconds of one step (CPU shows the work when other processes share the cores)."""
 
     def __enter__(self) -> Clock:
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        self.wall, self.cpu = time.perf_counter(), cpu_seconds()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self.wall
-        self.cpu = time.process_time() - self.cpu
+        self.cpu = cpu_seconds() - self.cpu
 
 
 def measure(
@@ -146,6 +155,16 @@ def measure(
         indexer.add(base, chunk=args.chunk)
     size_n = disk_mb(folder)
     print(f"  N={n}: built in {build.wall:.0f} s ({build.cpu:.0f} s CPU), {size_n:.1f} MB", file=sys.stderr)
+    built = {
+        "articles": n,
+        "build_s": round(build.wall, 1),
+        "build_cpu_s": round(build.cpu, 1),
+        "build_ms_per_article": round(build.wall * 1000 / len(base), 1),
+        "build_cpu_ms_per_article": round(build.cpu * 1000 / len(base), 1),
+        "disk_mb": round(size_n, 1),
+    }
+    if args.build_only:
+        return built
 
     asked = later[: args.queries]
     times, cpu, found, reuse = run_queries(indexer, asked)
@@ -166,11 +185,7 @@ def measure(
     true_pairs = truth_related_copies(truth)
     by_truth = {a.id: {b for b in in_base if pair(a.id, b) in true_pairs} for a in asked}
     return {
-        "articles": n,
-        "build_s": round(build.wall, 1),
-        "build_cpu_s": round(build.cpu, 1),
-        "build_ms_per_article": round(build.wall * 1000 / len(base), 1),
-        "disk_mb": round(size_n, 1),
+        **built,
         "disk_mb_after_add": round(disk_mb(folder), 1),
         "queries": len(times),
         "query_p50_ms": round(percentile(times, 50), 1),
@@ -201,6 +216,8 @@ PROJECTED = ("query_cpu_p50_ms", "query_cpu_p99_ms", "add_cpu_ms_per_article")
 
 def with_cpu_rates(row: dict[str, Any]) -> dict[str, Any]:
     """CPU milliseconds per article of the add and of the scan, from their CPU seconds."""
+    if "added" not in row:
+        return row
     return {
         **row,
         "add_cpu_ms_per_article": round(row["add_cpu_s"] * 1000 / row["added"], 1),
@@ -208,25 +225,42 @@ def with_cpu_rates(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def projection(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Figures at ``TARGET`` articles from the two largest sizes.
+def projection(rows: list[dict[str, Any]], target: int) -> dict[str, Any]:
+    """Figures at ``target`` articles from the two largest sizes measured in full.
 
     CPU times follow the power law through both points. Disk grows by what each added
     article costs (the difference of the two sizes), as every article stores its own rows.
     """
     small, large = rows[-2], rows[-1]
     per_article = (large["disk_mb"] - small["disk_mb"]) / (large["articles"] - small["articles"])
-    out: dict[str, Any] = {"articles": TARGET, "disk_kb_per_article": round(per_article * 1000, 1)}
-    out["disk_mb"] = round(large["disk_mb"] + per_article * (TARGET - large["articles"]), 0)
+    out: dict[str, Any] = {"articles": target, "disk_kb_per_article": round(per_article * 1000, 1)}
+    out["disk_mb"] = round(large["disk_mb"] + per_article * (target - large["articles"]), 0)
     span = math.log(large["articles"] / small["articles"])
     for key in PROJECTED:
         slope = math.log(large[key] / small[key]) / span if small[key] > 0 and large[key] > 0 else 0.0
-        out[key] = round(large[key] * (TARGET / large["articles"]) ** slope, 1)
+        out[key] = round(large[key] * (target / large["articles"]) ** slope, 1)
         out[f"{key}_exponent"] = round(slope, 2)
     return out
 
 
-def print_report(rows: list[dict[str, Any]], proj: dict[str, Any] | None) -> None:
+def print_report(rows: list[dict[str, Any]], projections: list[dict[str, Any]]) -> None:
+    full = [r for r in rows if "added" in r]
+    if full:
+        print_full(full, projections)
+    builds = [r for r in rows if "added" not in r]
+    if builds:
+        print(
+            "\n| articles built (one add into an empty index) | build s | build CPU s | CPU ms/article | disk MB |"
+        )
+        print("|---:|---:|---:|---:|---:|")
+        for r in builds:
+            print(
+                f"| {r['articles']:,} | {r['build_s']:.0f} | {r['build_cpu_s']:.0f} | "
+                f"{r['build_cpu_ms_per_article']:.1f} | {r['disk_mb']:.1f} |"
+            )
+
+
+def print_full(rows: list[dict[str, Any]], projections: list[dict[str, Any]]) -> None:
     new = rows[0]["added"]
     print(
         "| articles in the index | build s (CPU s) | disk MB | query p50 / p99 ms | query CPU p50 / p99 ms | "
@@ -244,12 +278,14 @@ def print_report(rows: list[dict[str, Any]], proj: dict[str, Any] | None) -> Non
             f"{r['add_ms_per_article']:.0f} ({r['add_cpu_ms_per_article']:.0f}) | "
             f"{r['scan_new_ms_per_article']:.0f} ({r['scan_new_cpu_ms_per_article']:.0f}) |"
         )
-    if proj:
+    for proj in projections:
         print(
-            f"| {TARGET:,} (projected) | - | {proj['disk_mb']:,.0f} | - | "
+            f"| {proj['articles']:,} (projected) | - | {proj['disk_mb']:,.0f} | - | "
             f"{proj['query_cpu_p50_ms']:,.0f} / {proj['query_cpu_p99_ms']:,.0f} | - | - | "
             f"- ({proj['add_cpu_ms_per_article']:,.0f}) | - |"
         )
+    if projections:
+        proj = projections[0]
         exps = ", ".join(f"{k} {proj[k + '_exponent']}" for k in PROJECTED)
         print(
             f"growth exponents between the two largest sizes: {exps}; disk {proj['disk_kb_per_article']} KB/article"
@@ -271,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
         "--merge", type=Path, action="append", default=[], help="sizes measured by an earlier run (its --out)"
     )
     parser.add_argument("--report-only", action="store_true", help="measure nothing: merge, project, print")
+    parser.add_argument(
+        "--build-only", action="store_true", help="only build each index (one add into an empty index)"
+    )
     args = parser.parse_args(argv)
     rows = [r for path in args.merge for r in json.loads(path.read_text(encoding="utf-8"))["sizes"]]
     if not args.report_only:
@@ -282,10 +321,12 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(measure(n, args, encoder, work))
                 print(json.dumps(rows[-1]), file=sys.stderr)
     rows = sorted((with_cpu_rates(r) for r in rows), key=lambda r: r["articles"])
-    proj = projection(rows) if len(rows) >= 2 else None
-    print_report(rows, proj)
+    full = [r for r in rows if "added" in r]
+    projections = [projection(full, target) for target in TARGETS] if len(full) >= 2 else []
+    print_report(rows, projections)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"sizes": rows, "projection": proj}, indent=2) + "\n", encoding="utf-8")
+    document = {"sizes": rows, "projections": projections}
+    args.out.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     print(f"results written to {args.out}")
     return 0
 

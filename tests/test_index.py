@@ -82,6 +82,22 @@ def test_three_batches_give_the_scan_and_the_parent_arriving_last_revises(
     assert {d["id"] for d in batches["documents"]} == {a.id for a in articles}
 
 
+def test_one_add_into_an_empty_index_is_the_scan(
+    l2r: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    """The first add runs the scan's batch stages (candidates over the whole batch at once)."""
+    whole = report.to_json(scan([l2r], encoder=encoder, synonyms=synonyms))
+    indexer = _indexer(tmp_path / "idx", encoder, synonyms)
+    done = indexer.add(_articles(l2r), chunk=4)
+    assert len(done.added) == 18 and done.relations > 0
+    data = report.to_json(export(indexer.store))
+    for key in COMPARED:
+        assert data[key] == whole[key], key
+    # Every article's reach is there for the next add or query.
+    with indexer.store.connection() as db:
+        assert db.execute("SELECT COUNT(*) FROM doc_vectors WHERE reach IS NULL").fetchone()[0] == 0
+
+
 def test_adding_again_changes_nothing_and_changed_text_updates(
     example_index: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
 ) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,9 +203,19 @@ def document_views(docs: Sequence[Document], table: Table, index: Rows) -> tuple
 
 
 def add_composed(
-    relations: tuple[Relation, ...], docs: Sequence[Document], views: Sequence[SideView], config: ScanConfig
+    relations: tuple[Relation, ...],
+    docs: Sequence[Document],
+    views: Sequence[SideView],
+    config: ScanConfig,
+    *,
+    wanted: Callable[[str, str], bool] | None = None,
 ) -> tuple[Relation, ...]:
-    """Relate copies of a common text through it (``relate.compose``), as the copy model judges them."""
+    """Relate copies of a common text through it (``relate.compose``), as the copy model judges them.
+
+    ``wanted(x, y)``, when given, limits composition to those pairs (the index needs only the
+    pairs a batch or a query can change); each wanted pair gets what it gets without the limit,
+    as the hubs still go in the same order.
+    """
     by_id = {d.id: d for d in docs}
     view_of = {v.document.id: v for v in views}
     # Hubs, their copies and each composed pair's sides go in content order (``symmetry``):
@@ -218,7 +228,7 @@ def add_composed(
             copies.setdefault(rel.b, []).append(rel)
     existing = {(r.a, r.b): r for r in relations}
     for hub in sorted(copies, key=rank.__getitem__):
-        for found in composed_through(hub, copies[hub], by_id, view_of, rank, config):
+        for found in composed_through(hub, copies[hub], by_id, view_of, rank, config, wanted=wanted):
             if keeps_composed(existing.get((found.a, found.b))):
                 existing[(found.a, found.b)] = found
     return tuple(existing[k] for k in sorted(existing))
@@ -240,6 +250,8 @@ def composed_through(
     view_of: Mapping[str, SideView],
     rank: Mapping[str, int],
     config: ScanConfig,
+    *,
+    wanted: Callable[[str, str], bool] | None = None,
 ) -> list[Relation]:
     """The relations ``hub``'s copy relations ``rels`` compose, in id order, copies taken in ``rank`` order.
 
@@ -253,9 +265,12 @@ def composed_through(
         return min(1.0, float(va.vector(va.rows.index(i)) @ vb.vector(vb.rows.index(j))))
 
     ordered = sorted(rels, key=lambda r: rank[r.b if r.a == hub else r.a])
+    sides = [r.b if r.a == hub else r.a for r in ordered]
     out = []
     for x in range(len(ordered)):
         for y in range(x + 1, len(ordered)):
+            if wanted is not None and not wanted(sides[x], sides[y]):
+                continue
             composed = relate.compose(hub, ordered[x], ordered[y], by_id, similarity, rank=rank)
             judged = None if composed is None else judge_composed(composed, view_of, config)
             if judged is not None:

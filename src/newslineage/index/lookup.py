@@ -3,7 +3,8 @@
 The scan finds LSH collisions, embedding neighbours and shared rare anchors over
 the whole collection at once (``candidates.find_candidates``). Here each signal is
 answered for the new articles only, from what the index keeps: band buckets in
-the ``lsh`` table, the vector index, anchor postings. The same thresholds, the
+the ``lsh`` table, the vector index with each article's reach (``reach``), anchor
+postings. The same thresholds, the
 same bucket bound and the same per-article cap apply; the pairs then go to the
 scan's own alignment (``pipeline.relate_pairs``).
 """
@@ -23,7 +24,6 @@ from newslineage.candidates import MAX_BUCKET, lsh_params, telling_anchors
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
 from newslineage.models import Document
-from newslineage.vectors import VectorIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +36,14 @@ class NewArticle:
     signature: npt.NDArray[np.uint32]
 
 
-def band_buckets(signature: npt.NDArray[np.uint32], config: CandidateConfig) -> list[tuple[int, int]]:
+def band_split(config: CandidateConfig, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) of the scan's LSH (``lsh_params``): computed once, not per article."""
+    return lsh_params(config.lsh_threshold, num_perm)
+
+
+def band_buckets(signature: npt.NDArray[np.uint32], split: tuple[int, int]) -> list[tuple[int, int]]:
     """(band, bucket) of each LSH band: equal bands give equal buckets (64-bit digest)."""
-    bands, rows = lsh_params(config.lsh_threshold, len(signature))
+    bands, rows = split
     out = []
     for band in range(bands):
         digest = hashlib.blake2b(signature[band * rows : (band + 1) * rows].tobytes(), digest_size=8)
@@ -46,72 +51,33 @@ def band_buckets(signature: npt.NDArray[np.uint32], config: CandidateConfig) -> 
     return out
 
 
-def lsh_partners(db: sqlite3.Connection, new: NewArticle, config: CandidateConfig) -> set[int]:
+def lsh_partners(db: sqlite3.Connection, new: NewArticle, split: tuple[int, int]) -> set[int]:
+    """Articles sharing a bucket with ``new``, in buckets the scan would keep (at most ``MAX_BUCKET``
+    articles, ``new`` included); a bucket is read no further than that bound."""
     found: set[int] = set()
-    for band, bucket in band_buckets(new.signature, config):
-        keys = [r[0] for r in db.execute("SELECT doc FROM lsh WHERE band=? AND bucket=?", (band, bucket))]
+    own = 1 if new.key < 0 else 0  # a query is not in the table, yet a scan counts it in the bucket
+    for band, bucket in band_buckets(new.signature, split):
+        sql = "SELECT doc FROM lsh WHERE band=? AND bucket=? LIMIT ?"
+        keys = [r[0] for r in db.execute(sql, (band, bucket, MAX_BUCKET + 1))]
         # Buckets larger than the scan's bound are furniture or templates, not copies.
-        if len(keys) <= MAX_BUCKET:
+        if len(keys) + own <= MAX_BUCKET:
             found.update(keys)
     found.discard(new.key)
     return found
 
 
-def neighbour_partners(
-    db: sqlite3.Connection, vectors: VectorIndex, new: NewArticle, config: CandidateConfig
-) -> set[int]:
-    """Keys whose pair with ``new`` is among the ``k`` nearest of either side (as in the scan)."""
-    k = config.neighbours
-    if k == 0:
-        return set()
-    own = vectors.search(new.vector[None, :], 2 * k + 1)
-    found: set[int] = set()
-    farther: dict[int, float] = {}
-    own_rank = 0
-    for key, sim in zip(own.keys[0].tolist(), own.similarity[0].tolist(), strict=True):
-        if key < 0 or key == new.key:
-            continue
-        own_rank += 1
-        if sim < config.min_doc_similarity:
-            continue
-        if own_rank <= k:
-            found.add(key)
-        else:
-            farther[key] = sim
-    for key, vector in _vectors(db, sorted(farther)).items():
-        # Farther than our own k-th, but perhaps within the other's k nearest (itself is its first).
-        theirs = vectors.search(vector[None, :], k + 1)
-        if new.key in theirs.keys[0].tolist() or (new.key < 0 and farther[key] >= theirs.similarity[0, -1]):
-            found.add(key)
-    return found
-
-
-def _vectors(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, Matrix]:
-    if not keys:
-        return {}
-    marks = ",".join("?" * len(keys))
-    rows = db.execute(f"SELECT key, vector FROM documents WHERE key IN ({marks})", list(keys))
-    return {r[0]: np.frombuffer(r[1], dtype=np.float32) for r in rows}
-
-
 def anchor_partners(db: sqlite3.Connection, new: NewArticle, config: CandidateConfig) -> set[int]:
-    keys = sorted(telling_anchors(new.document))
-    if not keys:
-        return set()
+    """Articles sharing ``min_shared_anchors`` telling anchors with ``new`` that at most
+    ``anchor_max_docs`` articles hold (``new`` included, as in the scan); each anchor's
+    postings are read no further than that bound."""
+    own = 1 if new.key < 0 else 0
     counts: dict[int, int] = defaultdict(int)
-    marks = ",".join("?" * len(keys))
-    rare = [
-        r[0]
-        for r in db.execute(
-            f"SELECT anchor FROM anchors WHERE anchor IN ({marks}) GROUP BY anchor HAVING COUNT(*) BETWEEN 2 AND ?",
-            [*keys, config.anchor_max_docs],
-        )
-    ]
-    for start in range(0, len(rare), 500):
-        chunk = rare[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for (doc,) in db.execute(f"SELECT doc FROM anchors WHERE anchor IN ({marks})", chunk):
-            counts[doc] += 1
+    for anchor in sorted(telling_anchors(new.document)):
+        sql = "SELECT doc FROM anchors WHERE anchor=? LIMIT ?"
+        docs = [r[0] for r in db.execute(sql, (anchor, config.anchor_max_docs + 1))]
+        if 1 < len(docs) + own <= config.anchor_max_docs:
+            for doc in docs:
+                counts[doc] += 1
     counts.pop(new.key, None)
     return {doc for doc, c in counts.items() if c >= config.min_shared_anchors}
 

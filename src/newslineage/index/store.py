@@ -42,6 +42,8 @@ CREATE TABLE IF NOT EXISTS documents(
     story TEXT, added REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS documents_story ON documents(story);
 CREATE INDEX IF NOT EXISTS documents_site ON documents(site);
+CREATE TABLE IF NOT EXISTS doc_vectors(key INTEGER PRIMARY KEY, vector BLOB NOT NULL, reach REAL);
+CREATE INDEX IF NOT EXISTS doc_vectors_reach ON doc_vectors(reach);
 CREATE TABLE IF NOT EXISTS lsh(band INTEGER NOT NULL, bucket INTEGER NOT NULL, doc INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS lsh_bucket ON lsh(band, bucket);
 CREATE INDEX IF NOT EXISTS lsh_doc ON lsh(doc);
@@ -149,6 +151,7 @@ class Store:
             found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0]
         if found != SCHEMA_VERSION:
             raise IndexStoreError(f"{self.folder}: index schema {found}, this version reads {SCHEMA_VERSION}")
+        self._copy_vectors()
         self._key_sentences()
         self._vectors: VectorIndex | None = None
         self._generation = -1
@@ -185,6 +188,26 @@ class Store:
             db.execute("UPDATE meta SET value=? WHERE key='generation'", (str(gen),))
             db.execute("COMMIT")
             self._save_vectors(gen)
+
+    def _copy_vectors(self) -> None:
+        """Fill ``doc_vectors`` for an index written before it existed (once; the Indexer then
+        computes the reaches).
+
+        Document vectors are read far more often than the rest of a row (every candidate's,
+        and the articles a newcomer may enter), and in ``documents`` they sit behind the
+        sentence vectors' overflow pages: a row of their own reads one page.
+        """
+        with self.write_lock, self.connection() as db:
+            if db.execute("SELECT 1 FROM meta WHERE key='doc_vectors'").fetchone():
+                return
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("INSERT OR IGNORE INTO doc_vectors(key, vector) SELECT key, vector FROM documents")
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('doc_vectors', '1')")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def _key_sentences(self) -> None:
         """Fill ``sentence_keys`` for an index written before it existed (once; later adds keep it)."""
@@ -234,7 +257,7 @@ class Store:
             except Exception:
                 pass
         with self.connection() as db:
-            rows = db.execute("SELECT key, vector FROM documents ORDER BY key").fetchall()
+            rows = db.execute("SELECT key, vector FROM doc_vectors ORDER BY key").fetchall()
         if rows:
             keys = np.array([r[0] for r in rows], dtype=np.int64)
             empty.add(keys, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows]))
@@ -386,6 +409,16 @@ class Store:
                 ):
                     out.append(records.finding_from(row[0], row[1]))
         return out
+
+    def truncate_log(self) -> None:
+        """Copy the write-ahead log into the database and empty it: after one large transaction
+        (the first add) it holds a second copy of everything written."""
+        with self.connection() as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def empty(self) -> bool:
+        with self.connection() as db:
+            return db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
 
     def count(self, table: str) -> int:
         if table not in {"documents", "relations", "stories", "findings", "edges", "nodes"}:

@@ -20,18 +20,18 @@ import numpy as np
 
 from newslineage import audit, lineage, spin, stories, text
 from newslineage.align import SideView
-from newslineage.candidates import CandidateSet
+from newslineage.candidates import CandidateSet, find_candidates
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, UniversalSentenceEncoder
-from newslineage.index import records
+from newslineage.index import reach, records
 from newslineage.index.lookup import (
     NewArticle,
     anchor_partners,
     band_buckets,
+    band_split,
     cap,
     keys_of,
     lsh_partners,
-    neighbour_partners,
     pair_similarity,
 )
 from newslineage.index.store import Store, sentence_rows
@@ -122,6 +122,25 @@ class Indexer:
         self.config = config or ScanConfig()
         self.encoder = encoder or UniversalSentenceEncoder()
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
+        self.split = band_split(self.config.candidates, self.config.signatures.num_perm)
+        self._ready_reaches()
+
+    def _ready_reaches(self) -> None:
+        """Compute the reaches (``index.reach``) the index lacks: all of them when it has none for
+        this config (written before they were kept, or with another ``k`` or floor), else those
+        of articles that have none."""
+        want = reach.meta_value(self.config.candidates)
+        with self.store.connection() as db:
+            row = db.execute("SELECT value FROM meta WHERE key='reach'").fetchone()
+            missing = db.execute("SELECT 1 FROM doc_vectors WHERE reach IS NULL LIMIT 1").fetchone()
+        if row is not None and row[0] == want and missing is None:
+            return
+        where = "WHERE reach IS NULL" if row is not None and row[0] == want else ""
+        with self.store.transaction() as db:
+            keys = [r[0] for r in db.execute(f"SELECT key FROM doc_vectors {where} ORDER BY key")]
+            for start in range(0, len(keys), 1024):
+                reach.refresh(db, self.store.vectors(), keys[start : start + 1024], self.config.candidates)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('reach', ?)", (want,))
 
     # Adding ----------------------------------------------------------------------------------
 
@@ -140,6 +159,13 @@ class Indexer:
         updated: list[str] = []
         unchanged: list[str] = []
         relations = touched = 0
+        if ordered and self.store.empty():
+            # Into an empty index, the scan's batch stages over everything, then one write.
+            report = self._first(ordered, progress)
+            self.store.truncate_log()
+            if on_commit is not None:
+                on_commit(report.added)
+            return report
         for start in range(0, len(ordered), chunk):
             batch = ordered[start : start + chunk]
             known = self.store.hashes([a.id for a in batch])
@@ -164,6 +190,35 @@ class Indexer:
             progress.advance(len(batch))
         return AddReport(tuple(added), tuple(updated), tuple(unchanged), relations, touched)
 
+    def _first(self, articles: Sequence[Article], progress: Progress) -> AddReport:
+        """Everything a scan of ``articles`` finds, written to an empty index in one transaction.
+
+        The candidates come from the scan's own ``find_candidates`` over the batch (the
+        index's lookups answer one article at a time); the rest is the add's own path.
+        """
+        workers = self.config.text.processes
+        with self.store.transaction() as db:
+            news, views = self._insert(db, articles, progress, workers=workers)
+            docs = [n.document for n in news]
+            ordered = [views[d.id] for d in docs]
+            keys = [n.key for n in news]
+            vectors = np.stack([n.vector for n in news])
+            cands = find_candidates(
+                docs, np.stack([n.signature for n in news]), vectors, self.config.candidates, threads=workers
+            )
+            direct = relate_pairs(docs, ordered, cands, self.config, progress, workers=workers)
+            composed = add_composed(direct, docs, ordered, self.config)
+            plain = {id(r) for r in direct}
+            found: Related = {(r.a, r.b): (r, id(r) not in plain) for r in composed}
+            _write_relations(db, found)
+            reach.refresh(
+                db, self.store.vectors(), keys, self.config.candidates, dict(zip(keys, vectors, strict=True))
+            )
+            hood = self._derive(db, docs, composed, frozenset(), whole=True)
+            _write_neighbourhood(db, hood)
+        progress.advance(len(articles))
+        return AddReport(tuple(a.id for a in articles), (), (), len(found), len(hood.stories))
+
     def remove(self, ids: Sequence[str]) -> tuple[str, ...]:
         """Remove articles by id; returns the ids that were in the index."""
         present = sorted(self.store.hashes(list(ids)))
@@ -187,16 +242,22 @@ class Indexer:
         stories_before = self.store.stories_of(ids)
         docs = self.store.documents(ids)
         for doc_id, stored in docs.items():
-            for pair in spin.pair_document_counts([stored.document]):
-                db.execute("UPDATE word_pairs SET docs = docs - 1 WHERE pair=?", (" ".join(pair),))
+            pairs = [(" ".join(pair),) for pair in spin.pair_document_counts([stored.document])]
+            db.executemany("UPDATE word_pairs SET docs = docs - 1 WHERE pair=?", pairs)
+            # Only the pairs just counted down can have reached 0: no pass over the whole table.
+            db.executemany("DELETE FROM word_pairs WHERE pair=? AND docs <= 0", pairs)
             for table in ("lsh", "anchors", "sentence_keys"):
                 db.execute(f"DELETE FROM {table} WHERE doc=?", (stored.key,))
+            db.execute("DELETE FROM doc_vectors WHERE key=?", (stored.key,))
             db.execute("DELETE FROM relations WHERE a=? OR b=?", (doc_id, doc_id))
             db.execute("DELETE FROM findings WHERE document=?", (doc_id,))
             db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
-        db.execute("DELETE FROM word_pairs WHERE docs <= 0")
         keys = np.array([d.key for d in docs.values()], dtype=np.int64)
+        vectors = np.stack([d.vector for d in docs.values()]) if docs else np.zeros((0, 512), np.float32)
+        cfg = self.config.candidates
+        lower = reach.leave(db, self.store.vectors(), keys.tolist(), vectors, cfg)
         self.store.stage_vectors(np.zeros(0, dtype=np.int64), np.zeros((0, 512), dtype=np.float32), keys)
+        reach.refresh(db, self.store.vectors(), lower, cfg)
         return stories_before
 
     def prepare(
@@ -207,19 +268,20 @@ class Indexer:
         *,
         record: bool,
         encoder: Encoder | None = None,
+        workers: int = 1,
     ) -> tuple[list[Document], list[SideView], np.ndarray, np.ndarray]:
         """Text, embedding (with ``encoder``, by default the indexer's) and signature stages for
         new articles (furniture learned index-wide)."""
         learned = _learned(db, articles, self.config.text.boilerplate_min_docs, record=record)
         docs = text.analyze_all(articles, self.config.text, learned)
-        views, vectors = embed_documents(docs, encoder or self.encoder, progress)
+        views, vectors = embed_documents(docs, encoder or self.encoder, progress, workers=workers)
         sigs = sign_many([content_text(d) for d in docs], self.config.signatures)
         return docs, views, vectors, sigs
 
     def _insert(
-        self, db: sqlite3.Connection, articles: Sequence[Article], progress: Progress
+        self, db: sqlite3.Connection, articles: Sequence[Article], progress: Progress, *, workers: int = 1
     ) -> tuple[list[NewArticle], dict[str, SideView]]:
-        docs, views, vectors, sigs = self.prepare(db, articles, progress, record=True)
+        docs, views, vectors, sigs = self.prepare(db, articles, progress, record=True, workers=workers)
         news = []
         now = time.time()
         for doc, view, vector, sig in zip(docs, views, vectors, sigs, strict=True):
@@ -242,10 +304,14 @@ class Indexer:
                 ),
             )
             key = int(cur.lastrowid or 0)
+            db.execute(
+                "INSERT INTO doc_vectors(key, vector) VALUES (?,?)",
+                (key, vector.astype(np.float32).tobytes()),
+            )
             news.append(NewArticle(doc, key, vector, sig))
             db.executemany(
                 "INSERT INTO lsh VALUES (?,?,?)",
-                [(b, h, key) for b, h in band_buckets(sig, self.config.candidates)],
+                [(b, h, key) for b, h in band_buckets(sig, self.split)],
             )
             db.executemany("INSERT INTO anchors VALUES (?,?)", [(a, key) for a in _telling(doc)])
             db.executemany("INSERT OR IGNORE INTO sentence_keys VALUES (?,?,?)", sentence_rows(key, doc))
@@ -268,14 +334,21 @@ class Indexer:
         """Candidates of the new articles, related by the scan's functions; composed ones flagged."""
         views = dict(new_views)
         cfg = self.config.candidates
-        index = self.store.vectors()
         pairs: dict[tuple[str, str], float] = {}
         new_by_key = {n.key: n for n in news}
-        for new in news:
-            lexical = lsh_partners(db, new, cfg)
-            found = lexical | neighbour_partners(db, index, new, cfg) | anchor_partners(db, new, cfg)
+        vectors_new = np.stack([n.vector for n in news]) if news else np.zeros((0, 512), np.float32)
+        keys_new = [n.key for n in news]
+        if keys_new and keys_new[0] < 0:
+            # A query: nothing is written, the stored reaches are those of the index without it.
+            hits = reach.reached(db, self.store.vectors(), keys_new, vectors_new, cfg)
+            near = [own | set(entered) for own, entered in zip(hits.own, hits.entered, strict=True)]
+        else:
+            near = reach.arrive(db, self.store.vectors(), keys_new, vectors_new, cfg)
+        for new, neighbours in zip(news, near, strict=True):
+            lexical = lsh_partners(db, new, self.split)
+            found = lexical | neighbours | anchor_partners(db, new, cfg)
             ids = keys_of(db, sorted(found))
-            vectors = _doc_vectors(db, [k for k in ids if k not in new_by_key])
+            vectors = reach.vectors_of(db, [k for k in ids if k not in new_by_key])
             vectors.update({k: n.vector for k, n in new_by_key.items()})
             scored = {k: (pair_similarity(new.vector, vectors[k]), k in lexical) for k in ids}
             for k in cap(new, scored, cfg, ids):
@@ -296,12 +369,24 @@ class Indexer:
         direct = relate_pairs(
             [views[i].document for i in local], [views[i] for i in local], cands, self.config, progress
         )
-        return self._compose(direct, views)
+        fresh = {n.document.id for n in news}
+        return self._compose(direct, views, fresh=fresh, asked=bool(news) and news[0].key < 0)
 
     def _compose(
-        self, direct: Sequence[Relation], views: dict[str, SideView], hubs: set[str] | None = None
+        self,
+        direct: Sequence[Relation],
+        views: dict[str, SideView],
+        hubs: set[str] | None = None,
+        *,
+        fresh: set[str] | None = None,
+        asked: bool = False,
     ) -> Related:
-        """The scan's composition through shared texts, for the hubs the new relations touch."""
+        """The scan's composition through shared texts, for the hubs the new relations touch.
+
+        With ``fresh`` (the new articles), only the pairs they can change are composed: pairs
+        with a new side, and pairs of two copies of one new article; the others are as stored.
+        A query (``asked``) needs only its own pairs.
+        """
         hubs = (hubs or set()) | {x for r in direct if r.is_copy for x in (r.a, r.b)}
         base = {(r.a, r.b): r for r, composed in self.store.relations_of(hubs) if not composed and r.is_copy}
         base.update({(r.a, r.b): r for r in direct})
@@ -313,7 +398,8 @@ class Indexer:
         docs = [views[i].document for i in sorted(involved)]
         out: Related = {(r.a, r.b): (r, False) for r in direct}
         rels = tuple(base[k] for k in sorted(base))
-        for rel in add_composed(rels, docs, [views[d.id] for d in docs], self.config):
+        wanted = None if fresh is None else _changeable(fresh, rels, asked=asked)
+        for rel in add_composed(rels, docs, [views[d.id] for d in docs], self.config, wanted=wanted):
             # What comes back unchanged was an input; anything else was composed (new, or replacing
             # a pair that was not a copy, as in the scan).
             if rel is not base.get((rel.a, rel.b)):
@@ -322,37 +408,64 @@ class Indexer:
 
     # Stories, lineage, findings --------------------------------------------------------------
 
-    def _regroup(
-        self,
-        db: sqlite3.Connection,
-        touched: set[str],
-        dropped: set[str],
-        extra: Sequence[Document] = (),
-        extra_relations: Sequence[Relation] = (),
-    ) -> Neighbourhood:
+    def _regroup(self, db: sqlite3.Connection, touched: set[str], dropped: set[str]) -> Neighbourhood:
         """Regroup the stories of ``touched`` and those one relation away; rebuild their lineage."""
         first = self.store.stories_of(touched) | dropped
-        ids = (touched | self.store.members(first)) - {d.id for d in extra}
+        ids = touched | self.store.members(first)
         partners = {x for r, _ in self.store.relations_of(ids) for x in (r.a, r.b)}
         hop = self.store.stories_of(partners)
         ids |= self.store.members(hop)
         stored = self.store.documents(ids)
-        docs = sorted([s.document for s in stored.values()] + list(extra), key=lambda d: d.id)
-        rels = {(r.a, r.b): r for r, _ in self.store.relations_of(stored, within=True)}
-        rels.update({(r.a, r.b): r for r in extra_relations})
-        relations = tuple(rels[k] for k in sorted(rels))
+        docs = sorted((s.document for s in stored.values()), key=lambda d: d.id)
+        relations = tuple(r for r, _ in self.store.relations_of(stored, within=True))
+        return self._derive(db, docs, relations, frozenset(first | hop))
+
+    def _derive(
+        self,
+        db: sqlite3.Connection,
+        docs: Sequence[Document],
+        relations: Sequence[Relation],
+        replaced: frozenset[str],
+        *,
+        whole: bool = False,
+    ) -> Neighbourhood:
+        """Stories, lineage and findings of ``docs`` (sorted by id) and the relations among them.
+
+        ``whole``: ``docs`` are everything the index holds, so they give the word-pair
+        counts themselves, counted in memory (with the scan's workers) as the scan does.
+        """
         # The same calls as pipeline.scan_articles, over the neighbourhood, with the collection's
         # word-pair counts and sites standing in for what the neighbourhood alone would give.
         titles = {d.id: usable_title(d.article.title) or "" for d in docs}
         names = {d.id: display_name(d) for d in docs}
         grouped = stories.group_stories([d.id for d in docs], relations, titles, names=names)
         named = tuple(replace(s, id=story_id(s.documents[0])) for s in grouped)
-        spun = spin.spin_reports(docs, self.synonyms, counts=WordPairs(db))
+        if whole:
+            spun = spin.spin_reports(docs, self.synonyms, workers=self.config.text.processes)
+        else:
+            spun = spin.spin_reports(docs, self.synonyms, counts=WordPairs(db))
         graph, directed = lineage.build(
             docs, relations, named, spun, names, self.config.relate.models, sites=self.store.sites()
         )
         findings = audit.audit(docs, directed, graph, self.synonyms, spun)
-        return Neighbourhood(tuple(docs), directed, named, graph, findings, frozenset(first | hop))
+        return Neighbourhood(tuple(docs), directed, named, graph, findings, replaced)
+
+
+def _changeable(fresh: set[str], relations: Sequence[Relation], *, asked: bool) -> Callable[[str, str], bool]:
+    """Which composed pairs new articles ``fresh`` can change: those with a new side, and (unless
+    only a query's own pairs are ``asked``) those of two copies of one new article."""
+    hubs: dict[str, set[str]] = {}
+    if not asked:
+        for rel in relations:
+            if rel.is_copy:
+                for side, other in ((rel.a, rel.b), (rel.b, rel.a)):
+                    if other in fresh:
+                        hubs.setdefault(side, set()).add(other)
+
+    def wanted(x: str, y: str) -> bool:
+        return x in fresh or y in fresh or bool(hubs.get(x, set()) & hubs.get(y, set()))
+
+    return wanted
 
 
 def _ends(found: Related) -> set[str]:
@@ -363,16 +476,6 @@ def _telling(doc: Document) -> list[str]:
     from newslineage.candidates import telling_anchors
 
     return sorted(telling_anchors(doc))
-
-
-def _doc_vectors(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, np.ndarray]:
-    out: dict[int, np.ndarray] = {}
-    for start in range(0, len(keys), 500):
-        chunk = list(keys[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        rows = db.execute(f"SELECT key, vector FROM documents WHERE key IN ({marks})", chunk)
-        out.update((r[0], np.frombuffer(r[1], dtype=np.float32)) for r in rows)
-    return out
 
 
 def _learned(
