@@ -12,14 +12,16 @@ import pytest
 
 from conftest import EXAMPLE, ROOT
 from newslineage import report
-from newslineage.config import IngestConfig
+from newslineage.config import IngestConfig, TextConfig
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.errors import IndexStoreError
 from newslineage.index import Indexer, Store, export, query
+from newslineage.index.lookup import NewArticle, relatable
 from newslineage.ingest import ingest
 from newslineage.models import Article, ScanResult
 from newslineage.pipeline import scan
 from newslineage.synonyms import Synonyms
+from newslineage.text import analyze
 
 L2R_PLACES = [
     ROOT.parent / "shared" / "bench" / "l2r-news",
@@ -201,3 +203,28 @@ def test_a_reprint_is_queried_from_stored_sentence_vectors_without_the_model(
 def test_a_folder_that_is_not_an_index_is_refused(tmp_path: Path) -> None:
     with pytest.raises(IndexStoreError, match="no index here"):
         Store(tmp_path / "nothing")
+
+
+def test_pairs_that_cannot_relate_are_left_out_before_the_cap_as_in_a_scan(
+    tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    # One template filled for three towns, and a copy of the first report: the copy names
+    # three particulars or more and shares none with the other towns' reports.
+    towns = [
+        ("Orlenby", "Anna Weiss", "3,400"),
+        ("Ferrowick", "Omar Haddad", "5,100"),
+        ("Tillbury", "Jonas Berg", "6,010"),
+    ]
+    texts = [
+        f"Flooding closed the {t} Harbour Road on Monday, {p} of the {t} Port Authority said. "
+        f"About {n} homes lost power in {t} overnight."
+        for t, p, n in towns
+    ]
+    indexer = _indexer(tmp_path / "idx", encoder, synonyms)
+    indexer.add([Article(f"{i}.txt", t) for i, t in enumerate(texts)])
+    copy = analyze(Article("copy.txt", "From our partners. " + texts[0]), frozenset(), TextConfig())
+    new = NewArticle(copy, -1, np.zeros(512, dtype=np.float32), np.zeros(1, dtype=np.uint32))
+    with indexer.store.connection() as db:
+        keys = dict(db.execute("SELECT id, key FROM documents"))
+        kept = relatable(db, new, sorted(keys.values()), {})
+    assert kept == [keys["0.txt"]]

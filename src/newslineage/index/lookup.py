@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from newslineage.candidates import MAX_BUCKET, lsh_params, telling_anchors
+from newslineage.candidates import MAX_BUCKET, disjoint_particulars, lsh_params, telling_anchors
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
 from newslineage.models import Document
@@ -80,6 +80,32 @@ def anchor_partners(db: sqlite3.Connection, new: NewArticle, config: CandidateCo
                 counts[doc] += 1
     counts.pop(new.key, None)
     return {doc for doc, c in counts.items() if c >= config.min_shared_anchors}
+
+
+def relatable(
+    db: sqlite3.Connection, new: NewArticle, keys: Sequence[int], batch: Mapping[int, NewArticle]
+) -> list[int]:
+    """The keys that may relate to ``new``: the scan leaves out pairs that cannot relate
+    (``candidates.disjoint_particulars``) before its per-article cap, and so does the index.
+
+    ``batch`` holds the articles of the same add or query, read from memory, not the tables.
+    """
+    mine = telling_anchors(new.document)
+    stored = [k for k in keys if k not in batch]
+    telling: dict[int, set[str]] = defaultdict(set)
+    languages: dict[int, str] = {}
+    for start in range(0, len(stored), 500):
+        chunk = stored[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for doc, anchor in db.execute(f"SELECT doc, anchor FROM anchors WHERE doc IN ({marks})", chunk):
+            telling[doc].add(anchor)
+        languages.update(db.execute(f"SELECT key, language FROM documents WHERE key IN ({marks})", chunk))
+    for k in keys:
+        if k in batch:
+            telling[k] = telling_anchors(batch[k].document)
+            languages[k] = batch[k].document.language
+    lang = new.document.language
+    return [k for k in keys if not disjoint_particulars(mine, telling[k], lang, languages.get(k, ""))]
 
 
 def cap(

@@ -33,6 +33,7 @@ from newslineage.index.lookup import (
     keys_of,
     lsh_partners,
     pair_similarity,
+    relatable,
 )
 from newslineage.index.store import Store, sentence_rows
 from newslineage.models import Article, Document, Finding, Lineage, Relation, Story
@@ -347,7 +348,7 @@ class Indexer:
         for new, neighbours in zip(news, near, strict=True):
             lexical = lsh_partners(db, new, self.split)
             found = lexical | neighbours | anchor_partners(db, new, cfg)
-            ids = keys_of(db, sorted(found))
+            ids = keys_of(db, relatable(db, new, sorted(found), new_by_key))
             vectors = reach.vectors_of(db, [k for k in ids if k not in new_by_key])
             vectors.update({k: n.vector for k, n in new_by_key.items()})
             scored = {k: (pair_similarity(new.vector, vectors[k]), k in lexical) for k in ids}
