@@ -16,7 +16,6 @@ from newslineage.relate import (
     cannot_relate,
     classify,
     fact_agreement,
-    fact_substitutions,
     kendall_tau,
     no_common_particulars,
     ordered_particulars,
@@ -189,8 +188,8 @@ def test_a_template_filled_twice_swaps_its_slots() -> None:
         "Omar Haddad of Haddad Research said the Ferrow Water and Gas Utility was slow to react.",
     )
     passages = _linked([(0, 0), (1, 1)])
-    assert fact_agreement(one, two, passages) == (2, 0)
-    assert fact_substitutions(one, two, passages) == 2
+    # Two links with facts, no conflict among them, both swapping.
+    assert fact_agreement(one, two, passages) == (2, 0, 2)
     f = dataclasses.replace(COPY, fact_links=2, fact_conflicts=0, fact_substitutions=2, shared_telling=1)
     assert f.template_twins and relation(f) != "derived"
 
@@ -217,7 +216,7 @@ def test_a_rewrite_keeps_its_facts_in_other_words_and_other_sentences() -> None:
         "They lasted 190 minutes, according to Kremlin spokesman Dmitry Peskov.",
     )
     passages = _linked([(0, 0), (1, 0), (1, 1)])
-    assert fact_substitutions(source, rewrite, passages) == 0
+    assert fact_agreement(source, rewrite, passages)[2] == 0
 
 
 def test_kendall_tau_counts_pairs_in_the_same_order() -> None:

@@ -48,7 +48,7 @@ class PairFeatures:
     order_share: float
     fact_links: int = 0
     fact_conflicts: int = 0
-    #: Of the other fact links, those that swap more particulars than they keep (``fact_substitutions``).
+    #: Of the other fact links, those that swap as many particulars as they keep (``fact_agreement``).
     fact_substitutions: int = 0
     #: Both texts name several particulars of an event and share none (``no_common_particulars``).
     no_common_particulars: bool = False
@@ -121,8 +121,9 @@ def features(
     copy_chars = sum(v for k, v in kind_chars.items() if k in _COPY_KINDS)
     # Close sentence pairs with different facts are a template's mark; loose best matches of a
     # rewrite (the ordered chain) often pair sentences about different facts, and prove nothing.
-    checked = (*passages, *alignment.ordered)
-    fact_links, fact_conflicts = fact_agreement(a, b, checked, TEMPLATE_SIMILARITY)
+    fact_links, fact_conflicts, swaps = fact_agreement(
+        a, b, (*passages, *alignment.ordered), TEMPLATE_SIMILARITY
+    )
     sims = [link.similarity for p in passages for link in p.links]
     chars = sorted((a.content_chars, b.content_chars))
     return PairFeatures(
@@ -141,7 +142,7 @@ def features(
         no_common_particulars=no_common_particulars(a, b, (ta, tb)),
         fact_links=fact_links,
         fact_conflicts=fact_conflicts,
-        fact_substitutions=fact_substitutions(a, b, checked, TEMPLATE_SIMILARITY),
+        fact_substitutions=swaps,
         links=sum(len(p.links) for p in passages),
         sequence_links=sum(len(p.links) for p in passages if len(p.links) >= 2),
         sentences_a=len(a.content),
@@ -249,58 +250,38 @@ def _facts_by_sentence(doc: Document, kinds: tuple[str, ...]) -> dict[int, set[s
 
 def fact_agreement(
     a: Document, b: Document, passages: Sequence[Passage], min_similarity: float = 0.0
-) -> tuple[int, int]:
-    """(links whose two sentences both state facts, links among them that share none).
+) -> tuple[int, int, int]:
+    """(links whose two sentences both state facts, links among them that share none,
+    links among the others that swap at least as many particulars as they keep).
 
     A copy keeps names and numbers even when it rewords (spinning, paraphrase,
-    translation); two articles filled into one template change all of them.
+    translation); two articles filled into one template change all of them, or keep
+    the template's fixed words and change its slots: "the Belanminster Water and Gas
+    Utility" and "the Drayiholm Water and Gas Utility" share "gas utility" and swap the
+    rest. A swap is a particular (``anchors.is_particular``) on each side, of one kind,
+    that the other side lacks, as many as the facts kept. A rewrite that merges or
+    splits sentences moves facts between them: for swaps each side is compared with
+    everything its sentence is linked to, and a name kept in a shorter or fuller form
+    is kept.
     """
     kinds = comparable_kinds(a.language, b.language)
     fa, fb = _facts_by_sentence(a, kinds), _facts_by_sentence(b, kinds)
-    checked = conflicts = 0
-    for i, j in _fact_links(passages, min_similarity):
-        xa, xb = fa.get(i), fb.get(j)
-        if xa and xb:
-            checked += 1
-            conflicts += not (xa & xb)
-    return checked, conflicts
-
-
-def _fact_links(passages: Sequence[Passage], min_similarity: float) -> list[tuple[int, int]]:
-    return sorted(
-        {(link.a, link.b) for p in passages for link in p.links if link.similarity >= min_similarity}
-    )
-
-
-def fact_substitutions(
-    a: Document, b: Document, passages: Sequence[Passage], min_similarity: float = 0.0
-) -> int:
-    """Links whose two sentences share some facts but swap at least as many particulars.
-
-    One template filled twice keeps its fixed words and changes its slots: "the
-    Belanminster Water and Gas Utility" and "the Drayiholm Water and Gas Utility"
-    share "gas utility" and swap the rest, so they are not the fact conflicts
-    (``fact_agreement``: nothing in common) that mark other template twins. A swap
-    is a particular (``anchors.is_particular``) on each side, of one kind, that the
-    other side lacks, as many as the facts kept. A rewrite that merges or splits
-    sentences moves facts between them: each side is compared with everything its
-    sentence is linked to, and a name kept in a shorter or fuller form is kept.
-    """
-    kinds = comparable_kinds(a.language, b.language)
-    fa, fb = _facts_by_sentence(a, kinds), _facts_by_sentence(b, kinds)
-    links = [(i, j) for i, j in _fact_links(passages, min_similarity) if fa.get(i) and fb.get(j)]
+    pairs = {(link.a, link.b) for p in passages for link in p.links if link.similarity >= min_similarity}
+    links = [(i, j) for i, j in sorted(pairs) if fa.get(i) and fb.get(j)]
     linked_a: dict[int, set[int]] = {}
     linked_b: dict[int, set[int]] = {}
     for i, j in links:
         linked_a.setdefault(i, set()).add(j)
         linked_b.setdefault(j, set()).add(i)
-    swapped = 0
+    conflicts = swapped = 0
     for i, j in links:
-        if fa[i] & fb[j]:
-            around_a = set().union(*(fa.get(k, ()) for k in linked_b[j]))
-            around_b = set().union(*(fb.get(k, ()) for k in linked_a[i]))
-            swapped += _swaps_outweigh(around_a, around_b)
-    return swapped
+        if not fa[i] & fb[j]:
+            conflicts += 1
+            continue
+        around_a = set().union(*(fa.get(k, ()) for k in linked_b[j]))
+        around_b = set().union(*(fb.get(k, ()) for k in linked_a[i]))
+        swapped += _swaps_outweigh(around_a, around_b)
+    return len(links), conflicts, swapped
 
 
 def _swaps_outweigh(xa: Set[str], xb: Set[str]) -> bool:
@@ -336,7 +317,7 @@ def template_filled_twice(
 ) -> bool:
     """Most fact links state different facts: one template filled twice, not a copy.
 
-    Links that swap particulars (``fact_substitutions``) count only for a pair that
+    Links that swap particulars (``fact_agreement``) count only for a pair that
     shares at most half of the particulars the sparer text names: a template changes
     the event's names and figures, while a rewrite that renamed an institution or two
     keeps most of its source's (on l2r-news such rewrites share 70% or more, the
@@ -584,9 +565,8 @@ def compose(
         for j in sorted(via_b[h])
     )
     passage = tuple(_composed_passages(da, db, links))
-    checked, conflicts = fact_agreement(da, db, passage)
+    checked, conflicts, swaps = fact_agreement(da, db, passage)
     ta, tb = telling_anchors(da), telling_anchors(db)
-    swaps = fact_substitutions(da, db, passage)
     if template_filled_twice(
         checked, conflicts, swaps, len(ta & tb), min(len(ta), len(tb))
     ) or no_common_particulars(da, db, (ta, tb)):
