@@ -18,8 +18,9 @@ articles of another event (bench/quality_synth.py: adjusted Rand 0.711 -> 0.707)
 
 Given ``topics`` (``topics`` module), time and topic fill in what the relations miss:
 a ``same_story`` link between articles published months apart does not count (two
-popes' deaths are two stories), and stories about one topic within one window of time
-join (reports of one event in two languages rarely share enough words to be related).
+popes' deaths are two stories), and stories in different languages about one topic
+within one window of time join (reports of one event in two languages rarely share
+enough words to be related).
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ import numpy.typing as npt
 from newslineage.candidates import MAX_BUCKET, disjoint_particulars, lsh_params, telling_anchors
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
+from newslineage.index.store import in_chunks
 from newslineage.models import Document
 
 
@@ -94,9 +95,7 @@ def relatable(
     stored = [k for k in keys if k not in batch]
     telling: dict[int, set[str]] = defaultdict(set)
     languages: dict[int, str] = {}
-    for start in range(0, len(stored), 500):
-        chunk = stored[start : start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(stored):
         for doc, anchor in db.execute(f"SELECT doc, anchor FROM anchors WHERE doc IN ({marks})", chunk):
             telling[doc].add(anchor)
         languages.update(db.execute(f"SELECT key, language FROM documents WHERE key IN ({marks})", chunk))
@@ -123,9 +122,7 @@ def pair_similarity(a: Matrix, b: Matrix) -> float:
 
 def keys_of(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, str]:
     out: dict[int, str] = {}
-    for start in range(0, len(keys), 500):
-        chunk = list(keys[start : start + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(keys):
         out.update(
             (r[0], r[1]) for r in db.execute(f"SELECT key, id FROM documents WHERE key IN ({marks})", chunk)
         )

@@ -27,6 +27,7 @@ import numpy as np
 
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
+from newslineage.index.store import in_chunks
 from newslineage.vectors import Keys, VectorIndex
 
 #: Cosines of one pair computed by two searches can differ in the last float32 bits: a
@@ -164,9 +165,7 @@ def _beyond(db: sqlite3.Connection, limit: float, dim: int) -> _Beyond:
 
 def _reach_of(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, float]:
     out: dict[int, float] = {}
-    for start in range(0, len(keys), 500):
-        chunk = list(keys[start : start + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(keys):
         sql = f"SELECT key, reach FROM doc_vectors WHERE key IN ({marks}) AND reach IS NOT NULL"
         out.update((r[0], float(r[1])) for r in db.execute(sql, chunk))
     return out
@@ -219,9 +218,7 @@ def refresh(
 def vectors_of(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, Matrix]:
     """Stored document vectors by key."""
     out: dict[int, Matrix] = {}
-    for start in range(0, len(keys), 500):
-        chunk = list(keys[start : start + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(keys):
         rows = db.execute(f"SELECT key, vector FROM doc_vectors WHERE key IN ({marks})", chunk)
         out.update((r[0], np.frombuffer(r[1], dtype=np.float32)) for r in rows)
     return out

@@ -76,7 +76,7 @@ CREATE INDEX IF NOT EXISTS sentence_keys_doc ON sentence_keys(doc);
 T = TypeVar("T")
 
 
-def _in_chunks(values: Sequence[T], size: int = 500) -> Iterator[tuple[list[T], str]]:
+def in_chunks(values: Sequence[T], size: int = 500) -> Iterator[tuple[list[T], str]]:
     """``values`` ``size`` at a time, each chunk with its ``?,?,...`` placeholders for an ``IN (...)``.
 
     SQLite builds before 3.32 bind at most 999 parameters a statement.
@@ -298,7 +298,7 @@ class Store:
         wanted = sorted(set(values))  # type: ignore[type-var]  # ids or keys, never both
         rows: list[sqlite3.Row] = []
         with self.connection() as db:
-            for chunk, marks in _in_chunks(wanted):
+            for chunk, marks in in_chunks(wanted):
                 rows += db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE {column} IN ({marks})", chunk)
         return rows
 
@@ -307,13 +307,13 @@ class Store:
         wanted = sorted(set(keys))
         where: dict[int, tuple[int, int]] = {}
         with self.connection() as db:
-            for chunk, marks in _in_chunks(wanted):
+            for chunk, marks in in_chunks(wanted):
                 # Any document holding the sentence will do: the lowest key, so the answer is fixed.
                 sql = f"SELECT hash, MIN(doc), row FROM sentence_keys WHERE hash IN ({marks}) GROUP BY hash"
                 where.update((r[0], (r[1], r[2])) for r in db.execute(sql, chunk))
             blobs: dict[int, Matrix] = {}
             docs = sorted({doc for doc, _ in where.values()})
-            for chunk, marks in _in_chunks(docs):
+            for chunk, marks in in_chunks(docs):
                 sql = f"SELECT key, vectors FROM documents WHERE key IN ({marks})"
                 blobs.update(
                     (r[0], np.frombuffer(r[1], dtype=np.float32).reshape(-1, DIM))
@@ -328,7 +328,7 @@ class Store:
     def hashes(self, ids: Sequence[str]) -> dict[str, tuple[int, str]]:
         out = {}
         with self.connection() as db:
-            for chunk, marks in _in_chunks(ids):
+            for chunk, marks in in_chunks(ids):
                 for row in db.execute(f"SELECT id, key, hash FROM documents WHERE id IN ({marks})", chunk):
                     out[row[0]] = (row[1], row[2])
         return out
@@ -338,7 +338,7 @@ class Store:
         wanted = sorted(set(ids))
         found: dict[tuple[str, str], tuple[Relation, bool]] = {}
         with self.connection() as db:
-            for chunk, marks in _in_chunks(wanted, 400):  # the chunk is bound twice
+            for chunk, marks in in_chunks(wanted, 400):  # the chunk is bound twice
                 sql = f"SELECT a, b, composed, data FROM relations WHERE a IN ({marks}) OR b IN ({marks})"
                 for row in db.execute(sql, chunk + chunk):
                     found[(row[0], row[1])] = (records.relation_from(row[0], row[1], row[3]), bool(row[2]))
@@ -351,7 +351,7 @@ class Store:
         wanted = sorted(set(ids))
         out: set[str] = set()
         with self.connection() as db:
-            for chunk, marks in _in_chunks(wanted):
+            for chunk, marks in in_chunks(wanted):
                 sql = f"SELECT DISTINCT story FROM documents WHERE id IN ({marks}) AND story IS NOT NULL"
                 out.update(r[0] for r in db.execute(sql, chunk))
         return out
@@ -360,7 +360,7 @@ class Store:
         wanted = sorted(set(stories))
         out: set[str] = set()
         with self.connection() as db:
-            for chunk, marks in _in_chunks(wanted):
+            for chunk, marks in in_chunks(wanted):
                 out.update(
                     r[0] for r in db.execute(f"SELECT id FROM documents WHERE story IN ({marks})", chunk)
                 )
@@ -390,7 +390,7 @@ class Store:
         wanted = sorted(set(stories))
         nodes, edges = [], []
         with self.connection() as db:
-            for chunk, marks in _in_chunks(wanted):
+            for chunk, marks in in_chunks(wanted):
                 for row in db.execute(f"SELECT id, story, data FROM nodes WHERE story IN ({marks})", chunk):
                     nodes.append(records.node_from(row[0], row[1], row[2]))
                 for row in db.execute(
@@ -403,7 +403,7 @@ class Store:
         wanted = sorted(set(ids))
         out = []
         with self.connection() as db:
-            for chunk, marks in _in_chunks(wanted):
+            for chunk, marks in in_chunks(wanted):
                 for row in db.execute(
                     f"SELECT document, data FROM findings WHERE document IN ({marks})", chunk
                 ):

@@ -35,7 +35,7 @@ from newslineage.index.lookup import (
     pair_similarity,
     relatable,
 )
-from newslineage.index.store import Store, sentence_rows
+from newslineage.index.store import Store, in_chunks, sentence_rows
 from newslineage.models import Article, Document, Finding, Lineage, Relation, Story
 from newslineage.pipeline import Progress, add_composed, content_text, embed_documents, relate_pairs
 from newslineage.signatures import sign_many
@@ -488,9 +488,7 @@ def _learned(
         db.executemany("INSERT OR IGNORE INTO lines VALUES (?,?,?)", sorted(contexts))
     keys = sorted({k for k, _, _ in contexts})
     seen: dict[str, set[tuple[str, str]]] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(keys):
         for key, before, after in db.execute(
             f"SELECT key, before, after FROM lines WHERE key IN ({marks})", chunk
         ):
@@ -510,9 +508,7 @@ def _write_relations(db: sqlite3.Connection, found: Related) -> None:
 def _write_neighbourhood(db: sqlite3.Connection, hood: Neighbourhood) -> None:
     """Replace the regrouped stories, their lineage and findings, and the relations' directions."""
     old = sorted(hood.replaced_stories | {s.id for s in hood.stories})
-    for start in range(0, len(old), 500):
-        chunk = old[start : start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(old):
         for table in ("stories", "nodes", "edges", "findings"):
             column = "id" if table == "stories" else "story"
             db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
