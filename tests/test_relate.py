@@ -16,6 +16,7 @@ from newslineage.relate import (
     cannot_relate,
     classify,
     fact_agreement,
+    half_the_facts_differ,
     kendall_tau,
     no_common_particulars,
     ordered_particulars,
@@ -201,6 +202,47 @@ def test_swapped_particulars_do_not_overrule_a_pair_that_keeps_most_of_them() ->
     assert dataclasses.replace(swapped, shared_telling=4).template_twins
     # Sentences with nothing in common are a template's mark however many particulars are shared.
     assert dataclasses.replace(COPY, fact_links=3, fact_conflicts=2, shared_telling=6).template_twins
+
+
+def test_a_templates_fixed_sentence_does_not_hide_its_swapped_slots() -> None:
+    # Two events of one template: the first sentences swap the town, the figure and the site;
+    # the second is the template's fixed sentence, word for word, stating the same fact in both.
+    one = _doc(
+        "a.txt",
+        "The Dunelstad City Council approved plans on Saturday to build 3,700 homes on the former "
+        "Rosheim brewery in Dunelstad. The first homes on the site should be ready in 2 years.",
+    )
+    two = _doc(
+        "b.txt",
+        "The Feneswood City Council approved plans on Thursday to build 385 homes on the former "
+        "Kesingburg brewery in Feneswood. The first homes on the site should be ready in 2 years.",
+    )
+    checked, conflicts, swaps = fact_agreement(one, two, _linked([(0, 0), (1, 1)]))
+    assert checked == 2 and conflicts + swaps == 1  # one of two: below the template rule's 60%
+    ta, tb = telling_anchors(one), telling_anchors(two)
+    assert half_the_facts_differ(checked, conflicts + swaps, len(ta & tb), min(len(ta), len(tb)))
+    f = dataclasses.replace(
+        COPY,
+        fact_links=2,
+        fact_conflicts=conflicts,
+        fact_substitutions=swaps,
+        shared_telling=len(ta & tb),
+        telling_a=len(ta),
+        telling_b=len(tb),
+    )
+    assert not f.template_twins and f.not_a_copy and relation(f) != "derived"
+
+
+def test_half_the_facts_differing_rules_out_a_copy_not_an_event() -> None:
+    # Two reports of one event, each with its own figures: not a copy, still one story.
+    reports = dataclasses.replace(COPY, fact_links=4, fact_conflicts=2, shared_telling=3, shared_anchors=4)
+    assert reports.not_a_copy and not reports.template_twins
+    assert relation(reports) == "same_story"
+    # A pair that keeps most of the sparer text's particulars, or a text naming too few of them
+    # to tell, is not held to it.
+    assert not dataclasses.replace(reports, shared_telling=5).not_a_copy
+    assert not dataclasses.replace(reports, telling_a=2, shared_telling=1).not_a_copy
+    assert not dataclasses.replace(reports, fact_conflicts=1).not_a_copy
 
 
 def test_a_rewrite_keeps_its_facts_in_other_words_and_other_sentences() -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from newslineage.align import Alignment, chain, link_kind
 from newslineage.anchors import comparable_kinds, is_particular, same_particular
-from newslineage.candidates import disjoint_particulars, telling_anchors
+from newslineage.candidates import FACTS_TO_SHARE, disjoint_particulars, telling_anchors
 from newslineage.config import RelateConfig
 from newslineage.models import COPY_RELATIONS, Document, Link, Passage, PassageKind, Relation, RelationKind
 
@@ -86,6 +86,14 @@ class PairFeatures:
             self.fact_substitutions,
             self.shared_telling,
             min(self.telling_a, self.telling_b),
+        )
+
+    @property
+    def not_a_copy(self) -> bool:
+        """Template twins, or texts that share few particulars and state other facts in half
+        of their fact links (``half_the_facts_differ``): never a copy, though perhaps one event."""
+        return self.template_twins or half_the_facts_differ(
+            self.fact_links, self.fact_differences, self.shared_telling, min(self.telling_a, self.telling_b)
         )
 
     @property
@@ -328,6 +336,27 @@ def template_filled_twice(
     return is_template(fact_links, conflicts + substitutions) and 2 * shared_particulars <= fewest_particulars
 
 
+def half_the_facts_differ(
+    fact_links: int, differing: int, shared_particulars: int, fewest_particulars: int
+) -> bool:
+    """Half the fact links state other facts, in texts that share at most half of the sparer's
+    ``candidates.FACTS_TO_SHARE`` or more particulars: not a copy.
+
+    Twins of one template share its fixed sentences word for word ("The first homes on the
+    site should be ready in 2 years."), which state the same facts in both and so hide the
+    swapped ones from ``template_filled_twice``. Independent reports of one event can look the
+    same (each with its own figures and the statement both quote), so this rules out a copy
+    and leaves the event to ``same_event``. Below ``FACTS_TO_SHARE`` particulars a text shares
+    at most half of them by chance.
+    """
+    return (
+        fewest_particulars >= FACTS_TO_SHARE
+        and 2 * shared_particulars <= fewest_particulars
+        and fact_links >= 2
+        and 2 * differing >= fact_links
+    )
+
+
 def is_template(fact_links: int, fact_conflicts: int) -> bool:
     """Most aligned sentences that state facts state different ones: one template filled twice."""
     return fact_links >= 2 and fact_conflicts >= 0.6 * fact_links
@@ -415,7 +444,7 @@ def classify(f: PairFeatures, config: RelateConfig) -> tuple[RelationKind, float
     probability = round(model.copy.probability(values), 3)
     # A copy keeps its source's facts: close sentences stating other names and numbers, or no
     # particular in common, rule a copy out whatever the model makes of the rest.
-    derived = probability >= model.copy_threshold and not f.template_twins
+    derived = probability >= model.copy_threshold and not f.not_a_copy
     if derived:
         reasons.append(
             f"{f.order_share:.0%} of the shorter text's sentences match the other in the same order "
@@ -427,6 +456,11 @@ def classify(f: PairFeatures, config: RelateConfig) -> tuple[RelationKind, float
             "a shared template, not a copy"
             if not f.no_common_particulars
             else "both name people, places or figures and share none of them: not a copy"
+        )
+    elif f.not_a_copy:
+        reasons.append(
+            f"{f.fact_differences} of {f.fact_links} aligned sentences state different names or numbers, "
+            f"and the texts share {f.shared_telling} of their particulars: not a copy"
         )
     reasons.append(f"copy model: probability {probability:.2f} that one text was made from the other")
     if derived and f.copy_share >= 0.999 and low >= config.duplicate_coverage:
@@ -567,9 +601,12 @@ def compose(
     passage = tuple(_composed_passages(da, db, links))
     checked, conflicts, swaps = fact_agreement(da, db, passage)
     ta, tb = telling_anchors(da), telling_anchors(db)
-    if template_filled_twice(
-        checked, conflicts, swaps, len(ta & tb), min(len(ta), len(tb))
-    ) or no_common_particulars(da, db, (ta, tb)):
+    common, fewest = len(ta & tb), min(len(ta), len(tb))
+    if (
+        template_filled_twice(checked, conflicts, swaps, common, fewest)
+        or half_the_facts_differ(checked, conflicts + swaps, common, fewest)
+        or no_common_particulars(da, db, (ta, tb))
+    ):
         return None  # the hub links them through a template, not through shared text
     kinds = sorted({link.kind for link in links})
     cov_a = _coverage(da, {link.a for link in links})
