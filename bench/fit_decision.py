@@ -218,9 +218,9 @@ def score_copy(model: LinearModel, rows: PairRows, threshold: float = 0.5) -> di
 
 
 def _twins(rows: PairRows) -> Any:
-    """The pairs the decision rules out whatever the model says (``PairFeatures.template_twins``)."""
+    """The pairs the decision rules out whatever the model says (``PairFeatures.not_a_copy``)."""
     return np.array(
-        [f.template_twins for f, label in zip(rows.features, rows.labels, strict=True) if label >= 0]
+        [f.not_a_copy for f, label in zip(rows.features, rows.labels, strict=True) if label >= 0]
     )
 
 

@@ -167,7 +167,28 @@ def test_cannot_relate_needs_several_particulars_on_both_sides_and_none_shared()
     same = _doc("c.txt", "Helen Marsh said the Port Vale plant and the Harbour Road depot closed.")
     assert cannot_relate(fire, other, 0)
     assert not cannot_relate(fire, same, 2)
-    assert not cannot_relate(fire, _doc("d.txt", "Workers left a plant, a union said on Monday."), 0)
+    few = _doc("d.txt", "Workers left a plant, a union said on Monday.")
+    assert not cannot_relate(fire, few, 0)
+    # Sharing no particular, a pair apart in topic is no copy either, whatever aligns.
+    assert cannot_relate(fire, few, 0, similarity=0.5) and not cannot_relate(fire, few, 0, similarity=0.6)
+    assert not cannot_relate(fire, same, 2, similarity=0.3)
+
+
+@given(links=st.integers(1, 12), coverage=st.floats(0.0, 1.0), similarity=st.floats(-1.0, 0.5499))
+def test_a_pair_apart_in_topic_sharing_no_particular_is_never_a_copy(
+    links: int, coverage: float, similarity: float
+) -> None:
+    f = dataclasses.replace(
+        COPY,
+        links=links,
+        sequence_links=links,
+        coverage_a=coverage,
+        coverage_b=coverage,
+        doc_similarity=similarity,
+        shared_anchors=0,
+        shared_telling=0,
+    )
+    assert relation(f) == "unrelated"
 
 
 def _linked(pairs: list[tuple[int, int]]) -> tuple[Passage, ...]:

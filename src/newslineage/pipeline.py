@@ -411,9 +411,9 @@ def relate_pair(
     telling anchors of both (``candidates.telling_anchors``; ``telling`` holds them, where
     the caller has them), ``cosine`` is the cosine of their document vectors.
     """
-    if relate.cannot_relate(a.document, b.document, shared, telling):
-        return None
     similarity = round(cosine, 4)
+    if relate.cannot_relate(a.document, b.document, shared, telling, similarity):
+        return None
     # Whether a pair relates does not depend on what its links are called, and naming them
     # (a word diff per link) is most of alignment's cost: most candidates do not relate.
     first = align(a, b, config.align, unnamed)
