@@ -84,6 +84,21 @@ def test_three_batches_give_the_scan_and_the_parent_arriving_last_revises(
     assert {d["id"] for d in batches["documents"]} == {a.id for a in articles}
 
 
+def test_a_query_relates_as_the_scan_a_pair_only_composition_relates(
+    example_result: ScanResult, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    """The German report (07) against the rest of the example: its pair with the brief (06)
+    comes only through a text both copy (a query composes only pairs not already copies)."""
+    articles = _articles(EXAMPLE)
+    asked = next(a for a in articles if a.id.startswith("07"))
+    indexer = _indexer(tmp_path / "idx", encoder, synonyms)
+    indexer.add([a for a in articles if a.id != asked.id])
+    found = query(indexer, asked)
+    assert list(found.result.relations) == [r for r in example_result.relations if asked.id in (r.a, r.b)]
+    # Without composition the query relates 06 and 07 otherwise, and the comparison above fails.
+    assert next(r for r in found.result.relations if r.a.startswith("06")).is_copy
+
+
 def test_one_add_into_an_empty_index_is_the_scan(
     l2r: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
 ) -> None:

@@ -15,6 +15,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 import numpy as np
 
@@ -37,7 +38,14 @@ from newslineage.index.lookup import (
 )
 from newslineage.index.store import Store, in_chunks, sentence_rows
 from newslineage.models import Article, Document, Finding, Lineage, Relation, Story
-from newslineage.pipeline import Progress, add_composed, content_text, embed_documents, relate_pairs
+from newslineage.pipeline import (
+    Progress,
+    add_composed,
+    content_text,
+    embed_documents,
+    keeps_composed,
+    relate_pairs,
+)
 from newslineage.signatures import sign_many
 from newslineage.synonyms import Synonyms, load_synonyms
 from newslineage.titles import display_name, usable_title
@@ -394,12 +402,14 @@ class Indexer:
         involved = {x for pair in base for x in pair}
         known = {(r.a, r.b): (r, c) for r, c in self.store.relations_of(involved, within=True)}
         base.update({k: r for k, (r, c) in known.items() if not c and k not in base})
-        stored = self.store.documents(involved - set(views))
-        views.update({i: s.view() for i, s in stored.items()})
-        docs = [views[i].document for i in sorted(involved)]
         out: Related = {(r.a, r.b): (r, False) for r in direct}
         rels = tuple(base[k] for k in sorted(base))
         wanted = None if fresh is None else _changeable(fresh, rels, asked=asked)
+        if wanted is not None and not _composable(rels, wanted):
+            return out  # nothing to compose: the documents need not be read
+        stored = self.store.documents(involved - set(views))
+        views.update({i: s.view() for i, s in stored.items()})
+        docs = [views[i].document for i in sorted(involved)]
         for rel in add_composed(rels, docs, [views[d.id] for d in docs], self.config, wanted=wanted):
             # What comes back unchanged was an input; anything else was composed (new, or replacing
             # a pair that was not a copy, as in the scan).
@@ -454,7 +464,12 @@ class Indexer:
 
 def _changeable(fresh: set[str], relations: Sequence[Relation], *, asked: bool) -> Callable[[str, str], bool]:
     """Which composed pairs new articles ``fresh`` can change: those with a new side, and (unless
-    only a query's own pairs are ``asked``) those of two copies of one new article."""
+    only a query's own pairs are ``asked``) those of two copies of one new article.
+
+    Pairs already related as a copy or duplicate are left out: a composed relation never
+    replaces those (``keeps_composed``), and composing one aligns the pair for nothing (most
+    of a query's composed pairs, since the copies of a copy are mostly copies of it too).
+    """
     hubs: dict[str, set[str]] = {}
     if not asked:
         for rel in relations:
@@ -462,11 +477,24 @@ def _changeable(fresh: set[str], relations: Sequence[Relation], *, asked: bool) 
                 for side, other in ((rel.a, rel.b), (rel.b, rel.a)):
                     if other in fresh:
                         hubs.setdefault(side, set()).add(other)
+    settled = {(r.a, r.b) for r in relations if not keeps_composed(r)}
 
     def wanted(x: str, y: str) -> bool:
+        if (x, y) in settled or (y, x) in settled:
+            return False
         return x in fresh or y in fresh or bool(hubs.get(x, set()) & hubs.get(y, set()))
 
     return wanted
+
+
+def _composable(relations: Sequence[Relation], wanted: Callable[[str, str], bool]) -> bool:
+    """Whether any pair of two copies of one text is ``wanted`` (``add_composed`` composes those)."""
+    sides: dict[str, list[str]] = {}
+    for rel in relations:
+        if rel.is_copy:
+            sides.setdefault(rel.a, []).append(rel.b)
+            sides.setdefault(rel.b, []).append(rel.a)
+    return any(wanted(x, y) for others in sides.values() for x, y in combinations(others, 2))
 
 
 def _ends(found: Related) -> set[str]:
