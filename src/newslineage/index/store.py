@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 
@@ -156,6 +156,7 @@ class Store:
         self._vectors: VectorIndex | None = None
         self._generation = -1
         self._sites: tuple[int, frozenset[str]] | None = None
+        self._committed: dict[str, tuple[int, object]] = {}
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
@@ -385,6 +386,32 @@ class Store:
         if not writing:
             self._sites = (gen, found)
         return set(found)
+
+    def committed(self, name: str, load: Callable[[sqlite3.Connection], T]) -> T | None:
+        """``load(db)`` read from one committed state and kept, under ``name``, until a write commits.
+
+        None while this process writes (a writer must see its own uncommitted rows): the
+        caller reads the tables then. ``load`` runs in a read transaction, so what it reads
+        belongs to the generation it is kept for.
+        """
+        if self.write_lock.locked():
+            return None
+        with self.connection() as db:
+            gen = self.generation(db)
+            with self._lock:
+                hit = self._committed.get(name)
+            if hit is not None and hit[0] == gen:
+                return cast(T, hit[1])
+            if db.in_transaction:
+                return None
+            db.execute("BEGIN")
+            try:
+                gen, value = self.generation(db), load(db)
+            finally:
+                db.execute("COMMIT")
+        with self._lock:
+            self._committed[name] = (gen, value)
+        return value
 
     def lineage_of(self, stories: Iterable[str]) -> tuple[list[LineageNode], list[LineageEdge]]:
         wanted = sorted(set(stories))

@@ -349,7 +349,8 @@ class Indexer:
         keys_new = [n.key for n in news]
         if keys_new and keys_new[0] < 0:
             # A query: nothing is written, the stored reaches are those of the index without it.
-            hits = reach.reached(db, self.store.vectors(), keys_new, vectors_new, cfg)
+            known = self.store.committed("reaches", reach.Reaches.load)
+            hits = reach.reached(db, self.store.vectors(), keys_new, vectors_new, cfg, known)
             near = [own | set(entered) for own, entered in zip(hits.own, hits.entered, strict=True)]
         else:
             near = reach.arrive(db, self.store.vectors(), keys_new, vectors_new, cfg)
