@@ -98,16 +98,38 @@ class WordPairs(Mapping[tuple[str, str], int]):
     """Word-pair document counts of the whole index, read on demand (0 when absent).
 
     ``extra`` adds the counts of documents that are not in the index (a query's article):
-    the counts are then those of the collection the scan would see.
+    the counts are then those of the collection the scan would see. The counts of
+    ``docs``' pairs and of their synonym twins (what ``spin.spin_reports`` reads of them)
+    are read at once, a few hundred a statement, rather than one a statement.
     """
 
-    def __init__(self, db: sqlite3.Connection, extra: Mapping[tuple[str, str], int] | None = None) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        extra: Mapping[tuple[str, str], int] | None = None,
+        *,
+        docs: Sequence[Document] = (),
+        synonyms: Synonyms | None = None,
+    ) -> None:
         self._db = db
         self._extra = extra or {}
+        wanted: set[tuple[str, str]] = set()
+        for doc in docs:
+            wanted |= spin.document_pairs(doc)
+            if synonyms is not None:
+                wanted |= spin.lookups(doc, synonyms)
+        keys = sorted(" ".join(p) for p in wanted)
+        self._read: dict[str, int] = dict.fromkeys(keys, 0)
+        for chunk, marks in in_chunks(keys):
+            self._read.update(db.execute(f"SELECT pair, docs FROM word_pairs WHERE pair IN ({marks})", chunk))
 
     def __getitem__(self, pair: tuple[str, str]) -> int:
-        row = self._db.execute("SELECT docs FROM word_pairs WHERE pair=?", (" ".join(pair),)).fetchone()
-        return (int(row[0]) if row else 0) + self._extra.get(pair, 0)
+        key = " ".join(pair)
+        stored = self._read.get(key)
+        if stored is None:
+            row = self._db.execute("SELECT docs FROM word_pairs WHERE pair=?", (key,)).fetchone()
+            stored = int(row[0]) if row else 0
+        return stored + self._extra.get(pair, 0)
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         raise TypeError("word-pair counts are looked up one pair at a time")
@@ -455,7 +477,8 @@ class Indexer:
         if whole:
             spun = spin.spin_reports(docs, self.synonyms, workers=self.config.text.processes)
         else:
-            spun = spin.spin_reports(docs, self.synonyms, counts=WordPairs(db))
+            counts = WordPairs(db, docs=docs, synonyms=self.synonyms)
+            spun = spin.spin_reports(docs, self.synonyms, counts=counts)
         graph, directed = lineage.build(
             docs, relations, named, spun, names, self.config.relate.models, sites=self.store.sites()
         )
