@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -213,6 +214,31 @@ def test_a_reprint_is_queried_from_stored_sentence_vectors_without_the_model(
     assert found.embedded == 0 and found.reused > 5
     copies = {r.b if r.a == reprint.id else r.a: r.relation for r in found.result.relations if r.is_copy}
     assert copies[original.id] == "duplicate"
+
+
+def test_sentence_vectors_are_kept_in_half_precision_and_answer_as_in_single(
+    example_index: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    """The embedding stage's vectors are float16 already: an index stores them so, in half the
+    space, and answers as an index written before, which stores them as float32."""
+    store = Store(example_index)
+    assert store.sentence_dtype is np.float16
+    with store.connection() as db:
+        sizes = dict(db.execute("SELECT id, length(vectors) FROM documents"))
+    docs = store.documents(sizes)
+    assert sizes and all(sizes[i] == 2 * 512 * len(d.document.content) for i, d in docs.items())
+    old = tmp_path / "old"
+    old.mkdir()
+    with sqlite3.connect(old / "index.sqlite") as db:
+        db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('sentence_vectors', 'float32')")
+    single = Indexer(Store(old), encoder=encoder, synonyms=synonyms)
+    assert single.store.sentence_dtype is np.float32
+    single.add([a for a in _articles(EXAMPLE) if not a.id.startswith("04")])
+    spun = next(a for a in _articles(EXAMPLE) if a.id.startswith("04"))
+    half = query(Indexer(store, encoder=encoder, synonyms=synonyms), spun)
+    assert query(single, spun).result == half.result and half.result.relations
+    assert report.to_json(export(single.store)) == report.to_json(export(store))
 
 
 def test_a_folder_that_is_not_an_index_is_refused(tmp_path: Path) -> None:

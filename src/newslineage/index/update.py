@@ -328,7 +328,7 @@ class Indexer:
                     doc.language,
                     records.sentences_blob(doc.sentences),
                     records.anchors_json(doc.anchors),
-                    np.ascontiguousarray(view.vectors, dtype=np.float32).tobytes(),
+                    self.store.sentence_blob(view.vectors),
                     vector.astype(np.float32).tobytes(),
                     art.site,
                     now,
