@@ -50,7 +50,7 @@ def answer(indexer: Indexer, db: sqlite3.Connection, doc: Document, mine: Sequen
     names = {d.id: display_name(d) for d in family}
     # Only the query's spin is new; its partners' spun sources are read with their stored lineage.
     # The counts include the query's own pairs, as a scan's would.
-    counts = WordPairs(db, spin.pair_document_counts([doc]), docs=[doc], synonyms=indexer.synonyms)
+    counts = WordPairs(db, spin.pair_document_counts([doc]), docs=[doc])
     spun = spin.spin_reports([doc], indexer.synonyms, counts=counts)
     graph, directed = lineage.build(
         family,

@@ -99,8 +99,10 @@ class WordPairs(Mapping[tuple[str, str], int]):
 
     ``extra`` adds the counts of documents that are not in the index (a query's article):
     the counts are then those of the collection the scan would see. The counts of
-    ``docs``' pairs and of their synonym twins (what ``spin.spin_reports`` reads of them)
-    are read at once, a few hundred a statement, rather than one a statement.
+    ``docs``' own pairs, which ``spin.spin_reports`` reads every one of, are read at
+    once, a few hundred a statement; the synonym twins it reads of the rare ones, one at a
+    time (reading every twin of every pair up front cost an add more than it saved). Each
+    count is read once.
     """
 
     def __init__(
@@ -109,16 +111,10 @@ class WordPairs(Mapping[tuple[str, str], int]):
         extra: Mapping[tuple[str, str], int] | None = None,
         *,
         docs: Sequence[Document] = (),
-        synonyms: Synonyms | None = None,
     ) -> None:
         self._db = db
         self._extra = extra or {}
-        wanted: set[tuple[str, str]] = set()
-        for doc in docs:
-            wanted |= spin.document_pairs(doc)
-            if synonyms is not None:
-                wanted |= spin.lookups(doc, synonyms)
-        keys = sorted(" ".join(p) for p in wanted)
+        keys = sorted({" ".join(p) for doc in docs for p in spin.document_pairs(doc)})
         self._read: dict[str, int] = dict.fromkeys(keys, 0)
         for chunk, marks in in_chunks(keys):
             self._read.update(db.execute(f"SELECT pair, docs FROM word_pairs WHERE pair IN ({marks})", chunk))
@@ -128,7 +124,7 @@ class WordPairs(Mapping[tuple[str, str], int]):
         stored = self._read.get(key)
         if stored is None:
             row = self._db.execute("SELECT docs FROM word_pairs WHERE pair=?", (key,)).fetchone()
-            stored = int(row[0]) if row else 0
+            stored = self._read[key] = int(row[0]) if row else 0
         return stored + self._extra.get(pair, 0)
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
@@ -477,7 +473,7 @@ class Indexer:
         if whole:
             spun = spin.spin_reports(docs, self.synonyms, workers=self.config.text.processes)
         else:
-            counts = WordPairs(db, docs=docs, synonyms=self.synonyms)
+            counts = WordPairs(db, docs=docs)
             spun = spin.spin_reports(docs, self.synonyms, counts=counts)
         graph, directed = lineage.build(
             docs, relations, named, spun, names, self.config.relate.models, sites=self.store.sites()
