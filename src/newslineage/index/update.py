@@ -25,6 +25,7 @@ from newslineage.candidates import CandidateSet, find_candidates
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, UniversalSentenceEncoder
 from newslineage.index import reach, records
+from newslineage.index.known import KnownVectors
 from newslineage.index.lookup import (
     NewArticle,
     anchor_partners,
@@ -308,7 +309,13 @@ class Indexer:
     def _insert(
         self, db: sqlite3.Connection, articles: Sequence[Article], progress: Progress, *, workers: int = 1
     ) -> tuple[list[NewArticle], dict[str, SideView]]:
-        docs, views, vectors, sigs = self.prepare(db, articles, progress, record=True, workers=workers)
+        # Sentences the index holds take their stored vectors, as a query's do: a scan embeds a
+        # sentence once for every article that has it, and so the index keeps one vector for it.
+        # (Into an empty index, with worker processes, there is nothing to reuse.)
+        known = KnownVectors(self.store, self.encoder) if workers == 1 else None
+        docs, views, vectors, sigs = self.prepare(
+            db, articles, progress, record=True, encoder=known, workers=workers
+        )
         news = []
         now = time.time()
         for doc, view, vector, sig in zip(docs, views, vectors, sigs, strict=True):
