@@ -76,6 +76,8 @@ def test_three_batches_give_the_scan_and_the_parent_arriving_last_revises(
     parents = {e["child"]: e["parent"] for e in before["lineage"]["edges"]}
     assert not any(p.startswith("human") for p in parents.values())
     indexer.add([a for a in articles if a.id.startswith("human")])
+    # The write-ahead log is emptied after each add (it held a second copy of the batch).
+    assert not (tmp_path / "idx" / "index.sqlite-wal").stat().st_size
     batches = report.to_json(export(indexer.store))
     for key in COMPARED:
         assert batches[key] == whole[key], key

@@ -467,8 +467,8 @@ class Store:
         return out
 
     def truncate_log(self) -> None:
-        """Copy the write-ahead log into the database and empty it: after one large transaction
-        (the first add) it holds a second copy of everything written."""
+        """Copy the write-ahead log into the database and empty it: after an add it holds a
+        second copy of everything the add wrote."""
         with self.connection() as db:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
