@@ -366,11 +366,13 @@ class Indexer:
         self,
         db: sqlite3.Connection,
         news: Sequence[NewArticle],
-        new_views: Mapping[str, SideView],
+        views: dict[str, SideView],
         progress: Progress,
     ) -> Related:
-        """Candidates of the new articles, related by the scan's functions; composed ones flagged."""
-        views = dict(new_views)
+        """Candidates of the new articles, related by the scan's functions; composed ones flagged.
+
+        ``views`` holds the new articles' views; the stored ones read on the way are added.
+        """
         cfg = self.config.candidates
         pairs: dict[tuple[str, str], float] = {}
         new_by_key = {n.key: n for n in news}
