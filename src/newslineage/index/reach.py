@@ -207,7 +207,15 @@ def _beyond(db: sqlite3.Connection, limit: float, dim: int, stored: Reaches | No
     if stored is not None:
         keys, values = stored.at_most(limit)
         found = vectors_of(db, keys.tolist())
-        return _Beyond(keys, values, np.stack([found[k] for k in keys.tolist()])) if len(keys) else none
+        # A writer in another process may have removed some since the reaches were read.
+        kept = [(k, v) for k, v in zip(keys.tolist(), values, strict=True) if k in found]
+        if not kept:
+            return none
+        return _Beyond(
+            np.array([k for k, _ in kept], dtype=np.int64),
+            [v for _, v in kept],
+            np.stack([found[k] for k, _ in kept]),
+        )
     # SQLite's planner reads the whole table in key order rather than sort the few rows the
     # reach index finds (10 ms a query at 10,000 articles, for a few dozen rows).
     sql = "SELECT key, reach, vector FROM doc_vectors INDEXED BY doc_vectors_reach WHERE reach <= ? ORDER BY key"
