@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import resource
 import shutil
@@ -167,7 +168,10 @@ def measure(
         return built
 
     asked = later[: args.queries]
+    load_before = os.getloadavg()[0]
     times, cpu, found, reuse = run_queries(indexer, asked)
+    # The machine's load while the queries ran: wall times on a shared machine follow it.
+    load = (round(load_before, 1), round(os.getloadavg()[0], 1))
     print(f"  queries p50 {percentile(times, 50):.0f} ms p99 {percentile(times, 99):.0f} ms", file=sys.stderr)
 
     with Clock() as add:
@@ -192,6 +196,7 @@ def measure(
         "query_p99_ms": round(percentile(times, 99), 1),
         "query_cpu_p50_ms": round(percentile(cpu, 50), 1),
         "query_cpu_p99_ms": round(percentile(cpu, 99), 1),
+        "query_load_average": load,
         **reuse,
         "recall_vs_scan": recall(found, by_scan),
         "scan_copies": sum(len(v) for v in by_scan.values()),
@@ -284,6 +289,11 @@ def print_full(rows: list[dict[str, Any]], projections: list[dict[str, Any]]) ->
             f"{proj['query_cpu_p50_ms']:,.0f} / {proj['query_cpu_p99_ms']:,.0f} | - | - | "
             f"- ({proj['add_cpu_ms_per_article']:,.0f}) | - |"
         )
+    loads = ", ".join(
+        f"{r['articles']:,}: {r['query_load_average']}" for r in rows if "query_load_average" in r
+    )
+    if loads:
+        print(f"load average (1 minute) before / after the queries: {loads}")
     if projections:
         proj = projections[0]
         exps = ", ".join(f"{k} {proj[k + '_exponent']}" for k in PROJECTED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -75,6 +76,8 @@ def test_three_batches_give_the_scan_and_the_parent_arriving_last_revises(
     parents = {e["child"]: e["parent"] for e in before["lineage"]["edges"]}
     assert not any(p.startswith("human") for p in parents.values())
     indexer.add([a for a in articles if a.id.startswith("human")])
+    # The write-ahead log is emptied after each add (it held a second copy of the batch).
+    assert not (tmp_path / "idx" / "index.sqlite-wal").stat().st_size
     batches = report.to_json(export(indexer.store))
     for key in COMPARED:
         assert batches[key] == whole[key], key
@@ -82,6 +85,21 @@ def test_three_batches_give_the_scan_and_the_parent_arriving_last_revises(
     # Before the originals came, no rewrite had a human parent; now most do (8 of the 11 edges).
     assert sum(p.startswith("human") for p in revised.values()) >= 8
     assert {d["id"] for d in batches["documents"]} == {a.id for a in articles}
+
+
+def test_a_query_relates_as_the_scan_a_pair_only_composition_relates(
+    example_result: ScanResult, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    """The German report (07) against the rest of the example: its pair with the brief (06)
+    comes only through a text both copy (a query composes only pairs not already copies)."""
+    articles = _articles(EXAMPLE)
+    asked = next(a for a in articles if a.id.startswith("07"))
+    indexer = _indexer(tmp_path / "idx", encoder, synonyms)
+    indexer.add([a for a in articles if a.id != asked.id])
+    found = query(indexer, asked)
+    assert list(found.result.relations) == [r for r in example_result.relations if asked.id in (r.a, r.b)]
+    # Without composition the query relates 06 and 07 otherwise, and the comparison above fails.
+    assert next(r for r in found.result.relations if r.a.startswith("06")).is_copy
 
 
 def test_one_add_into_an_empty_index_is_the_scan(
@@ -198,6 +216,31 @@ def test_a_reprint_is_queried_from_stored_sentence_vectors_without_the_model(
     assert found.embedded == 0 and found.reused > 5
     copies = {r.b if r.a == reprint.id else r.a: r.relation for r in found.result.relations if r.is_copy}
     assert copies[original.id] == "duplicate"
+
+
+def test_sentence_vectors_are_kept_in_half_precision_and_answer_as_in_single(
+    example_index: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    """The embedding stage's vectors are float16 already: an index stores them so, in half the
+    space, and answers as an index written before, which stores them as float32."""
+    store = Store(example_index)
+    assert store.sentence_dtype is np.float16
+    with store.connection() as db:
+        sizes = dict(db.execute("SELECT id, length(vectors) FROM documents"))
+    docs = store.documents(sizes)
+    assert sizes and all(sizes[i] == 2 * 512 * len(d.document.content) for i, d in docs.items())
+    old = tmp_path / "old"
+    old.mkdir()
+    with sqlite3.connect(old / "index.sqlite") as db:
+        db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('sentence_vectors', 'float32')")
+    single = Indexer(Store(old), encoder=encoder, synonyms=synonyms)
+    assert single.store.sentence_dtype is np.float32
+    single.add([a for a in _articles(EXAMPLE) if not a.id.startswith("04")])
+    spun = next(a for a in _articles(EXAMPLE) if a.id.startswith("04"))
+    half = query(Indexer(store, encoder=encoder, synonyms=synonyms), spun)
+    assert query(single, spun).result == half.result and half.result.relations
+    assert report.to_json(export(single.store)) == report.to_json(export(store))
 
 
 def test_a_folder_that_is_not_an_index_is_refused(tmp_path: Path) -> None:

@@ -69,9 +69,10 @@ def _pairs(keys: list[int], partners: list[set[int]]) -> set[tuple[int, int]]:
     return {(min(k, p) - 1, max(k, p) - 1) for k, found in zip(keys, partners, strict=True) for p in found}
 
 
+@pytest.mark.parametrize("memory", [False, True], ids=["reaches-from-sql", "reaches-in-memory"])
 @pytest.mark.parametrize("wide", [reach.WIDE, 3])
 def test_a_query_pairs_as_the_scan_does_beyond_its_own_nearest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wide: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wide: int, memory: bool
 ) -> None:
     # With room for 3 articles beyond a search, the search widens instead (to the whole index here).
     monkeypatch.setattr(reach, "WIDE", wide)
@@ -83,7 +84,8 @@ def test_a_query_pairs_as_the_scan_does_beyond_its_own_nearest(
     asked = _newcomers(2, 3)
     with store.connection() as db:
         for query in asked:
-            found = reach.reached(db, store.vectors(), [-1], query[None, :], CONFIG)
+            stored = store.committed("reaches", reach.Reaches.load) if memory else None
+            found = reach.reached(db, store.vectors(), [-1], query[None, :], CONFIG, stored)
             partners = {k - 1 for k in found.own[0] | set(found.entered[0])}
             everything = np.vstack([indexed, query[None, :]])
             n = len(indexed)
@@ -126,3 +128,25 @@ def _assert_reaches_fresh(store: Store) -> None:
     fresh = reach.reaches(store.vectors(), keys, vectors, CONFIG)
     assert np.allclose([r[1] for r in rows], fresh, atol=1e-6)
     assert min(fresh) >= CONFIG.min_doc_similarity
+
+
+def test_readers_keep_the_reaches_until_a_write_commits(tmp_path: Path) -> None:
+    store = Store(tmp_path / "idx", create=True)
+    collection = _collection(5)
+    with store.transaction() as db:
+        first = _insert(store, db, collection[:30], 0)
+        reach.refresh(db, store.vectors(), first, CONFIG)
+    kept = store.committed("reaches", reach.Reaches.load)
+    assert kept is not None and kept is store.committed("reaches", reach.Reaches.load)
+    with store.transaction() as db:
+        # A writer reads its own uncommitted rows from the tables, never a reader's copy.
+        assert store.committed("reaches", reach.Reaches.load) is None
+        more = _insert(store, db, collection[30:], 30)
+        now = reach.refresh(db, store.vectors(), first + more, CONFIG)
+    fresh = store.committed("reaches", reach.Reaches.load)
+    assert fresh is not None and fresh is not kept
+    assert fresh.of(first + more + [10_000]) == now
+    assert fresh.count_at_most(2.0, 5) == 5 and fresh.count_at_most(-2.0, 5) == 0
+    low = min(now.values())
+    keys, values = fresh.at_most(low)
+    assert keys.tolist() == sorted(k for k, v in now.items() if v <= low) and values == [low] * len(keys)

@@ -12,7 +12,7 @@ so follows the number of the article's partners, not the size of its story.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from newslineage import audit, lineage, spin
 from newslineage.index.store import Store
@@ -38,19 +38,30 @@ def stored_story(db: sqlite3.Connection, store: Store, doc: str, partners: set[s
     return Story(row[0], tuple(members), row[1])
 
 
-def answer(indexer: Indexer, db: sqlite3.Connection, doc: Document, mine: Sequence[Relation]) -> ScanResult:
-    """The part of a scan's result about ``doc`` (not in the index), whose relations are ``mine``."""
+def answer(
+    indexer: Indexer,
+    db: sqlite3.Connection,
+    doc: Document,
+    mine: Sequence[Relation],
+    known: Mapping[str, Document] | None = None,
+) -> ScanResult:
+    """The part of a scan's result about ``doc`` (not in the index), whose relations are ``mine``.
+
+    ``known``: stored documents already read (relating the query reads its partners).
+    """
     store = indexer.store
     partners = {x for r in mine for x in (r.a, r.b)} - {doc.id}
-    stored = store.documents(partners)
-    family = sorted([doc, *(s.document for s in stored.values())], key=lambda d: d.id)
+    read = dict(known or {})
+    read.update({i: s.document for i, s in store.documents(partners - set(read)).items()})
+    stored = {i: read[i] for i in partners if i in read}
+    family = sorted([doc, *stored.values()], key=lambda d: d.id)
     among = [r for r, _ in store.relations_of(partners, within=True)]
     relations = sorted([*mine, *among], key=lambda r: (r.a, r.b))
     story = stored_story(db, store, doc.id, partners) or Story(story_id(doc.id), (doc.id,), "")
     names = {d.id: display_name(d) for d in family}
     # Only the query's spin is new; its partners' spun sources are read with their stored lineage.
     # The counts include the query's own pairs, as a scan's would.
-    counts = WordPairs(db, spin.pair_document_counts([doc]))
+    counts = WordPairs(db, spin.pair_document_counts([doc]), docs=[doc])
     spun = spin.spin_reports([doc], indexer.synonyms, counts=counts)
     graph, directed = lineage.build(
         family,

@@ -115,7 +115,9 @@ def query(indexer: Indexer, article: Article, *, reuse_vectors: bool = True) -> 
             db, [article], progress, record=False, encoder=encoder if reuse_vectors else None
         )
         new = NewArticle(docs[0], -1, vectors[0], sigs[0])
-        found = indexer._relate(db, [new], {views[0].document.id: views[0]}, progress)
+        read = {views[0].document.id: views[0]}
+        found = indexer._relate(db, [new], read, progress)
         mine = [r for r, _ in found.values() if article.id in (r.a, r.b)]
-        result = answer(indexer, db, docs[0], sorted(mine, key=lambda r: (r.a, r.b)))
+        known = {i: v.document for i, v in read.items()}
+        result = answer(indexer, db, docs[0], sorted(mine, key=lambda r: (r.a, r.b)), known)
     return QueryResult(article.id, result, encoder.reused, encoder.embedded)

@@ -14,16 +14,17 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from newslineage.align import SideView
-from newslineage.embed import Matrix
+from newslineage.embed import Matrix, Table
 from newslineage.errors import IndexStoreError
 from newslineage.index import records
 from newslineage.models import Document, Finding, LineageEdge, LineageNode, Relation
@@ -104,7 +105,7 @@ class StoredDocument:
 
     key: int
     document: Document
-    vectors: Matrix
+    vectors: Table
     vector: Matrix
     story: str | None
 
@@ -116,7 +117,16 @@ class StoredDocument:
 _DOC_COLUMNS = "key, id, meta, text, language, sentences, anchors, vectors, vector, story"
 
 
-def _stored(row: sqlite3.Row) -> StoredDocument:
+def sentence_table(blob: bytes, dtype: type[np.float16] | type[np.float32]) -> Table:
+    """A document's stored sentence vectors, one row each, in the precision they were stored in."""
+    if dtype is np.float16:
+        half: npt.NDArray[np.float16] = np.frombuffer(blob, dtype=np.float16).reshape(-1, DIM)
+        return half
+    full: Matrix = np.frombuffer(blob, dtype=np.float32).reshape(-1, DIM)
+    return full
+
+
+def _stored(row: sqlite3.Row, dtype: type[np.float16] | type[np.float32]) -> StoredDocument:
     article = records.article_from(row["id"], row["text"], row["meta"])
     doc = Document(
         article,
@@ -124,7 +134,7 @@ def _stored(row: sqlite3.Row) -> StoredDocument:
         records.sentences_from(row["sentences"]),
         records.anchors_from(row["anchors"]),
     )
-    vectors = np.frombuffer(row["vectors"], dtype=np.float32).reshape(-1, DIM)
+    vectors = sentence_table(row["vectors"], dtype)
     vector = np.frombuffer(row["vector"], dtype=np.float32)
     return StoredDocument(row["key"], doc, vectors, vector, row["story"])
 
@@ -148,14 +158,32 @@ class Store:
             db.executescript(_SCHEMA)
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+            # Sentence vectors come from the embedding stage's float16 table, so float16 keeps
+            # them exactly, in half the space (they are most of an index). Indexes written before
+            # hold them as float32 and go on so: an index is read and written in one precision.
+            empty = db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+            db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('sentence_vectors', ?)",
+                ("float16" if empty else "float32",),
+            )
+            precision = db.execute("SELECT value FROM meta WHERE key='sentence_vectors'").fetchone()[0]
             found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0]
         if found != SCHEMA_VERSION:
             raise IndexStoreError(f"{self.folder}: index schema {found}, this version reads {SCHEMA_VERSION}")
+        if precision not in ("float16", "float32"):
+            raise IndexStoreError(
+                f"{self.folder}: sentence vectors stored as {precision!r}, not float16 or float32"
+            )
+        #: How this index stores sentence vectors (``sentence_blob``).
+        self.sentence_dtype: type[np.float16] | type[np.float32] = (
+            np.float16 if precision == "float16" else np.float32
+        )
         self._copy_vectors()
         self._key_sentences()
         self._vectors: VectorIndex | None = None
         self._generation = -1
         self._sites: tuple[int, frozenset[str]] | None = None
+        self._committed: dict[str, tuple[int, object]] = {}
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
@@ -218,7 +246,7 @@ class Store:
             db.execute("BEGIN IMMEDIATE")
             try:
                 for row in db.execute(f"SELECT {_DOC_COLUMNS} FROM documents").fetchall():
-                    stored = _stored(row)
+                    stored = _stored(row, self.sentence_dtype)
                     db.executemany(
                         "INSERT OR IGNORE INTO sentence_keys VALUES (?,?,?)",
                         sentence_rows(stored.key, stored.document),
@@ -288,10 +316,10 @@ class Store:
     # Reading ---------------------------------------------------------------------------------
 
     def documents(self, ids: Iterable[str]) -> dict[str, StoredDocument]:
-        return {row["id"]: _stored(row) for row in self._document_rows("id", ids)}
+        return {row["id"]: _stored(row, self.sentence_dtype) for row in self._document_rows("id", ids)}
 
     def documents_by_key(self, keys: Iterable[int]) -> dict[int, StoredDocument]:
-        return {row["key"]: _stored(row) for row in self._document_rows("key", keys)}
+        return {row["key"]: _stored(row, self.sentence_dtype) for row in self._document_rows("key", keys)}
 
     def _document_rows(self, column: str, values: Iterable[str] | Iterable[int]) -> list[sqlite3.Row]:
         """Document rows whose ``column`` (``id`` or ``key``) is one of ``values``, 500 per query."""
@@ -311,15 +339,17 @@ class Store:
                 # Any document holding the sentence will do: the lowest key, so the answer is fixed.
                 sql = f"SELECT hash, MIN(doc), row FROM sentence_keys WHERE hash IN ({marks}) GROUP BY hash"
                 where.update((r[0], (r[1], r[2])) for r in db.execute(sql, chunk))
-            blobs: dict[int, Matrix] = {}
+            blobs: dict[int, Table] = {}
             docs = sorted({doc for doc, _ in where.values()})
             for chunk, marks in in_chunks(docs):
                 sql = f"SELECT key, vectors FROM documents WHERE key IN ({marks})"
-                blobs.update(
-                    (r[0], np.frombuffer(r[1], dtype=np.float32).reshape(-1, DIM))
-                    for r in db.execute(sql, chunk)
-                )
-        return {key: blobs[doc][row] for key, (doc, row) in where.items() if doc in blobs}
+                for r in db.execute(sql, chunk):
+                    blobs[r[0]] = sentence_table(r[1], self.sentence_dtype)
+        return {key: blobs[doc][row].astype(np.float32) for key, (doc, row) in where.items() if doc in blobs}
+
+    def sentence_blob(self, vectors: Matrix) -> bytes:
+        """A document's sentence vectors as this index stores them."""
+        return np.ascontiguousarray(vectors, dtype=self.sentence_dtype).tobytes()
 
     def all_ids(self) -> list[str]:
         with self.connection() as db:
@@ -386,6 +416,32 @@ class Store:
             self._sites = (gen, found)
         return set(found)
 
+    def committed(self, name: str, load: Callable[[sqlite3.Connection], T]) -> T | None:
+        """``load(db)`` read from one committed state and kept, under ``name``, until a write commits.
+
+        None while this process writes (a writer must see its own uncommitted rows): the
+        caller reads the tables then. ``load`` runs in a read transaction, so what it reads
+        belongs to the generation it is kept for.
+        """
+        if self.write_lock.locked():
+            return None
+        with self.connection() as db:
+            gen = self.generation(db)
+            with self._lock:
+                hit = self._committed.get(name)
+            if hit is not None and hit[0] == gen:
+                return cast(T, hit[1])
+            if db.in_transaction:
+                return None
+            db.execute("BEGIN")
+            try:
+                gen, value = self.generation(db), load(db)
+            finally:
+                db.execute("COMMIT")
+        with self._lock:
+            self._committed[name] = (gen, value)
+        return value
+
     def lineage_of(self, stories: Iterable[str]) -> tuple[list[LineageNode], list[LineageEdge]]:
         wanted = sorted(set(stories))
         nodes, edges = [], []
@@ -411,8 +467,8 @@ class Store:
         return out
 
     def truncate_log(self) -> None:
-        """Copy the write-ahead log into the database and empty it: after one large transaction
-        (the first add) it holds a second copy of everything written."""
+        """Copy the write-ahead log into the database and empty it: after an add it holds a
+        second copy of everything the add wrote."""
         with self.connection() as db:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

@@ -15,6 +15,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from newslineage.candidates import CandidateSet, find_candidates
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, UniversalSentenceEncoder
 from newslineage.index import reach, records
+from newslineage.index.known import KnownVectors
 from newslineage.index.lookup import (
     NewArticle,
     anchor_partners,
@@ -37,7 +39,14 @@ from newslineage.index.lookup import (
 )
 from newslineage.index.store import Store, in_chunks, sentence_rows
 from newslineage.models import Article, Document, Finding, Lineage, Relation, Story
-from newslineage.pipeline import Progress, add_composed, content_text, embed_documents, relate_pairs
+from newslineage.pipeline import (
+    Progress,
+    add_composed,
+    content_text,
+    embed_documents,
+    keeps_composed,
+    relate_pairs,
+)
 from newslineage.signatures import sign_many
 from newslineage.synonyms import Synonyms, load_synonyms
 from newslineage.titles import display_name, usable_title
@@ -90,16 +99,34 @@ class WordPairs(Mapping[tuple[str, str], int]):
     """Word-pair document counts of the whole index, read on demand (0 when absent).
 
     ``extra`` adds the counts of documents that are not in the index (a query's article):
-    the counts are then those of the collection the scan would see.
+    the counts are then those of the collection the scan would see. The counts of
+    ``docs``' own pairs, which ``spin.spin_reports`` reads every one of, are read at
+    once, a few hundred a statement; the synonym twins it reads of the rare ones, one at a
+    time (reading every twin of every pair up front cost an add more than it saved). Each
+    count is read once.
     """
 
-    def __init__(self, db: sqlite3.Connection, extra: Mapping[tuple[str, str], int] | None = None) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        extra: Mapping[tuple[str, str], int] | None = None,
+        *,
+        docs: Sequence[Document] = (),
+    ) -> None:
         self._db = db
         self._extra = extra or {}
+        keys = sorted({" ".join(p) for doc in docs for p in spin.document_pairs(doc)})
+        self._read: dict[str, int] = dict.fromkeys(keys, 0)
+        for chunk, marks in in_chunks(keys):
+            self._read.update(db.execute(f"SELECT pair, docs FROM word_pairs WHERE pair IN ({marks})", chunk))
 
     def __getitem__(self, pair: tuple[str, str]) -> int:
-        row = self._db.execute("SELECT docs FROM word_pairs WHERE pair=?", (" ".join(pair),)).fetchone()
-        return (int(row[0]) if row else 0) + self._extra.get(pair, 0)
+        key = " ".join(pair)
+        stored = self._read.get(key)
+        if stored is None:
+            row = self._db.execute("SELECT docs FROM word_pairs WHERE pair=?", (key,)).fetchone()
+            stored = self._read[key] = int(row[0]) if row else 0
+        return stored + self._extra.get(pair, 0)
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         raise TypeError("word-pair counts are looked up one pair at a time")
@@ -189,6 +216,10 @@ class Indexer:
             if on_commit is not None:
                 on_commit([a.id for a in fresh])
             progress.advance(len(batch))
+        if added or updated:
+            # The log holds a second copy of each batch until SQLite checkpoints it, and then
+            # keeps its largest size (80 MB after an add of 1,000 to 2,000 articles).
+            self.store.truncate_log()
         return AddReport(tuple(added), tuple(updated), tuple(unchanged), relations, touched)
 
     def _first(self, articles: Sequence[Article], progress: Progress) -> AddReport:
@@ -282,7 +313,13 @@ class Indexer:
     def _insert(
         self, db: sqlite3.Connection, articles: Sequence[Article], progress: Progress, *, workers: int = 1
     ) -> tuple[list[NewArticle], dict[str, SideView]]:
-        docs, views, vectors, sigs = self.prepare(db, articles, progress, record=True, workers=workers)
+        # Sentences the index holds take their stored vectors, as a query's do: a scan embeds a
+        # sentence once for every article that has it, and so the index keeps one vector for it.
+        # (Into an empty index, with worker processes, there is nothing to reuse.)
+        known = KnownVectors(self.store, self.encoder) if workers == 1 else None
+        docs, views, vectors, sigs = self.prepare(
+            db, articles, progress, record=True, encoder=known, workers=workers
+        )
         news = []
         now = time.time()
         for doc, view, vector, sig in zip(docs, views, vectors, sigs, strict=True):
@@ -298,7 +335,7 @@ class Indexer:
                     doc.language,
                     records.sentences_blob(doc.sentences),
                     records.anchors_json(doc.anchors),
-                    np.ascontiguousarray(view.vectors, dtype=np.float32).tobytes(),
+                    self.store.sentence_blob(view.vectors),
                     vector.astype(np.float32).tobytes(),
                     art.site,
                     now,
@@ -329,11 +366,13 @@ class Indexer:
         self,
         db: sqlite3.Connection,
         news: Sequence[NewArticle],
-        new_views: Mapping[str, SideView],
+        views: dict[str, SideView],
         progress: Progress,
     ) -> Related:
-        """Candidates of the new articles, related by the scan's functions; composed ones flagged."""
-        views = dict(new_views)
+        """Candidates of the new articles, related by the scan's functions; composed ones flagged.
+
+        ``views`` holds the new articles' views; the stored ones read on the way are added.
+        """
         cfg = self.config.candidates
         pairs: dict[tuple[str, str], float] = {}
         new_by_key = {n.key: n for n in news}
@@ -341,7 +380,8 @@ class Indexer:
         keys_new = [n.key for n in news]
         if keys_new and keys_new[0] < 0:
             # A query: nothing is written, the stored reaches are those of the index without it.
-            hits = reach.reached(db, self.store.vectors(), keys_new, vectors_new, cfg)
+            known = self.store.committed("reaches", reach.Reaches.load)
+            hits = reach.reached(db, self.store.vectors(), keys_new, vectors_new, cfg, known)
             near = [own | set(entered) for own, entered in zip(hits.own, hits.entered, strict=True)]
         else:
             near = reach.arrive(db, self.store.vectors(), keys_new, vectors_new, cfg)
@@ -392,14 +432,21 @@ class Indexer:
         base = {(r.a, r.b): r for r, composed in self.store.relations_of(hubs) if not composed and r.is_copy}
         base.update({(r.a, r.b): r for r in direct})
         involved = {x for pair in base for x in pair}
-        known = {(r.a, r.b): (r, c) for r, c in self.store.relations_of(involved, within=True)}
-        base.update({k: r for k, (r, c) in known.items() if not c and k not in base})
-        stored = self.store.documents(involved - set(views))
-        views.update({i: s.view() for i, s in stored.items()})
-        docs = [views[i].document for i in sorted(involved)]
+        if not asked:
+            # What the other relations among them are decides what an add's composed pairs
+            # replace. A query composes only pairs with itself, whose relations are all in
+            # ``direct`` (it is not stored), through hubs whose copies ``base`` holds: it needs
+            # none of them (reading them cost 47 ms for one query whose partners have many).
+            known = {(r.a, r.b): (r, c) for r, c in self.store.relations_of(involved, within=True)}
+            base.update({k: r for k, (r, c) in known.items() if not c and k not in base})
         out: Related = {(r.a, r.b): (r, False) for r in direct}
         rels = tuple(base[k] for k in sorted(base))
         wanted = None if fresh is None else _changeable(fresh, rels, asked=asked)
+        if wanted is not None and not _composable(rels, wanted):
+            return out  # nothing to compose: the documents need not be read
+        stored = self.store.documents(involved - set(views))
+        views.update({i: s.view() for i, s in stored.items()})
+        docs = [views[i].document for i in sorted(involved)]
         for rel in add_composed(rels, docs, [views[d.id] for d in docs], self.config, wanted=wanted):
             # What comes back unchanged was an input; anything else was composed (new, or replacing
             # a pair that was not a copy, as in the scan).
@@ -444,7 +491,8 @@ class Indexer:
         if whole:
             spun = spin.spin_reports(docs, self.synonyms, workers=self.config.text.processes)
         else:
-            spun = spin.spin_reports(docs, self.synonyms, counts=WordPairs(db))
+            counts = WordPairs(db, docs=docs)
+            spun = spin.spin_reports(docs, self.synonyms, counts=counts)
         graph, directed = lineage.build(
             docs, relations, named, spun, names, self.config.relate.models, sites=self.store.sites()
         )
@@ -454,7 +502,12 @@ class Indexer:
 
 def _changeable(fresh: set[str], relations: Sequence[Relation], *, asked: bool) -> Callable[[str, str], bool]:
     """Which composed pairs new articles ``fresh`` can change: those with a new side, and (unless
-    only a query's own pairs are ``asked``) those of two copies of one new article."""
+    only a query's own pairs are ``asked``) those of two copies of one new article.
+
+    Pairs already related as a copy or duplicate are left out: a composed relation never
+    replaces those (``keeps_composed``), and composing one aligns the pair for nothing (most
+    of a query's composed pairs, since the copies of a copy are mostly copies of it too).
+    """
     hubs: dict[str, set[str]] = {}
     if not asked:
         for rel in relations:
@@ -462,11 +515,24 @@ def _changeable(fresh: set[str], relations: Sequence[Relation], *, asked: bool) 
                 for side, other in ((rel.a, rel.b), (rel.b, rel.a)):
                     if other in fresh:
                         hubs.setdefault(side, set()).add(other)
+    settled = {(r.a, r.b) for r in relations if not keeps_composed(r)}
 
     def wanted(x: str, y: str) -> bool:
+        if (x, y) in settled or (y, x) in settled:
+            return False
         return x in fresh or y in fresh or bool(hubs.get(x, set()) & hubs.get(y, set()))
 
     return wanted
+
+
+def _composable(relations: Sequence[Relation], wanted: Callable[[str, str], bool]) -> bool:
+    """Whether any pair of two copies of one text is ``wanted`` (``add_composed`` composes those)."""
+    sides: dict[str, list[str]] = {}
+    for rel in relations:
+        if rel.is_copy:
+            sides.setdefault(rel.a, []).append(rel.b)
+            sides.setdefault(rel.b, []).append(rel.a)
+    return any(wanted(x, y) for others in sides.values() for x, y in combinations(others, 2))
 
 
 def _ends(found: Related) -> set[str]:
