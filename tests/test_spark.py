@@ -24,9 +24,10 @@ from warcio.warcwriter import WARCWriter
 
 from conftest import EXAMPLE
 from newslineage import candidates, report, text
+from newslineage.align import SideView
 from newslineage.cli import main
 from newslineage.config import CandidateConfig, ScanConfig
-from newslineage.embed import BATCH, UniversalSentenceEncoder, normalized
+from newslineage.embed import BATCH, Matrix, UniversalSentenceEncoder, normalized
 from newslineage.errors import ConfigError
 from newslineage.ingest import ingest
 from newslineage.models import Document, ScanResult
@@ -92,15 +93,23 @@ def documents(articles: Path) -> list[Document]:
     )
 
 
+@pytest.fixture(scope="module")
+def local_vectors(
+    documents: list[Document], encoder: UniversalSentenceEncoder
+) -> tuple[list[SideView], Matrix]:
+    """The local scan's sentence vectors (one view per document) and document vectors."""
+    return embed_documents(documents, encoder, _Silent())
+
+
 def test_sentence_vectors_are_the_local_scans_bit_for_bit(
-    spark: Any, documents: list[Document], encoder: UniversalSentenceEncoder
+    spark: Any, documents: list[Document], local_vectors: tuple[list[SideView], Matrix]
 ) -> None:
     """Three partitions, each holding sentences of every batch: each vector as the local scan computes it.
 
     A vector differs in its last bits with the batch it is computed in; embedding
     each partition's sentences on their own gave other batches, and other bits.
     """
-    views, doc_vectors = embed_documents(documents, encoder, _Silent())
+    views, doc_vectors = local_vectors
     rdd = spark.sparkContext.parallelize(list(enumerate(documents)), 3).partitionBy(3)
     items = dict(embedded_items(rdd, ScanConfig()).collect())
     assert sorted(items) == list(range(len(documents)))
@@ -122,10 +131,10 @@ def _neighbours(
 
 
 def test_bucket_search_finds_the_close_neighbours(
-    spark: Any, documents: list[Document], encoder: UniversalSentenceEncoder
+    spark: Any, local_vectors: tuple[list[SideView], Matrix]
 ) -> None:
     """Above the exact threshold: hyperplane buckets, measured against the exact search."""
-    _, vectors = embed_documents(documents, encoder, _Silent())
+    _, vectors = local_vectors
     exact_config = CandidateConfig()
     config = CandidateConfig(exact_neighbours_up_to=0)
     exact = candidates.neighbour_pairs(vectors, exact_config.neighbours, exact_config.min_doc_similarity)
@@ -314,6 +323,7 @@ def test_cli_reads_warc_gz_and_parquet_and_rejects_bad_records(
     out, report_path = tmp_path / "tables", tmp_path / "report.json"
     args = ["spark", "--input", str(inputs), "--output", str(out), "--master", "local[2]"]
     args += ["--partitions", "2", "--json", str(report_path)]
+    args += ["--exact-neighbours-up-to", "0"]  # the job's bucket search, on three documents one bucket
 
     assert main(args) == 0
     data = json.loads(report_path.read_text())

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newslineage import audit, report
-from newslineage.config import IngestConfig, ScanConfig
+from newslineage.config import CandidateConfig, IngestConfig, ScanConfig
 from newslineage.errors import ConfigError, InputError
 from newslineage.files import check_writable, write_atomic
 from newslineage.lineage import collection_sites
@@ -205,7 +205,10 @@ def write_json(result: ScanResult, target: str) -> None:
 
 def job_from(args: argparse.Namespace) -> SparkJob:
     """The job the parsed options describe."""
-    config = ScanConfig(ingest=IngestConfig(max_bytes=args.max_bytes))
+    config = ScanConfig(
+        ingest=IngestConfig(max_bytes=args.max_bytes),
+        candidates=CandidateConfig(exact_neighbours_up_to=args.exact_neighbours_up_to),
+    )
     return SparkJob(tuple(args.input), args.output, config, args.partitions, args.overwrite)
 
 

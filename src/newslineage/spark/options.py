@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from newslineage.config import IngestConfig
+from newslineage.config import CandidateConfig, IngestConfig
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,3 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="largest input file read, in bytes (default %(default)s; a CC-NEWS WARC file is about 1 GB)",
     )
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
+    parser.add_argument(
+        "--exact-neighbours-up-to",
+        type=int,
+        default=CandidateConfig().exact_neighbours_up_to,
+        metavar="N",
+        help="compare every pair of document vectors up to N documents, as the local scan does; above, "
+        "search hyperplane buckets (default %(default)s)",
+    )
