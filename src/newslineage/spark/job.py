@@ -209,7 +209,8 @@ def job_from(args: argparse.Namespace) -> SparkJob:
         ingest=IngestConfig(max_bytes=args.max_bytes),
         candidates=CandidateConfig(exact_neighbours_up_to=args.exact_neighbours_up_to),
     )
-    return SparkJob(tuple(args.input), args.output, config, args.partitions, args.overwrite)
+    search = BucketSearch(tables=args.bucket_tables, bucket_size=args.bucket_size)
+    return SparkJob(tuple(args.input), args.output, config, args.partitions, args.overwrite, search)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

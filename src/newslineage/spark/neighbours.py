@@ -28,6 +28,7 @@ from newslineage import candidates
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
 from newslineage.errors import ConfigError
+from newslineage.spark.options import BUCKET_SIZE, BUCKET_TABLES
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -55,8 +56,8 @@ class BucketSearch:
     hyperplanes, hence the answer.
     """
 
-    tables: int = 16
-    bucket_size: int = 512
+    tables: int = BUCKET_TABLES
+    bucket_size: int = BUCKET_SIZE
     max_bucket: int = 8192
     seed: int = 1
 

@@ -9,6 +9,10 @@ import argparse
 
 from newslineage.config import CandidateConfig, IngestConfig
 
+#: ``neighbours.BucketSearch``'s defaults, here so that the parser does not import numpy.
+BUCKET_TABLES = 16
+BUCKET_SIZE = 512
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The job's options, shared by ``newslineage spark`` and the spark-submit entry point."""
@@ -35,4 +39,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="compare every pair of document vectors up to N documents, as the local scan does; above, "
         "search hyperplane buckets (default %(default)s)",
+    )
+    parser.add_argument(
+        "--bucket-tables",
+        type=int,
+        default=BUCKET_TABLES,
+        metavar="N",
+        help="hyperplane tables of the bucket search (default %(default)s; more find more neighbours)",
+    )
+    parser.add_argument(
+        "--bucket-size",
+        type=int,
+        default=BUCKET_SIZE,
+        metavar="N",
+        help="documents per bucket the hyperplanes aim at (default %(default)s; larger find more, cost more)",
     )
