@@ -219,9 +219,7 @@ def score_copy(model: LinearModel, rows: PairRows, threshold: float = 0.5) -> di
 
 def _twins(rows: PairRows) -> Any:
     """The pairs the decision rules out whatever the model says (``PairFeatures.not_a_copy``)."""
-    return np.array(
-        [f.not_a_copy for f, label in zip(rows.features, rows.labels, strict=True) if label >= 0]
-    )
+    return np.array([f.not_a_copy for f, label in zip(rows.features, rows.labels, strict=True) if label >= 0])
 
 
 def score_direction(model: LinearModel, rows: PairRows) -> dict[str, dict[str, float]]:

@@ -12,7 +12,14 @@ For a synthetic collection of N articles (``newslineage synth``) it runs:
 It prints seconds, the stages and tasks Spark ran, the local[1] -> local[2] speedup, articles per second per core for
 Spark and for the local scan, and shuffle volume and peak memory per 10,000 articles.
 
+With the exact neighbour search (up to ``--exact-up-to`` articles, the job's default
+50,000) a report that differs from the local scan's in any section is a failure:
+the exit status is 1. Above it (``--exact-up-to 0`` forces the hyperplane buckets)
+the differences are expected, and the recall of the local scan's related pairs and
+copy pairs is printed instead.
+
 Usage: python bench/spark_speed.py [--articles 2000] [--seed 1] [--masters 'local[1]' 'local[2]']
+                                   [--exact-up-to 50000] [--bucket-size 512]
                                    [--work DIR] [--out bench/results/spark.json]
 """
 
@@ -53,9 +60,13 @@ def child_local(collection: str, report: str) -> None:
     print(json.dumps({"seconds": round(seconds, 2), "timings": dict(result.timings)}))
 
 
-def child_spark(master: str, collection: str, report: str, events: str) -> None:
+def child_spark(
+    master: str, collection: str, report: str, events: str, exact_up_to: str, bucket_size: str
+) -> None:
     """In a fresh process: the Spark job with its event log, its JSON report, its seconds."""
+    from newslineage.config import CandidateConfig, ScanConfig
     from newslineage.spark.job import SparkJob, run, write_json
+    from newslineage.spark.neighbours import BucketSearch
     from newslineage.spark.session import start
 
     conf = {
@@ -69,9 +80,15 @@ def child_spark(master: str, collection: str, report: str, events: str) -> None:
     began = time.perf_counter()
     spark = start(master, conf)
     session = time.perf_counter() - began
-    summary = run(
-        SparkJob((collection,), str(Path(report).with_suffix(".tables")), overwrite=True), spark, collect=True
+    config = ScanConfig(candidates=CandidateConfig(exact_neighbours_up_to=int(exact_up_to)))
+    job = SparkJob(
+        (collection,),
+        str(Path(report).with_suffix(".tables")),
+        config,
+        overwrite=True,
+        search=BucketSearch(bucket_size=int(bucket_size)),
     )
+    summary = run(job, spark, collect=True)
     assert summary.result is not None
     write_json(summary.result, report)
     spark.stop()
@@ -117,6 +134,24 @@ def same_report(a: Path, b: Path) -> list[str]:
     """The sections of two JSON reports that differ (timings aside)."""
     ra, rb = json.loads(a.read_text()), json.loads(b.read_text())
     return [k for k in ra if k != "timings" and ra[k] != rb.get(k)]
+
+
+def pair_recall(local: Path, spark: Path) -> dict[str, Any]:
+    """How many of the local scan's related pairs, and of its copy pairs, the Spark report has."""
+    ra, rb = json.loads(local.read_text()), json.loads(spark.read_text())
+
+    def pairs(report: dict[str, Any], copies: bool) -> set[tuple[str, str]]:
+        return {(r["a"], r["b"]) for r in report["relations"] if not copies or r["relation"] != "same_story"}
+
+    out: dict[str, Any] = {}
+    for name, copies in (("relations", False), ("copies", True)):
+        want, got = pairs(ra, copies), pairs(rb, copies)
+        out[name] = {
+            "local": len(want),
+            "spark": len(got),
+            "recall": round(len(want & got) / max(1, len(want)), 4),
+        }
+    return out
 
 
 def run_child(*args: str) -> dict[str, Any]:
@@ -180,7 +215,7 @@ def cores(master: str) -> int:
     return _local_cores(master)
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -192,6 +227,13 @@ def main() -> None:
         action="store_true",
         help="do not run the local scan; compare with the report of an earlier run in --work, if there is one",
     )
+    parser.add_argument(
+        "--exact-up-to",
+        type=int,
+        default=50_000,
+        help="the job's exact_neighbours_up_to (0: the hyperplane buckets at any size)",
+    )
+    parser.add_argument("--bucket-size", type=int, default=512, help="the buckets' BucketSearch.bucket_size")
     parser.add_argument("--work", type=Path, default=None, help="folder for the collection and outputs")
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "spark.json")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -201,7 +243,7 @@ def main() -> None:
             child_local(*args.child[1:])
         else:
             child_spark(*args.child[1:])
-        return
+        return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="newslineage-spark-bench-"))
     collection = make_collection(work, args.articles, args.seed) / "articles"
     n = args.articles
@@ -221,13 +263,18 @@ def main() -> None:
         for old in events.iterdir():
             old.unlink()
         report = work / f"spark-{tag}.json"
-        got = run_child("--child", "spark", master, str(collection), str(report), str(events))
+        got = run_child(
+            "--child", "spark", master, str(collection), str(report), str(events),
+            str(args.exact_up_to), str(args.bucket_size),
+        )  # fmt: skip
         got.update(read_events(events))
         got["articles_per_s_per_core"] = round(n / got["seconds"] / cores(master), 2)
         got["shuffle_mb_per_10k"] = round(got["shuffle_bytes"] / 1e6 * 10_000 / n, 1)
         got["differs_from_local"] = (
             same_report(local_report, report) if local_report.is_file() else ["(no local report)"]
         )
+        if local_report.is_file():
+            got["pair_recall"] = pair_recall(local_report, report)
         result["runs"][master] = got
         print(
             f"spark {master}: {got['seconds']:.1f} s, {got['stages']} stages, {got['tasks']} tasks, "
@@ -238,6 +285,13 @@ def main() -> None:
             f"{got['peaks'].get('JVMHeapMemory', 0) / 1e6:.0f} MB; report differs from local in: "
             f"{got['differs_from_local'] or 'nothing'}"
         )
+        if "pair_recall" in got:
+            recall = got["pair_recall"]
+            print(
+                f"  of the local scan's pairs: relations {recall['relations']['recall']:.2%} "
+                f"({recall['relations']['local']} local, {recall['relations']['spark']} on Spark), copies "
+                f"{recall['copies']['recall']:.2%} ({recall['copies']['local']} local, {recall['copies']['spark']} on Spark)"
+            )
         _save(args.out, result)  # a long run keeps what it measured so far
     runs = result["runs"]
     if "local[1]" in runs and "local[2]" in runs:
@@ -245,6 +299,13 @@ def main() -> None:
         print(f"local[2] over local[1]: {result['speedup_2_over_1']}x")
     _save(args.out, result)
     print(f"results in {args.out}")
+    exact = args.articles <= args.exact_up_to
+    differing = [m for m, got in runs.items() if got["differs_from_local"]]
+    if exact and differing:
+        # With the exact neighbour search the job must give the local scan's report, byte for byte.
+        print(f"FAILED: the report of {', '.join(differing)} differs from the local scan's", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _save(out: Path, result: dict[str, Any]) -> None:
@@ -253,4 +314,4 @@ def _save(out: Path, result: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

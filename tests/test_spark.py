@@ -23,16 +23,21 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from conftest import EXAMPLE
-from newslineage import report
+from newslineage import candidates, report, text
+from newslineage.align import SideView
 from newslineage.cli import main
-from newslineage.embed import UniversalSentenceEncoder
+from newslineage.config import CandidateConfig, ScanConfig
+from newslineage.embed import BATCH, Matrix, UniversalSentenceEncoder, normalized
 from newslineage.errors import ConfigError
-from newslineage.models import ScanResult
-from newslineage.pipeline import scan
-from newslineage.spark import graph
+from newslineage.ingest import ingest
+from newslineage.models import Document, ScanResult
+from newslineage.pipeline import _Silent, embed_documents, scan
+from newslineage.spark import graph, neighbours
+from newslineage.spark.embedding import embedded_items
 from newslineage.spark.faults import FAIL_ONCE
 from newslineage.spark.inputs import PARTITION_BYTES, InputFile, partitions_for
 from newslineage.spark.job import SparkJob, run
+from newslineage.spark.neighbours import BucketSearch
 from newslineage.spark.session import JavaNotFound, find_java, start
 from newslineage.synonyms import Synonyms
 from newslineage.synth import SynthConfig, write_collection
@@ -77,6 +82,82 @@ def compared(
     summary = run(SparkJob((str(articles),), str(out)), spark, collect=True)
     assert summary.result is not None
     return local, summary.result, out
+
+
+@pytest.fixture(scope="module")
+def documents(articles: Path) -> list[Document]:
+    """The collection after the local scan's text stage, in id order."""
+    config = ScanConfig()
+    return text.analyze_all(
+        sorted(ingest([articles], config.ingest).articles, key=lambda a: a.id), config.text
+    )
+
+
+@pytest.fixture(scope="module")
+def local_vectors(
+    documents: list[Document], encoder: UniversalSentenceEncoder
+) -> tuple[list[SideView], Matrix]:
+    """The local scan's sentence vectors (one view per document) and document vectors."""
+    return embed_documents(documents, encoder, _Silent())
+
+
+def test_sentence_vectors_are_the_local_scans_bit_for_bit(
+    spark: Any, documents: list[Document], local_vectors: tuple[list[SideView], Matrix]
+) -> None:
+    """Three partitions, each holding sentences of every batch: each vector as the local scan computes it.
+
+    A vector differs in its last bits with the batch it is computed in; embedding
+    each partition's sentences on their own gave other batches, and other bits.
+    """
+    views, doc_vectors = local_vectors
+    rdd = spark.sparkContext.parallelize(list(enumerate(documents)), 3).partitionBy(3)
+    items = dict(embedded_items(rdd, ScanConfig()).collect())
+    assert sorted(items) == list(range(len(documents)))
+    for k, view in enumerate(views):
+        item = items[k]
+        assert item.document == documents[k] and item.rows == view.rows
+        assert item.vectors.tobytes() == view.vectors.tobytes(), documents[k].id
+        assert item.doc_vector.tobytes() == doc_vectors[k].tobytes(), documents[k].id
+    # Embedded per partition, 13 of these 150 documents had other bits in some vector.
+    distinct = {normalized(d.sentence_text(s)) for d in documents for s in d.content}
+    assert len(distinct) > 4 * BATCH  # several of the model's batches, cut across the partitions
+
+
+def _neighbours(
+    spark: Any, vectors: Any, parts: int, config: CandidateConfig, search: BucketSearch
+) -> set[Any]:
+    rdd = spark.sparkContext.parallelize(list(enumerate(vectors)), parts)
+    return set(neighbours.neighbour_pairs(rdd, len(vectors), config, search).collect())
+
+
+def test_bucket_search_finds_the_close_neighbours(
+    spark: Any, local_vectors: tuple[list[SideView], Matrix]
+) -> None:
+    """Above the exact threshold: hyperplane buckets, measured against the exact search."""
+    _, vectors = local_vectors
+    exact_config = CandidateConfig()
+    config = CandidateConfig(exact_neighbours_up_to=0)
+    exact = candidates.neighbour_pairs(vectors, exact_config.neighbours, exact_config.min_doc_similarity)
+    assert _neighbours(spark, vectors, 2, exact_config, BucketSearch()) == set(exact)  # below the threshold
+    # 16 buckets a table (bucket_size 16 for 150 documents): each document meets about 16 x 9 others.
+    search = BucketSearch(tables=16, bucket_size=16, max_bucket=64)
+    assert search.bits(len(vectors)) == 4
+    found = _neighbours(spark, vectors, 2, config, search)
+    close = {p for p, sim in exact.items() if sim >= 0.8}
+    assert len(close) >= 100
+    # Measured: every close pair and 91% of all the exact pairs (floors leave room for another BLAS).
+    assert len(close & found) / len(close) >= 0.98
+    assert len(set(exact) & found) / len(exact) >= 0.85
+    # The buckets depend on the vectors alone, not on how the collection was cut.
+    assert _neighbours(spark, vectors, 3, config, search) == found
+
+
+def test_bucket_search_is_validated() -> None:
+    with pytest.raises(ConfigError, match="tables must be an integer of at least 1, got 0"):
+        BucketSearch(tables=0)
+    with pytest.raises(ConfigError, match="max_bucket"):
+        BucketSearch(bucket_size=600, max_bucket=500)
+    assert BucketSearch().bits(512) == 0 and BucketSearch().bits(10_000_000) == 15
 
 
 def _report(result: ScanResult) -> dict[str, Any]:
@@ -242,6 +323,7 @@ def test_cli_reads_warc_gz_and_parquet_and_rejects_bad_records(
     out, report_path = tmp_path / "tables", tmp_path / "report.json"
     args = ["spark", "--input", str(inputs), "--output", str(out), "--master", "local[2]"]
     args += ["--partitions", "2", "--json", str(report_path)]
+    args += ["--exact-neighbours-up-to", "0"]  # the job's bucket search, on three documents one bucket
 
     assert main(args) == 0
     data = json.loads(report_path.read_text())

@@ -111,6 +111,20 @@ def fast_tokenizer() -> object | None:
     return sentencepiece.SentencePieceProcessor(model_file=path)
 
 
+def normalized(text: str) -> str:
+    """The form a sentence is embedded in: runs of white space made one space."""
+    return " ".join(text.split())
+
+
+def sentence_order(text: str) -> tuple[int, str]:
+    """Where a distinct ``normalized`` sentence goes in ``embed_unique``'s table: shortest first.
+
+    Row ``r`` of the table is encoded in batch ``r // BATCH``; the Spark job numbers
+    the collection's sentences by this key to encode them in the same batches.
+    """
+    return len(text), text
+
+
 def embed_unique(
     encoder: Encoder,
     texts: Sequence[str],
@@ -134,9 +148,9 @@ def embed_unique(
     # Rows follow the distinct strings sorted (shortest first), not the order texts arrive in:
     # a vector differs in its last bits with the batch it was computed in, so batches must be
     # fixed by the collection alone for the answer not to depend on the input order.
-    unique = sorted({" ".join(text.split()) for text in texts}, key=lambda t: (len(t), t))
+    unique = sorted({normalized(text) for text in texts}, key=sentence_order)
     index = {text: row for row, text in enumerate(unique)}
-    order = np.fromiter((index[" ".join(text.split())] for text in texts), dtype=np.int32, count=len(texts))
+    order = np.fromiter((index[normalized(text)] for text in texts), dtype=np.int32, count=len(texts))
     del index
     table: Table = (
         np.zeros((len(unique), encoder.dim), dtype=np.float16)

@@ -18,14 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newslineage import audit, report
-from newslineage.config import IngestConfig, ScanConfig
+from newslineage.config import CandidateConfig, IngestConfig, ScanConfig
 from newslineage.errors import ConfigError, InputError
 from newslineage.files import check_writable, write_atomic
 from newslineage.lineage import collection_sites
 from newslineage.models import Article, Document, Lineage, Rejection, ScanResult
 from newslineage.spark import graph, stages, tables
+from newslineage.spark.embedding import embedded_items
 from newslineage.spark.faults import fail_once
 from newslineage.spark.inputs import list_inputs, partitions_for, read_inputs
+from newslineage.spark.neighbours import BucketSearch
 from newslineage.spark.options import add_arguments
 from newslineage.spark.session import start
 from newslineage.synonyms import load_synonyms
@@ -42,7 +44,9 @@ class SparkJob:
 
     ``partitions`` is how many pieces the documents are cut into (0: one per core
     Spark offers, more for inputs over ``inputs.PARTITION_BYTES`` per core).
-    ``overwrite`` replaces an existing output folder.
+    ``overwrite`` replaces an existing output folder. ``search`` is the embedding
+    neighbour search above ``config.candidates.exact_neighbours_up_to`` documents
+    (below it the search is exact, as in the local scan).
     """
 
     inputs: tuple[str, ...]
@@ -50,6 +54,7 @@ class SparkJob:
     config: ScanConfig = field(default_factory=ScanConfig)
     partitions: int = 0
     overwrite: bool = False
+    search: BucketSearch = field(default_factory=BucketSearch)
 
     def __post_init__(self) -> None:
         if not self.inputs:
@@ -85,18 +90,20 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     indexed = articles.sortBy(lambda a: a.id, numPartitions=parts).zipWithIndex()
     # Keyed by index under Spark's default partitioner: the joins of candidate pairs with
     # their documents then move the pairs, never the documents' vectors.
-    keyed = (
+    docs = (
         indexed.map(lambda ai: (ai[1], ai[0]))
         .partitionBy(parts)
         .mapPartitions(lambda part: stages.analyze_partition(part, learned, config), True)
         .persist(_spill())
     )
+    keyed = embedded_items(docs, config).persist(_spill())
     n = keyed.count()
+    docs.unpersist()
     items: RDD[stages.Item] = keyed.values()
     by_id = stages.by_id(items)
     docs_sites = items.mapPartitions(lambda part: [frozenset(collection_sites([it.document for it in part]))])
     sites = sc.broadcast(docs_sites.fold(frozenset(), lambda x, y: x | y))  # one stage, no shuffle
-    pairs = stages.find_candidates(keyed, n, config)
+    pairs = stages.find_candidates(keyed, n, config, job.search)
     relations = graph.add_composed(by_id, stages.relate_candidates(keyed, pairs, config), config).persist(
         _spill()
     )
@@ -198,8 +205,12 @@ def write_json(result: ScanResult, target: str) -> None:
 
 def job_from(args: argparse.Namespace) -> SparkJob:
     """The job the parsed options describe."""
-    config = ScanConfig(ingest=IngestConfig(max_bytes=args.max_bytes))
-    return SparkJob(tuple(args.input), args.output, config, args.partitions, args.overwrite)
+    config = ScanConfig(
+        ingest=IngestConfig(max_bytes=args.max_bytes),
+        candidates=CandidateConfig(exact_neighbours_up_to=args.exact_neighbours_up_to),
+    )
+    search = BucketSearch(tables=args.bucket_tables, bucket_size=args.bucket_size)
+    return SparkJob(tuple(args.input), args.output, config, args.partitions, args.overwrite, search)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

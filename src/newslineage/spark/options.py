@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import argparse
 
-from newslineage.config import IngestConfig
+from newslineage.config import CandidateConfig, IngestConfig
+
+#: ``neighbours.BucketSearch``'s defaults, here so that the parser does not import numpy.
+BUCKET_TABLES = 16
+BUCKET_SIZE = 512
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,3 +32,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="largest input file read, in bytes (default %(default)s; a CC-NEWS WARC file is about 1 GB)",
     )
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
+    parser.add_argument(
+        "--exact-neighbours-up-to",
+        type=int,
+        default=CandidateConfig().exact_neighbours_up_to,
+        metavar="N",
+        help="compare every pair of document vectors up to N documents, as the local scan does; above, "
+        "search hyperplane buckets (default %(default)s)",
+    )
+    parser.add_argument(
+        "--bucket-tables",
+        type=int,
+        default=BUCKET_TABLES,
+        metavar="N",
+        help="hyperplane tables of the bucket search (default %(default)s; more find more neighbours)",
+    )
+    parser.add_argument(
+        "--bucket-size",
+        type=int,
+        default=BUCKET_SIZE,
+        metavar="N",
+        help="documents per bucket the hyperplanes aim at (default %(default)s; larger find more, cost more)",
+    )

@@ -21,17 +21,15 @@ from newslineage.align import LinkKinds, SideView
 from newslineage.config import ScanConfig, TextConfig
 from newslineage.embed import Matrix, UniversalSentenceEncoder
 from newslineage.models import Article, Document, Relation
-from newslineage.pipeline import content_text, embed_documents, relate_pair
-from newslineage.signatures import sign_many
+from newslineage.pipeline import relate_pair
+from newslineage.spark import neighbours
 from newslineage.spark.faults import fail_once
+from newslineage.spark.neighbours import BucketSearch
 from newslineage.synonyms import Synonyms, load_synonyms
 
 if TYPE_CHECKING:
     from pyspark import RDD, Broadcast
 
-#: Rows of document vectors per block of the neighbour search: two blocks' product is
-#: the unit of work, 2,048 x 2,048 similarities (16 MB), like the local scan's blocks.
-NEIGHBOUR_BLOCK = 2048
 #: Bits of the candidate signal mask, as in ``candidates.SIGNALS``.
 _LSH, _NEIGHBOUR, _ANCHOR = 1, 2, 4
 
@@ -52,14 +50,6 @@ class Item:
         """The alignment view over this document's own vector table."""
         index = np.arange(len(self.rows), dtype=np.int32)
         return SideView(self.document, self.rows, self.vectors, index)
-
-
-class _Silent:
-    def start(self, stage: str, total: int | None) -> None:
-        pass
-
-    def advance(self, amount: int = 1) -> None:
-        pass
 
 
 @functools.cache
@@ -111,14 +101,13 @@ def _gather(seen: set[tuple[str, str]], more: Iterable[tuple[str, str]], need: i
 
 def analyze_partition(
     indexed: Iterable[tuple[int, Article]], learned: Broadcast[frozenset[str]], config: ScanConfig
-) -> Iterator[tuple[int, Item]]:
-    """Text, embeddings and signatures of one partition, by the local scan's functions; keyed by index."""
-    part = list(indexed)
-    docs = [text.analyze(article, learned.value, config.text) for _, article in part]
-    views, doc_vectors = embed_documents(docs, executor_encoder(), _Silent())
-    sigs = sign_many([content_text(d) for d in docs], config.signatures)
-    for k, ((index, _), view) in enumerate(zip(part, views, strict=True)):
-        yield index, Item(index, docs[k], view.rows, view.vectors, doc_vectors[k], sigs[k])
+) -> Iterator[tuple[int, Document]]:
+    """The text stage of one partition, by the local scan's function; keyed by index.
+
+    The embeddings follow in ``embedding.embedded_items``, batched over the whole collection.
+    """
+    for index, article in indexed:
+        yield index, text.analyze(article, learned.value, config.text)
 
 
 # --- candidates ------------------------------------------------------------------------------
@@ -157,69 +146,14 @@ def _bucket_pairs(members: Iterable[int], max_size: int) -> Iterator[tuple[int, 
                 yield i, j
 
 
-def neighbour_pairs(items: RDD[Item], n: int, config: ScanConfig) -> RDD[tuple[int, int]]:
-    """``candidates.neighbour_pairs`` computed block against block: exact, the same neighbours.
-
-    Each pair of blocks of document vectors is multiplied in one task; each document
-    keeps its ``k`` best per block (lower index first among ties), and the blocks'
-    bests are merged into its ``k`` best overall. The work is quadratic in the
-    collection, as in the local scan; the data moved is each block once per block.
-    """
-    cfg = config.candidates
-    k = min(cfg.neighbours, n - 1)
-    if k <= 0:
-        return items.context.emptyRDD()
-    blocks = (
-        items.map(lambda it: (it.index // NEIGHBOUR_BLOCK, (it.index, it.doc_vector)))
-        .groupByKey()
-        .mapValues(_stack)
-    )
-    bests = (
-        blocks.cartesian(blocks)
-        .filter(lambda pair: pair[0][0] <= pair[1][0])
-        .flatMap(lambda pair: _block_bests(pair[0][1], pair[1][1], k, pair[0][0] == pair[1][0]))
-        .groupByKey()
-    )
-    return bests.flatMap(lambda kv: _row_pairs(kv[0], kv[1], k, cfg.min_doc_similarity))
-
-
-def _stack(rows: Iterable[tuple[int, Matrix]]) -> tuple[npt.NDArray[np.int64], Matrix]:
-    ordered = sorted(rows, key=lambda r: r[0])
-    return np.array([i for i, _ in ordered], dtype=np.int64), np.stack([v for _, v in ordered])
-
-
-def _block_bests(
-    left: tuple[npt.NDArray[np.int64], Matrix],
-    right: tuple[npt.NDArray[np.int64], Matrix],
-    k: int,
-    same: bool,
-) -> Iterator[tuple[int, tuple[float, int]]]:
-    """(document, (similarity, other)) for each document's ``k`` best in the other block."""
-    (li, lv), (ri, rv) = left, right
-    sims = lv @ rv.T
-    if same:
-        sims[np.arange(len(li)), np.arange(len(li))] = -np.inf
-    sides = [(sims, li, ri)] if same else [(sims, li, ri), (np.ascontiguousarray(sims.T), ri, li)]
-    for block, rows, cols in sides:
-        kk = min(k, block.shape[1] - int(same))
-        if kk <= 0:
-            continue
-        for r, c in zip(*candidates.top_per_row(block, kk), strict=True):
-            yield int(rows[r]), (float(block[r, c]), int(cols[c]))
-
-
-def _row_pairs(
-    row: int, found: Iterable[tuple[float, int]], k: int, min_similarity: float
-) -> Iterator[tuple[int, int]]:
-    for sim, col in sorted(found, key=lambda f: (-f[0], f[1]))[:k]:
-        if sim >= min_similarity:
-            yield min(row, col), max(row, col)
-
-
-def find_candidates(keyed: RDD[tuple[int, Item]], n: int, config: ScanConfig) -> RDD[tuple[int, int, float]]:
+def find_candidates(
+    keyed: RDD[tuple[int, Item]], n: int, config: ScanConfig, search: BucketSearch
+) -> RDD[tuple[int, int, float]]:
     """(i, j, cosine) of the candidate pairs: the union of the three signals, bounded per article.
 
-    ``keyed``: the documents by index, under Spark's default partitioner. The bound
+    ``keyed``: the documents by index, under Spark's default partitioner. The embedding
+    neighbours are exact up to ``exact_neighbours_up_to`` documents and come from
+    ``search`` above (``neighbours.neighbour_pairs``). The bound
     is ``candidates.best_per_owner`` applied to each document's pairs: a pair is kept
     when it is among the ``max_per_article`` best of either document.
     """
@@ -228,7 +162,11 @@ def find_candidates(keyed: RDD[tuple[int, Item]], n: int, config: ScanConfig) ->
     signals = (
         lsh_pairs(items, config)
         .map(lambda p: (p, _LSH))
-        .union(neighbour_pairs(items, n, config).map(lambda p: (p, _NEIGHBOUR)))
+        .union(
+            neighbours.neighbour_pairs(
+                items.map(lambda it: (it.index, it.doc_vector)), n, config.candidates, search
+            ).map(lambda p: (p, _NEIGHBOUR))
+        )
         .union(anchor_pairs(items, config).map(lambda p: (p, _ANCHOR)))
         .reduceByKey(lambda x, y: x | y)
     )
