@@ -477,6 +477,8 @@ def classify(f: PairFeatures, config: RelateConfig) -> tuple[RelationKind, float
             if not f.no_common_particulars
             else "both name people, places or figures and share none of them: not a copy"
         )
+    elif f.not_a_copy and f.shared_anchors == 0 and f.doc_similarity < UNSHARED_MIN_SIMILARITY:
+        reasons.append(f"no particular in common and document similarity {f.doc_similarity:.2f}: not a copy")
     elif f.not_a_copy:
         reasons.append(
             f"{f.fact_differences} of {f.fact_links} aligned sentences state different names or numbers, "
