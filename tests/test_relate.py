@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -144,21 +145,31 @@ def test_texts_sharing_no_particular_are_unrelated_whatever_aligns(
 ) -> None:
     # ``cannot_relate`` lets the scan skip aligning such pairs: that is only sound if no
     # alignment, however close, could make them a copy or one event.
-    f = dataclasses.replace(
+    f = _aligned(
+        links,
+        coverage,
+        similarity,
+        copy_share=share,
+        soft_coverage=coverage,
+        order_share=order,
+        sequence_excess=order,
+        no_common_particulars=True,
+    )
+    assert relation(f) == "unrelated"
+
+
+def _aligned(links: int, coverage: float, similarity: float, **more: Any) -> PairFeatures:
+    """A pair sharing no particular, with ``links`` sentences aligned in order over ``coverage``."""
+    return dataclasses.replace(
         COPY,
         links=links,
         sequence_links=links,
         coverage_a=coverage,
         coverage_b=coverage,
-        copy_share=share,
         doc_similarity=similarity,
-        soft_coverage=coverage,
-        order_share=order,
-        sequence_excess=order,
         shared_anchors=0,
-        no_common_particulars=True,
+        **more,
     )
-    assert relation(f) == "unrelated"
 
 
 def test_cannot_relate_needs_several_particulars_on_both_sides_and_none_shared() -> None:
@@ -178,16 +189,7 @@ def test_cannot_relate_needs_several_particulars_on_both_sides_and_none_shared()
 def test_a_pair_apart_in_topic_sharing_no_particular_is_never_a_copy(
     links: int, coverage: float, similarity: float
 ) -> None:
-    f = dataclasses.replace(
-        COPY,
-        links=links,
-        sequence_links=links,
-        coverage_a=coverage,
-        coverage_b=coverage,
-        doc_similarity=similarity,
-        shared_anchors=0,
-        shared_telling=0,
-    )
+    f = _aligned(links, coverage, similarity, shared_telling=0)
     kind, _, reasons = classify(f, RelateConfig())
     assert kind == "unrelated"
     assert any(r.startswith("no particular in common") for r in reasons)

@@ -94,15 +94,21 @@ class PairFeatures:
         their fact links (``half_the_facts_differ``), or texts that share no particular and
         stand apart in topic (``cannot_relate``): never a copy, though perhaps one event."""
         return (
-            self.template_twins
-            or half_the_facts_differ(
+            self.no_common_particulars
+            or facts_rule_out_copy(
                 self.fact_links,
-                self.fact_differences,
+                self.fact_conflicts,
+                self.fact_substitutions,
                 self.shared_telling,
                 min(self.telling_a, self.telling_b),
             )
-            or (self.shared_anchors == 0 and self.doc_similarity < UNSHARED_MIN_SIMILARITY)
+            or self.apart_in_topic
         )
+
+    @property
+    def apart_in_topic(self) -> bool:
+        """No particular in common and a distant topic (``apart_in_topic``)."""
+        return apart_in_topic(self.shared_anchors, self.doc_similarity)
 
     @property
     def fact_differences(self) -> int:
@@ -337,7 +343,12 @@ def cannot_relate(
     """
     if shared_anchors:
         return False
-    return similarity < UNSHARED_MIN_SIMILARITY or no_common_particulars(a, b, telling)
+    return apart_in_topic(shared_anchors, similarity) or no_common_particulars(a, b, telling)
+
+
+def apart_in_topic(shared_anchors: int, similarity: float) -> bool:
+    """No particular in common and a document cosine below ``UNSHARED_MIN_SIMILARITY``: not a copy."""
+    return shared_anchors == 0 and similarity < UNSHARED_MIN_SIMILARITY
 
 
 def template_filled_twice(
@@ -375,6 +386,15 @@ def half_the_facts_differ(
         and fact_links >= 2
         and 2 * differing >= fact_links
     )
+
+
+def facts_rule_out_copy(
+    fact_links: int, conflicts: int, substitutions: int, shared_particulars: int, fewest_particulars: int
+) -> bool:
+    """The fact links say "not a copy": ``template_filled_twice`` or ``half_the_facts_differ``."""
+    return template_filled_twice(
+        fact_links, conflicts, substitutions, shared_particulars, fewest_particulars
+    ) or half_the_facts_differ(fact_links, conflicts + substitutions, shared_particulars, fewest_particulars)
 
 
 def is_template(fact_links: int, fact_conflicts: int) -> bool:
@@ -477,7 +497,7 @@ def classify(f: PairFeatures, config: RelateConfig) -> tuple[RelationKind, float
             if not f.no_common_particulars
             else "both name people, places or figures and share none of them: not a copy"
         )
-    elif f.not_a_copy and f.shared_anchors == 0 and f.doc_similarity < UNSHARED_MIN_SIMILARITY:
+    elif f.apart_in_topic:
         reasons.append(f"no particular in common and document similarity {f.doc_similarity:.2f}: not a copy")
     elif f.not_a_copy:
         reasons.append(
@@ -623,12 +643,9 @@ def compose(
     passage = tuple(_composed_passages(da, db, links))
     checked, conflicts, swaps = fact_agreement(da, db, passage)
     ta, tb = telling_anchors(da), telling_anchors(db)
-    common, fewest = len(ta & tb), min(len(ta), len(tb))
-    if (
-        template_filled_twice(checked, conflicts, swaps, common, fewest)
-        or half_the_facts_differ(checked, conflicts + swaps, common, fewest)
-        or no_common_particulars(da, db, (ta, tb))
-    ):
+    if facts_rule_out_copy(
+        checked, conflicts, swaps, len(ta & tb), min(len(ta), len(tb))
+    ) or no_common_particulars(da, db, (ta, tb)):
         return None  # the hub links them through a template, not through shared text
     kinds = sorted({link.kind for link in links})
     cov_a = _coverage(da, {link.a for link in links})
