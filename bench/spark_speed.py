@@ -19,7 +19,7 @@ the differences are expected, and the recall of the local scan's related pairs a
 copy pairs is printed instead.
 
 Usage: python bench/spark_speed.py [--articles 2000] [--seed 1] [--masters 'local[1]' 'local[2]']
-                                   [--exact-up-to 50000] [--bucket-size 512]
+                                   [--exact-up-to 50000] [--bucket-size 512] [--driver-memory 4g]
                                    [--work DIR] [--out bench/results/spark.json]
 """
 
@@ -61,7 +61,13 @@ def child_local(collection: str, report: str) -> None:
 
 
 def child_spark(
-    master: str, collection: str, report: str, events: str, exact_up_to: str, bucket_size: str
+    master: str,
+    collection: str,
+    report: str,
+    events: str,
+    exact_up_to: str,
+    bucket_size: str,
+    driver_memory: str,
 ) -> None:
     """In a fresh process: the Spark job with its event log, its JSON report, its seconds."""
     from newslineage.config import CandidateConfig, ScanConfig
@@ -76,6 +82,8 @@ def child_spark(
         "spark.eventLog.compress": "false",  # read back as JSON lines below
         "spark.eventLog.rolling.enabled": "false",
         "spark.executor.metrics.pollingInterval": "500ms",
+        # The JSON report is collected on the driver; 1 GB (the default) ran out at 20,000 articles.
+        "spark.driver.memory": driver_memory,
     }
     began = time.perf_counter()
     spark = start(master, conf)
@@ -234,6 +242,11 @@ def main() -> int:
         help="the job's exact_neighbours_up_to (0: the hyperplane buckets at any size)",
     )
     parser.add_argument("--bucket-size", type=int, default=512, help="the buckets' BucketSearch.bucket_size")
+    parser.add_argument(
+        "--driver-memory",
+        default="4g",
+        help="spark.driver.memory: the report is collected there (default 4g)",
+    )
     parser.add_argument("--work", type=Path, default=None, help="folder for the collection and outputs")
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "spark.json")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -265,7 +278,7 @@ def main() -> int:
         report = work / f"spark-{tag}.json"
         got = run_child(
             "--child", "spark", master, str(collection), str(report), str(events),
-            str(args.exact_up_to), str(args.bucket_size),
+            str(args.exact_up_to), str(args.bucket_size), args.driver_memory,
         )  # fmt: skip
         got.update(read_events(events))
         got["articles_per_s_per_core"] = round(n / got["seconds"] / cores(master), 2)

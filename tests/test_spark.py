@@ -38,7 +38,7 @@ from newslineage.spark.faults import FAIL_ONCE
 from newslineage.spark.inputs import PARTITION_BYTES, InputFile, partitions_for
 from newslineage.spark.job import SparkJob, run
 from newslineage.spark.neighbours import BucketSearch
-from newslineage.spark.session import JavaNotFound, find_java, start
+from newslineage.spark.session import JavaNotFound, find_java, parse_conf, start
 from newslineage.synonyms import Synonyms
 from newslineage.synth import SynthConfig, write_collection
 
@@ -378,3 +378,10 @@ def test_every_table_and_column_is_documented() -> None:
         assert f"`{table}`" in doc, table
         for column in _columns(ddl):
             assert f"`{column}`" in doc, f"{table}.{column}"
+
+
+def test_a_malformed_conf_fails_before_the_job(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["spark", "--input", str(EXAMPLE), "--output", str(tmp_path / "out"), "--master", "local[1]"]
+    assert main([*args, "--conf", "spark.driver.memory"]) == 2
+    assert "--conf takes KEY=VALUE" in capsys.readouterr().err and not (tmp_path / "out").exists()
+    assert parse_conf(["spark.driver.memory = 4g", "a=b=c"]) == {"spark.driver.memory": "4g", "a": "b=c"}

@@ -43,17 +43,26 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     spark.add_argument(
         "--master", default="local[*]", help="Spark master URL (default local[*]: every core here)"
     )
+    spark.add_argument(
+        "--conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting, as spark-submit takes it (repeatable); in local mode the driver's "
+        "heap is one JVM's for everything: --conf spark.driver.memory=4g for --json on large runs",
+    )
 
 
 def cmd_spark(args: argparse.Namespace, out: Console, err: Console) -> int:
     from newslineage.files import check_writable
     from newslineage.spark.job import describe, job_from, run, write_json
-    from newslineage.spark.session import start
+    from newslineage.spark.session import parse_conf, start
 
+    conf = parse_conf(args.conf)  # a mistyped setting fails before the job, not after it
     job = job_from(args)
     if args.json and args.json != "-":
         check_writable(Path(args.json))  # before the job, not after an hour of it
-    summary = run(job, start(args.master), collect=bool(args.json))
+    summary = run(job, start(args.master, conf), collect=bool(args.json))
     if args.json and summary.result is not None:
         write_json(summary.result, args.json)
     if args.json != "-":

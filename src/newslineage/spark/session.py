@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +60,21 @@ def require_pyspark() -> None:
         import pyspark  # noqa: F401
     except ImportError as exc:
         raise MissingExtra("the Spark job", "spark", "pyspark") from exc
+
+
+def parse_conf(pairs: Sequence[str]) -> dict[str, str]:
+    """``KEY=VALUE`` strings (as ``spark-submit --conf`` takes them) as a mapping.
+
+    >>> parse_conf(["spark.driver.memory=4g"])
+    {'spark.driver.memory': '4g'}
+    """
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ConfigError(f"--conf takes KEY=VALUE, for example spark.driver.memory=4g; got {pair!r}")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def start(master: str | None, conf: Mapping[str, str] | None = None) -> SparkSession:
