@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from newslineage import synth_text
@@ -151,6 +153,31 @@ def test_each_transform_does_what_its_name_says(collection: tuple[Path, dict[str
     for source, copy in by_kind["partial"]:
         reused = [s for s in re.split(r"(?<=[.”])\s+", copy) if len(s) > 30 and s in source]
         assert len(reused) >= 2 and len(copy.split()) < len(source.split()) + 150
+
+
+@given(st.integers(0, 10_000), st.integers(2, 4))
+@settings(max_examples=60, deadline=None)
+def test_independent_reporters_write_their_own_sentences(seed: int, reporters: int) -> None:
+    """What two reports of one event may share is the event's facts, names and quoted words; a
+    whole unquoted sentence in common would make one a copy of the other, which the truth denies."""
+    rng = random.Random(seed)
+    event = synth_text.new_event(rng)
+    fresh = itertools.count(100)
+    taken = synth_text.Taken.after(event)
+    drafts = [synth_text.original(event, rng)]
+    drafts += [synth_text.independent(event, rng, fresh, taken) for _ in range(reporters)]
+
+    def prose(draft: synth_text.Draft) -> set[str]:
+        # the dateline differs by agency; the sentence after it is the reporter's
+        return {
+            re.sub(r"^[A-Z ]+, \w+ \d+ \([^)]+\) . ", "", line.text)
+            for line in draft.lines
+            if "“" not in line.text
+        }
+
+    for x, y in itertools.combinations(drafts, 2):
+        assert not prose(x) & prose(y), prose(x) & prose(y)
+    assert all(draft.lines for draft in drafts)
 
 
 def test_every_template_of_every_kind_fills() -> None:

@@ -148,8 +148,9 @@ def plan_story(rng: random.Random, config: SynthConfig) -> tuple[lang.Event, lis
             draft = lang.TRANSFORMS[kind](pieces[source].draft, event, rng, fresh)
             pieces.append(Piece("copy", kind, source, draft))
     if draw >= 1 - config.independent_share:
+        taken = lang.Taken.after(event)
         for _ in range(rng.randint(1, config.max_independent)):
-            pieces.append(Piece("independent", None, None, lang.independent(event, rng, fresh)))
+            pieces.append(Piece("independent", None, None, lang.independent(event, rng, fresh, taken)))
     return event, pieces
 
 

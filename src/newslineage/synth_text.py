@@ -22,7 +22,7 @@ import functools
 import random
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from types import MappingProxyType
@@ -721,7 +721,7 @@ def _dateline(event: Event, agency: str) -> str:
     return f"{event.facts['PLACE']}, {event.facts['month']} {event.facts['day']} ({agency}) {dash} "
 
 
-def _scene(rng: random.Random, independent: bool = False) -> str:
+def _scene(rng: random.Random, skeletons: Sequence[str] = SCENES) -> str:
     """A reporter's scene sentence from large pools: thousands of combinations per skeleton."""
     crowd = rng.choice(CROWDS)
     parts = {
@@ -734,7 +734,7 @@ def _scene(rng: random.Random, independent: bool = False) -> str:
         "sight": rng.choice(SIGHTS),
         "part_of_day": rng.choice(("afternoon", "evening", "night")),
     }
-    return rng.choice(INDEPENDENT_SCENES if independent else SCENES).format_map(parts)
+    return rng.choice(skeletons).format_map(parts)
 
 
 def _add_quotes(plan: list[_Plan], quotes: Sequence[tuple[str, str]], rng: random.Random) -> None:
@@ -765,18 +765,70 @@ def original(event: Event, rng: random.Random) -> Draft:
     return Draft(event.fill(kind.heads[event.head]), _paragraphs(lines, rng), agency)
 
 
-def independent(event: Event, rng: random.Random, fresh: Fresh) -> Draft:
-    """Another reporter's article on the same event: some of its facts in other words, the
-    reporter's own scenes and quotes, and now and then the line everyone took down."""
-    kind = event.kind
-    chosen = rng.sample(range(len(kind.facts)), rng.randint(2, 4))
+@dataclass
+class Taken:
+    """What the reports of one event have already written: wordings of each fact, leads,
+    headlines, context and closing lines. Independent reporters do not write the same
+    sentence word for word, so each draws from what is left (one per story, not shared)."""
+
+    wordings: dict[int, set[int]]
+    leads: set[int] = field(default_factory=set)
+    heads: set[int] = field(default_factory=set)
+    lines: set[str] = field(default_factory=set)
+
+    @classmethod
+    def after(cls, event: Event) -> Taken:
+        """Nothing taken yet but the original's wording of every fact and its headline."""
+        return cls({i: {k} for i, k in enumerate(event.wording)}, heads={event.head})
+
+    def line(self, rng: random.Random, pool: Sequence[str]) -> str | None:
+        """A sentence of ``pool`` no report of the event has written yet, or None."""
+        left = [t for t in pool if t not in self.lines]
+        if not left:
+            return None
+        pick = rng.choice(left)
+        self.lines.add(pick)
+        return pick
+
+
+def _draw(rng: random.Random, count: int, taken: set[int]) -> int | None:
+    """One of ``range(count)`` not in ``taken`` (then taken), or None when none is left."""
+    left = [k for k in range(count) if k not in taken]
+    if not left:
+        return None
+    pick = rng.choice(left)
+    taken.add(pick)
+    return pick
+
+
+def _own_facts(event: Event, rng: random.Random, taken: Taken) -> list[_Plan]:
+    """Two to four facts, each in a wording no earlier report of the event used."""
+    facts = event.kind.facts
+    open_facts = [i for i in range(len(facts)) if len(taken.wordings[i]) < len(facts[i])]
+    chosen = rng.sample(open_facts, min(len(open_facts), rng.randint(2, 4)))
     plan: list[_Plan] = []
     for i in chosen:
-        others = [w for k, w in enumerate(kind.facts[i]) if k != event.wording[i]]
-        plan.append(("text", rng.choice(others)))
-    extras = [_scene(rng, independent=True) for _ in range(rng.randint(1, 2))]
-    if rng.random() < 0.5:
-        extras.append(rng.choice(INDEPENDENT_CONTEXT))
+        k = _draw(rng, len(facts[i]), taken.wordings[i])
+        assert k is not None  # open_facts has a wording left for each
+        plan.append(("text", facts[i][k]))
+    return plan
+
+
+def independent(event: Event, rng: random.Random, fresh: Fresh, taken: Taken | None = None) -> Draft:
+    """Another reporter's article on the same event: some of its facts in other words, the
+    reporter's own scenes and quotes, and now and then the line everyone took down.
+
+    ``taken`` is what earlier reports of the event wrote (``Taken.after(event)`` when
+    omitted): two reporters who did their own reporting share facts, names and quoted
+    words, not whole sentences of their own prose."""
+    kind = event.kind
+    taken = taken if taken is not None else Taken.after(event)
+    plan = _own_facts(event, rng, taken)
+    # One scene per skeleton and event: two reporters on one street do not see it in one sentence.
+    skeletons = [taken.line(rng, INDEPENDENT_SCENES) for _ in range(rng.randint(1, 2))]
+    extras = [_scene(rng, (skeleton,)) for skeleton in skeletons if skeleton is not None]
+    if rng.random() < 0.5 and (context := taken.line(rng, INDEPENDENT_CONTEXT)) is not None:
+        extras.append(context)
     for text in extras:
         plan.insert(rng.randrange(len(plan) + 1), ("text", text))
     quotes = list(rng.sample(event.iquotes, rng.randint(1, len(event.iquotes))))
@@ -785,14 +837,22 @@ def independent(event: Event, rng: random.Random, fresh: Fresh) -> Draft:
     if rng.random() < 0.3:
         quotes.append(rng.choice(event.quotes))
     _add_quotes(plan, quotes, rng)
-    if rng.random() < 0.5:
-        plan.append(("text", rng.choice(INDEPENDENT_TAIL_INCIDENT if kind.incident else INDEPENDENT_TAIL)))
+    tails = INDEPENDENT_TAIL_INCIDENT if kind.incident else INDEPENDENT_TAIL
+    if rng.random() < 0.5 and (tail := taken.line(rng, tails)) is not None:
+        plan.append(("text", tail))
     other = rng.choice([a for a in AGENCIES if a != event.facts["agency"]])
     credit = other if rng.random() < 0.5 else None
-    lead = (_dateline(event, other) if credit else "") + event.fill(rng.choice(kind.ileads))
-    lines = [Line(text, next(fresh)) for text in (lead, *_write(plan, event, rng, None))]
-    head = rng.choice([h for k, h in enumerate(kind.heads) if k != event.head])
-    return Draft(event.fill(head), _paragraphs(lines, rng), credit)
+    texts = _write(plan, event, rng, None)
+    lead = _draw(rng, len(kind.ileads), taken.leads)
+    if lead is not None:
+        texts.insert(0, event.fill(kind.ileads[lead]))
+    if credit:
+        texts[0] = _dateline(event, other) + texts[0]
+    lines = [Line(text, next(fresh)) for text in texts]
+    head = _draw(rng, len(kind.heads), taken.heads)
+    if head is None:  # more reports than headlines: a headline is a few words, not prose
+        head = rng.choice([k for k in range(len(kind.heads)) if k != event.head])
+    return Draft(event.fill(kind.heads[head]), _paragraphs(lines, rng), credit)
 
 
 # The rewrites. Each takes the draft it copies and returns the copy; a line keeps the
