@@ -73,8 +73,13 @@ def decision() -> str:
         "|---|---|---|---|---|---|---|",
     ]
     loco = d["leave_one_collection_out"]
+    # The packaged model's figures where the run recorded them (``in_package``); older results
+    # only hold the model the run fitted, which was then the packaged one.
+    packaged = d.get("in_package", {})
     for name, s in d["shipped"].items():
         c, way = s["copy"]["all"], s["direction"].get("all", {})
+        if name in packaged:
+            c, way = packaged[name]["copy"], packaged[name]["direction"]
         out = loco.get(name, {})
         held = f"{out['copy']['f1']:.3f}" if out else "(synthetic)"
         held_way = f"{out['direction']['accuracy']:.1%}" if out.get("direction") else ""

@@ -195,6 +195,38 @@ def test_a_pair_apart_in_topic_sharing_no_particular_is_never_a_copy(
     assert any(r.startswith("no particular in common") for r in reasons)
 
 
+@given(
+    links=st.integers(1, 12),
+    coverage=st.floats(0.0, 1.0),
+    similarity=st.floats(-1.0, 0.6499),
+    shared=st.integers(0, 1),
+    differing=st.integers(1, 3),
+)
+def test_a_template_twin_of_another_event_is_never_a_copy(
+    links: int, coverage: float, similarity: float, shared: int, differing: int
+) -> None:
+    # Two short reports of one kind of event: one stock name shared at most, a sentence
+    # stating another fact, the topics apart. However much of the template aligns.
+    f = _aligned(
+        links, coverage, similarity, shared_telling=shared,
+        telling_a=2, telling_b=3, fact_links=max(differing, links // 2), fact_conflicts=differing,
+    )  # fmt: skip
+    kind, _, reasons = classify(f, RelateConfig())
+    assert kind != "derived" and f.not_a_copy
+    # What rules it out is said (apart_in_topic speaks for the pairs sharing nothing)
+    assert any(r.endswith("not a copy") for r in reasons)
+
+
+def test_a_close_topic_or_shared_particulars_keep_the_copy() -> None:
+    twin = dataclasses.replace(
+        COPY, shared_telling=1, telling_a=2, telling_b=3, fact_links=2, fact_conflicts=1, doc_similarity=0.6
+    )
+    assert twin.other_facts_apart
+    assert not dataclasses.replace(twin, doc_similarity=0.8).other_facts_apart  # an LLM rewrite's topic
+    assert not dataclasses.replace(twin, shared_telling=2).other_facts_apart
+    assert not dataclasses.replace(twin, fact_conflicts=0).other_facts_apart  # every stated fact agrees
+
+
 def _linked(pairs: list[tuple[int, int]]) -> tuple[Passage, ...]:
     links = tuple(Link(a=i, b=j, similarity=0.9, kind="paraphrase") for i, j in pairs)
     return (Passage(0, 1, 0, 1, "paraphrase", 0.9, links),)
