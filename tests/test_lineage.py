@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from conftest import WriteFiles
 from newslineage.config import TextConfig
+from newslineage.direction import Verdict
 from newslineage.embed import UniversalSentenceEncoder
-from newslineage.lineage import Lineage, build, spun_confidence
+from newslineage.lineage import Lineage, _choose_parents, build, holds_more, spun_confidence
 from newslineage.models import Article, Document, Link, Passage, Relation, RelationKind, ScanResult, Story
 from newslineage.pipeline import scan
 from newslineage.spin import SpinReport, spin_reports
@@ -294,3 +295,39 @@ def test_spin_in_a_few_words_or_a_text_with_a_parent_is_no_absent_source(synonym
 def test_the_example_spun_copy_hangs_from_its_source(example_result: ScanResult) -> None:
     assert not [n for n in example_result.lineage.nodes if n.kind == "inferred_source"]
     assert example_result.lineage.parent_of("04-spun-copy.txt") == "01-northwire-original.txt"
+
+
+def _aligned_pair(a: str, b: str, pairs: list[tuple[int, int]]) -> Relation:
+    links = tuple(Link(a=i, b=j, similarity=0.8, kind="paraphrase") for i, j in pairs)
+    passage = Passage(0, 1, 0, 1, "paraphrase", 0.8, links)
+    return Relation(a, b, "derived", ("paraphrase",), 0.9, 0.5, 0.5, (), (passage,))
+
+
+def test_rewrites_that_resemble_each_other_hold_nothing_their_original_lacks() -> None:
+    # An original (h) of six sentences and two heavy rewrites (r1, r2). The pair h~r1 aligns
+    # only three of r1's sentences; r1 and r2 reworded sentences 3-5 alike, and r2's versions
+    # of them are aligned with h: what r1 shares with r2 is in h, so h and r1 are not siblings.
+    h_r1 = _aligned_pair("h.txt", "r1.txt", [(0, 0), (1, 1), (2, 2)])
+    h_r2 = _aligned_pair("h.txt", "r2.txt", [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 5)])
+    r1_r2 = _aligned_pair("r1.txt", "r2.txt", [(3, 3), (4, 4), (5, 5)])
+    holds = holds_more([h_r1, h_r2, r1_r2])
+    assert holds[("h.txt", "r1.txt")] == (False, False)
+    # Two outlets' edits of a wire text that is not here: each keeps sentences the other
+    # dropped, and the third outlet's copies of them are not in the other either.
+    a_b = _aligned_pair("a.txt", "b.txt", [(0, 0), (1, 1)])
+    a_c = _aligned_pair("a.txt", "c.txt", [(0, 0), (2, 2), (3, 3)])
+    b_c = _aligned_pair("b.txt", "c.txt", [(0, 0), (2, 4), (3, 5)])
+    assert holds_more([a_b, a_c, b_c])[("a.txt", "b.txt")] == (True, True)
+
+
+def test_one_wrong_verdict_does_not_hang_a_family_under_a_rewrite() -> None:
+    # h was rewritten four times. The verdict on h~r1 is wrong and the strongest of all
+    # (r1 -> h); the other three say h came first. h is the family's root, not r1's child.
+    rels = [_aligned_pair("h.txt", f"r{k}.txt", [(0, 0), (1, 1)]) for k in range(1, 5)]
+    verdicts = {(r.a, r.b): Verdict("a->b", 2.0, (), False) for r in rels}
+    verdicts[("h.txt", "r1.txt")] = Verdict("b->a", -3.0, (), False)
+    holds = {(r.a, r.b): (False, False) for r in rels}
+    keys = {d: d.encode() for d in ("h.txt", "r1.txt", "r2.txt", "r3.txt", "r4.txt")}
+    parents = _choose_parents(rels, verdicts, set(), holds, set(), keys)
+    assert "h.txt" not in parents
+    assert parents == {"r2.txt": "h.txt", "r3.txt": "h.txt", "r4.txt": "h.txt"}

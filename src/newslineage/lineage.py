@@ -67,15 +67,42 @@ def _by_doc(copies: Sequence[Relation]) -> dict[str, list[Relation]]:
     return out
 
 
+def _counterparts(rel: Relation, side: str) -> dict[int, set[int]]:
+    """For each sentence of ``side`` the relation aligns, the other side's sentences it is linked to."""
+    out: dict[int, set[int]] = defaultdict(set)
+    for p in rel.passages:
+        for link in p.links:
+            mine, theirs = (link.a, link.b) if side == rel.a else (link.b, link.a)
+            out[mine].add(theirs)
+    return out
+
+
 def _extra(
     doc: str,
     pair: Relation,
     rels: Sequence[Relation],
     linked: Mapping[tuple[str, str, str], frozenset[int]],
 ) -> int:
-    """Most sentences ``doc`` shares with a third copy that ``pair``'s other side does not cover."""
+    """Most sentences ``doc`` shares with a third copy that ``pair``'s other side does not hold.
+
+    A sentence counts when the pair does not align it and the third copy's counterpart of
+    it is not aligned with the pair's other side either: three rewrites of one text
+    resemble one another in what each reworded beyond recognition of the source, and
+    that is no passage the source lacks.
+    """
+    other = pair.b if doc == pair.a else pair.a
     with_other = linked[(pair.a, pair.b, doc)]
-    return max((len(linked[(rel.a, rel.b, doc)] - with_other) for rel in rels if rel is not pair), default=0)
+    best = 0
+    for rel in rels:
+        if rel is pair:
+            continue
+        third = rel.b if rel.a == doc else rel.a
+        held = linked.get((third, other, third), linked.get((other, third, third), frozenset()))
+        extra = [
+            s for s, theirs in _counterparts(rel, doc).items() if s not in with_other and not theirs & held
+        ]
+        best = max(best, len(extra))
+    return best
 
 
 def orient(
@@ -251,6 +278,10 @@ def _stated_facts(doc: Document) -> set[str]:
     return telling_anchors(doc) | numbers
 
 
+#: A parent's claim on a child: farther, strength (negative), cover, the two keys, parent, child.
+_Candidate = tuple[bool, float, float, bytes, bytes, str, str]
+
+
 def _choose_parents(
     copies: Sequence[Relation],
     verdicts: Mapping[tuple[str, str], direction.Verdict],
@@ -264,7 +295,7 @@ def _choose_parents(
     Equally strong candidates go in the order of their contents (``keys``), not of
     their ids: the same collection under other names gets the same tree.
     """
-    candidates = []
+    candidates: list[_Candidate] = []
     for rel in copies:
         verdict = verdicts[(rel.a, rel.b)]
         if verdict.direction == "unknown" or ((rel.a, rel.b) in siblings and not verdict.decisive):
@@ -277,12 +308,41 @@ def _choose_parents(
         strength = -abs(verdict.score) * rel.confidence
         cover = -rel.coverage_a - rel.coverage_b
         candidates.append((farther, strength, cover, keys[parent], keys[child], parent, child))
+    roots = _roots(candidates, keys)
     parents: dict[str, str] = {}
     for *_, parent, child in sorted(candidates):
-        if child in parents or _ancestor(child, parent, parents):
+        if child in parents or child in roots or _ancestor(child, parent, parents):
             continue
         parents[child] = parent
     return parents
+
+
+def _roots(candidates: Sequence[_Candidate], keys: Mapping[str, bytes]) -> set[str]:
+    """The first text of each family: the one the weighed verdicts most say others came from.
+
+    Each oriented pair adds its strength to its parent's score and takes it from its
+    child's; in each group of pairs the best score is the root and gets no parent. One
+    wrong verdict (a rewrite called the source of its original) then no longer hangs
+    the whole family under the rewrite when the original's other pairs say otherwise.
+    """
+    score: dict[str, float] = defaultdict(float)
+    group: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while group.setdefault(x, x) != x:
+            x = group[x]
+        return x
+
+    for _, strength, *_, parent, child in candidates:
+        score[parent] -= strength  # strength is negative: the stronger, the lower
+        score[child] += strength
+        group[find(parent)] = find(child)
+    best: dict[str, str] = {}
+    for node in sorted(score, key=lambda n: keys[n]):
+        top = best.get(find(node))
+        if top is None or score[node] > score[top]:
+            best[find(node)] = node
+    return set(best.values())
 
 
 def _ancestor(node: str, of: str, parents: Mapping[str, str]) -> bool:
