@@ -124,21 +124,7 @@ def scan_articles(
     workers = config.text.processes
     with timer.stage("text"):
         docs = saved.load_or("text", lambda: text.analyze_all(articles, config.text))
-    with timer.stage("embed"):
-        vectors = saved.load_or(
-            "embed", lambda: embed_sentences(docs, encoder or UniversalSentenceEncoder(), progress, workers)
-        )
-        views, doc_vectors = document_views(docs, *vectors)
-    with timer.stage("signatures"):
-        sigs = signatures.sign_many([content_text(d) for d in docs], config.signatures)
-    with timer.stage("candidates"):
-        cands = saved.load_or(
-            "candidates",
-            lambda: candidates.find_candidates(docs, sigs, doc_vectors, config.candidates, threads=workers),
-        )
-    with timer.stage("align+relate"):
-        relations = relate_pairs(docs, views, cands, config, progress, checkpoint=saved, workers=workers)
-        relations = saved.load_or("composed", lambda: add_composed(relations, docs, views, config))
+    relations, doc_vectors, cands = _relations(docs, config, progress, encoder, timer, saved)
     with timer.stage("stories"):
         titles = {d.id: usable_title(d.article.title) or "" for d in docs}
         names = {d.id: display_name(d) for d in docs}
@@ -161,6 +147,38 @@ def scan_articles(
         notes=(*notes, *(() if words else (f"spin detection skipped: {words.source}",))),
         timings=dict(timer.timings),
     )
+
+
+def _relations(
+    docs: Sequence[Document],
+    config: ScanConfig,
+    progress: Progress,
+    encoder: Encoder | None,
+    timer: _Timer,
+    saved: Checkpoint | NoCheckpoint,
+) -> tuple[tuple[Relation, ...], Matrix, candidates.CandidateSet]:
+    """The stages from embedding to relations; the document vectors and candidates for the later ones.
+
+    The sentence vectors and the signatures are released on return: the later stages hold
+    the relations and the lineage, which is when a large scan peaks.
+    """
+    workers = config.text.processes
+    with timer.stage("embed"):
+        vectors = saved.load_or(
+            "embed", lambda: embed_sentences(docs, encoder or UniversalSentenceEncoder(), progress, workers)
+        )
+        views, doc_vectors = document_views(docs, *vectors)
+    with timer.stage("signatures"):
+        sigs = signatures.sign_many([content_text(d) for d in docs], config.signatures)
+    with timer.stage("candidates"):
+        cands = saved.load_or(
+            "candidates",
+            lambda: candidates.find_candidates(docs, sigs, doc_vectors, config.candidates, threads=workers),
+        )
+    with timer.stage("align+relate"):
+        relations = relate_pairs(docs, views, cands, config, progress, checkpoint=saved, workers=workers)
+        relations = saved.load_or("composed", lambda: add_composed(relations, docs, views, config))
+    return relations, doc_vectors, cands
 
 
 def content_text(doc: Document) -> str:
