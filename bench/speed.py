@@ -5,7 +5,8 @@ For each size N it writes a synthetic collection (``newslineage synth``), then:
 - runs the full scan in a fresh process (so model load counts, and peak memory is that
   run's own), and records seconds per stage, articles/s, the process's peak resident
   memory and the peak memory of it with its worker processes together (proportional
-  set size, sampled twice a second: forked workers share their parent's pages);
+  set size, sampled twice a second: forked workers share their parent's pages), and
+  that peak stage by stage, for the scan process alone and with its workers;
 - in that same process, signs and indexes the same articles with datasketch's MinHash
   and MinHashLSH and with newslineage's own lexical stage, on the same word 3-shingles,
   the same number of permutations and the same threshold, and compares time and recall
@@ -25,11 +26,15 @@ import argparse
 import itertools
 import json
 import math
+import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +51,12 @@ def peak_mb() -> float:
 
 
 def tree_pss_mb(root: int) -> float:
-    """Proportional set size of ``root`` and all its descendants, in MB.
+    """Proportional set size of ``root`` and all its descendants, in MB (``tree_pss``)."""
+    return tree_pss(root)[1]
+
+
+def tree_pss(root: int) -> tuple[float, float]:
+    """Proportional set size of ``root`` alone, and of it and all its descendants, in MB.
 
     PSS splits each shared page between the processes mapping it, so the sum is
     the memory the scan holds: forked workers share their parent's pages, and
@@ -66,15 +76,16 @@ def tree_pss_mb(root: int) -> float:
         kids = [child for child, parent in parents.items() if parent == pid]
         tree.update(kids)
         frontier.extend(kids)
-    total = 0
+    total = mine = 0
     for pid in tree:
         try:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
                     total += int(line.split()[1])
+                    mine += int(line.split()[1]) if pid == root else 0
         except OSError:
             continue
-    return total / 1024
+    return mine / 1024, total / 1024
 
 
 def run_measured(cmd: list[str]) -> tuple[str, float]:
@@ -174,15 +185,63 @@ def run_lexical(folder: Path) -> dict[str, Any]:
     }
 
 
+class StagePeaks:
+    """Peak proportional set size of this process, alone and with its workers, per stage.
+
+    A thread samples twice a second while the scan runs; ``timer`` tells it the stage.
+    """
+
+    def __init__(self) -> None:
+        from newslineage.pipeline import _Timer
+
+        self.stage = "ingest"
+        self.peaks: dict[str, tuple[float, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        peaks = self
+
+        class Timer(_Timer):
+            @contextmanager
+            def stage(self, name: str) -> Iterator[None]:
+                peaks.stage = name
+                with super().stage(name):
+                    yield
+
+        self.timer = Timer()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            own, tree = tree_pss(os.getpid())
+            before = self.peaks.get(self.stage, (0.0, 0.0))
+            self.peaks[self.stage] = (max(before[0], own), max(before[1], tree))
+            time.sleep(0.5)
+
+    def __enter__(self) -> StagePeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def run_one(folder: Path, skip_datasketch: bool) -> dict[str, Any]:
     """The full scan of one collection, in this (fresh) process."""
+    from newslineage.config import ScanConfig
     from newslineage.ingest import ingest
-    from newslineage.pipeline import scan
+    from newslineage.pipeline import scan_articles
 
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     copies = truth_copy_pairs(truth)
+    config = ScanConfig()
     start = time.perf_counter()
-    result = scan([folder / "articles"])
+    with StagePeaks() as peaks:
+        # ``pipeline.scan`` without its checkpoint option, with a timer that names the stage.
+        with peaks.timer.stage("ingest"):
+            read = ingest([folder / "articles"], config.ingest)
+        result = scan_articles(
+            read.articles, config, rejected=read.rejected, notes=read.notes, timer=peaks.timer
+        )
     seconds = time.perf_counter() - start
     found = {tuple(sorted((r.a, r.b))) for r in result.relations if r.is_copy}
     out: dict[str, Any] = {
@@ -191,6 +250,7 @@ def run_one(folder: Path, skip_datasketch: bool) -> dict[str, Any]:
         "articles_per_s": round(len(result.documents) / seconds, 2),
         "peak_mb": round(peak_mb(), 1),
         "timings": dict(result.timings),
+        "stage_peak_mb": {k: [round(own), round(tree)] for k, (own, tree) in peaks.peaks.items()},
         "pipeline_recall": round(len(copies & found) / len(copies), 4) if copies else 0.0,
         # Two copies of one original rightly relate: only pairs outside a family are errors.
         "pipeline_precision": round(len(truth_family_pairs(truth) & found) / len(found), 4) if found else 0.0,
@@ -230,6 +290,9 @@ def print_table(rows: list[dict[str, Any]], growth: list[dict[str, Any]]) -> Non
             f"{r['articles']:>9} {r['seconds']:>8.1f} {r['articles_per_s']:>7.1f} {r['peak_mb']:>8.0f}"
             f" {r.get('peak_all_mb', 0):>12.0f}  {stages}"
         )
+    for r in (r for r in rows if "stage_peak_mb" in r):
+        by_stage = ", ".join(f"{k} {own}/{tree}" for k, (own, tree) in r["stage_peak_mb"].items())
+        print(f"{r['articles']:>9} peak MB by stage, scan/with workers: {by_stage}")
     for g in growth:
         by_stage = ", ".join(f"{k} {v:.2f}" for k, v in g.get("stages", {}).items())
         print(f"growth exponent {g['from']} -> {g['to']}: {g['exponent']:.2f} ({by_stage})")

