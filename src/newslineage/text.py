@@ -11,13 +11,10 @@ recurs with its neighbours, a furniture line recurs next to unrelated text.
 
 from __future__ import annotations
 
-import functools
 import re
-import signal
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 import py3langid
 import syntok.segmenter as segmenter
@@ -25,6 +22,7 @@ import syntok.segmenter as segmenter
 from newslineage.anchors import extract_anchors
 from newslineage.config import TextConfig
 from newslineage.models import Anchor, Article, Document, Sentence
+from newslineage.workers import Shared
 
 _FURNITURE = re.compile(
     r"""^(
@@ -206,15 +204,9 @@ def analyze_all(
     if workers == 1 or len(articles) < _PARALLEL_FROM:
         return [analyze(article, learned, config) for article in articles]
     chunks = [articles[k : k + _CHUNK] for k in range(0, len(articles), _CHUNK)]
-    # The learned furniture travels with each chunk: a few kilobytes, and no state in the workers.
-    task = functools.partial(_analyze_chunk, learned=learned, config=config)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
-    try:
-        parts = list(pool.map(task, chunks))
-    except BaseException:  # Ctrl-C: drop the queued chunks instead of finishing them first
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+    # Forked beside the caller (workers.Shared): one copy of the collection fewer. The learned
+    # furniture and the configuration are the workers' context; each task is a chunk.
+    parts = list(Shared(_analyze_chunk, (learned, config), workers).map(chunks))
     return [
         Document(article, language, sentences, anchors)
         for chunk, part in zip(chunks, parts, strict=True)
@@ -222,16 +214,11 @@ def analyze_all(
     ]
 
 
-def _ignore_interrupt() -> None:
-    # Ctrl-C reaches every process of the terminal's group: the parent stops the scan and says
-    # so in one line; workers that also raised would each print a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _analyze_chunk(
-    chunk: Sequence[Article], learned: frozenset[str], config: TextConfig
+    context: tuple[frozenset[str], TextConfig], chunk: Sequence[Article]
 ) -> list[tuple[str, tuple[Sentence, ...], tuple[Anchor, ...]]]:
     # The article text is not sent back: the caller already holds it.
+    learned, config = context
     out = []
     for article in chunk:
         doc = analyze(article, learned, config)
