@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newslineage.align import SideView
+from newslineage.direction import Verdict
 from newslineage.embed import Matrix, Table
 from newslineage.errors import IndexStoreError
 from newslineage.index import records
@@ -31,6 +32,8 @@ from newslineage.models import Document, Finding, LineageEdge, LineageNode, Rela
 from newslineage.vectors import VectorIndex, new_index, open_index
 
 DIM = 512
+#: A stored direction verdict with what it was decided with (``lineage.Verdicts``).
+Decided = tuple[tuple[bool, bool], float, Verdict]
 DB = "index.sqlite"
 SCHEMA_VERSION = "1"
 
@@ -65,6 +68,9 @@ CREATE INDEX IF NOT EXISTS nodes_story ON nodes(story);
 CREATE TABLE IF NOT EXISTS edges(child TEXT PRIMARY KEY, parent TEXT NOT NULL, story TEXT NOT NULL,
     data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS edges_story ON edges(story);
+CREATE TABLE IF NOT EXISTS verdicts(a TEXT NOT NULL, b TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY(a, b)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS verdicts_b ON verdicts(b);
 CREATE TABLE IF NOT EXISTS findings(document TEXT NOT NULL, story TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS findings_document ON findings(document);
 CREATE INDEX IF NOT EXISTS findings_story ON findings(story);
@@ -454,6 +460,19 @@ class Store:
                 ):
                     edges.append(records.edge_from(row[0], row[1], row[2]))
         return nodes, edges
+
+    def verdicts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Decided]:
+        """The stored direction verdicts (``lineage.Verdicts``) of ``pairs`` that have one."""
+        wanted = sorted(set(pairs))
+        firsts = sorted({a for a, _ in wanted})
+        out: dict[tuple[str, str], Decided] = {}
+        keep = set(wanted)
+        with self.connection() as db:
+            for chunk, marks in in_chunks(firsts):
+                for a, b, data in db.execute(f"SELECT a, b, data FROM verdicts WHERE a IN ({marks})", chunk):
+                    if (a, b) in keep:
+                        out[(a, b)] = records.verdict_from(data)
+        return out
 
     def findings_of(self, ids: Iterable[str]) -> list[Finding]:
         wanted = sorted(set(ids))

@@ -37,7 +37,7 @@ from newslineage.index.lookup import (
     pair_similarity,
     relatable,
 )
-from newslineage.index.store import Store, in_chunks, sentence_rows
+from newslineage.index.store import Decided, Store, in_chunks, sentence_rows
 from newslineage.models import Article, Document, Finding, Lineage, Relation, Story
 from newslineage.pipeline import (
     Progress,
@@ -152,6 +152,19 @@ class Indexer:
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.split = band_split(self.config.candidates, self.config.signatures.num_perm)
         self._ready_reaches()
+        self._ready_verdicts()
+
+    def _ready_verdicts(self) -> None:
+        """Forget the stored direction verdicts when another direction model decided them."""
+        models = self.config.relate.models
+        want = hashlib.sha1(repr((models.direction, models.direction_margin)).encode()).hexdigest()
+        with self.store.connection() as db:
+            row = db.execute("SELECT value FROM meta WHERE key='verdicts'").fetchone()
+        if row is not None and row[0] == want:
+            return
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM verdicts")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('verdicts', ?)", (want,))
 
     def _ready_reaches(self) -> None:
         """Compute the reaches (``index.reach``) the index lacks: all of them when it has none for
@@ -282,6 +295,7 @@ class Indexer:
                 db.execute(f"DELETE FROM {table} WHERE doc=?", (stored.key,))
             db.execute("DELETE FROM doc_vectors WHERE key=?", (stored.key,))
             db.execute("DELETE FROM relations WHERE a=? OR b=?", (doc_id, doc_id))
+            db.execute("DELETE FROM verdicts WHERE a=? OR b=?", (doc_id, doc_id))
             db.execute("DELETE FROM findings WHERE document=?", (doc_id,))
             db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         keys = np.array([d.key for d in docs.values()], dtype=np.int64)
@@ -493,10 +507,20 @@ class Indexer:
         else:
             counts = WordPairs(db, docs=docs)
             spun = spin.spin_reports(docs, self.synonyms, counts=counts)
+        stored = self.store.verdicts_of((r.a, r.b) for r in relations if r.is_copy)
+        known: lineage.Verdicts = dict(stored)
         graph, directed = lineage.build(
-            docs, relations, named, spun, names, self.config.relate.models, sites=self.store.sites()
+            docs,
+            relations,
+            named,
+            spun,
+            names,
+            self.config.relate.models,
+            sites=self.store.sites(),
+            known=known,
         )
         findings = audit.audit(docs, directed, graph, self.synonyms, spun)
+        _write_verdicts(db, {k: v for k, v in known.items() if stored.get(k) is not v})
         return Neighbourhood(tuple(docs), directed, named, graph, findings, replaced)
 
 
@@ -568,6 +592,13 @@ def _write_relations(db: sqlite3.Connection, found: Related) -> None:
     db.executemany(
         "INSERT OR REPLACE INTO relations VALUES (?,?,?,?,?)",
         [(r.a, r.b, r.relation, int(c), records.relation_json(r)) for (r, c) in found.values()],
+    )
+
+
+def _write_verdicts(db: sqlite3.Connection, decided: Mapping[tuple[str, str], Decided]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO verdicts VALUES (?,?,?)",
+        [(a, b, records.verdict_json(*decided[(a, b)])) for a, b in sorted(decided)],
     )
 
 
