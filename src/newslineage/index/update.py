@@ -100,8 +100,8 @@ class WordPairs(Mapping[tuple[str, str], int]):
 
     ``extra`` adds the counts of documents that are not in the index (a query's article):
     the counts are then those of the collection the scan would see. The counts of
-    ``docs``' own pairs, which ``spin.spin_reports`` reads every one of, are read at
-    once, a few hundred a statement; the synonym twins it reads of the rare ones, one at a
+    ``docs``' own pairs of content words (``spin.content_pairs``), which
+    ``spin.spin_reports`` reads every one of, are read at once, a few hundred a statement; the synonym twins it reads of the rare ones, one at a
     time (reading every twin of every pair up front cost an add more than it saved). Each
     count is read once.
     """
@@ -115,7 +115,7 @@ class WordPairs(Mapping[tuple[str, str], int]):
     ) -> None:
         self._db = db
         self._extra = extra or {}
-        keys = sorted({" ".join(p) for doc in docs for p in spin.document_pairs(doc)})
+        keys = sorted({" ".join(p) for doc in docs for p in spin.content_pairs(doc)})
         self._read: dict[str, int] = dict.fromkeys(keys, 0)
         for chunk, marks in in_chunks(keys):
             self._read.update(db.execute(f"SELECT pair, docs FROM word_pairs WHERE pair IN ({marks})", chunk))
