@@ -71,6 +71,9 @@ CREATE INDEX IF NOT EXISTS edges_story ON edges(story);
 CREATE TABLE IF NOT EXISTS verdicts(a TEXT NOT NULL, b TEXT NOT NULL, data TEXT NOT NULL,
     PRIMARY KEY(a, b)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS verdicts_b ON verdicts(b);
+CREATE TABLE IF NOT EXISTS best(owner INTEGER NOT NULL, score REAL NOT NULL, partner TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS best_owner ON best(owner);
+CREATE INDEX IF NOT EXISTS best_partner ON best(partner);
 CREATE TABLE IF NOT EXISTS findings(document TEXT NOT NULL, story TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS findings_document ON findings(document);
 CREATE INDEX IF NOT EXISTS findings_story ON findings(story);

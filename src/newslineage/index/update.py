@@ -24,7 +24,7 @@ from newslineage.align import SideView
 from newslineage.candidates import CandidateSet, find_candidates
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, UniversalSentenceEncoder
-from newslineage.index import reach, records
+from newslineage.index import bounds, reach, records
 from newslineage.index.known import KnownVectors
 from newslineage.index.lookup import (
     NewArticle,
@@ -52,6 +52,8 @@ from newslineage.synonyms import Synonyms, load_synonyms
 from newslineage.titles import display_name, usable_title
 
 Related = dict[tuple[str, str], tuple[Relation, bool]]
+#: A new article, its candidates' ids by key, and each candidate's (cosine, LSH collision).
+Scored = tuple[NewArticle, dict[int, str], dict[int, tuple[float, bool]]]
 
 
 class _Silent:
@@ -251,6 +253,7 @@ class Indexer:
             cands = find_candidates(
                 docs, np.stack([n.signature for n in news]), vectors, self.config.candidates, threads=workers
             )
+            bounds.first(db, keys, [d.id for d in docs], cands, self.config.candidates.max_per_article)
             direct = relate_pairs(docs, ordered, cands, self.config, progress, workers=workers)
             composed = add_composed(direct, docs, ordered, self.config)
             plain = {id(r) for r in direct}
@@ -298,6 +301,7 @@ class Indexer:
             db.execute("DELETE FROM verdicts WHERE a=? OR b=?", (doc_id, doc_id))
             db.execute("DELETE FROM findings WHERE document=?", (doc_id,))
             db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        bounds.forget(db, [d.key for d in docs.values()], list(docs))
         keys = np.array([d.key for d in docs.values()], dtype=np.int64)
         vectors = np.stack([d.vector for d in docs.values()]) if docs else np.zeros((0, 512), np.float32)
         cfg = self.config.candidates
@@ -399,16 +403,11 @@ class Indexer:
             near = [own | set(entered) for own, entered in zip(hits.own, hits.entered, strict=True)]
         else:
             near = reach.arrive(db, self.store.vectors(), keys_new, vectors_new, cfg)
-        for new, neighbours in zip(news, near, strict=True):
-            lexical = lsh_partners(db, new, self.split)
-            found = lexical | neighbours | anchor_partners(db, new, cfg)
-            ids = keys_of(db, relatable(db, new, sorted(found), new_by_key))
-            vectors = reach.vectors_of(db, [k for k in ids if k not in new_by_key])
-            vectors.update({k: n.vector for k, n in new_by_key.items()})
-            scored = {k: (pair_similarity(new.vector, vectors[k]), k in lexical) for k in ids}
-            for k in cap(new, scored, cfg, ids):
-                a, b = sorted((new.document.id, ids[k]))
-                pairs[(a, b)] = scored[k][0]
+        scored = [
+            self._scored(db, new, neighbours, new_by_key) for new, neighbours in zip(news, near, strict=True)
+        ]
+        for (a, b), cosine in self._capped(db, scored, asked=bool(keys_new) and keys_new[0] < 0).items():
+            pairs[(a, b)] = cosine
         stored = self.store.documents({x for p in pairs for x in p} - set(views))
         views.update({i: s.view() for i, s in stored.items()})
         local = sorted({x for p in pairs for x in p})
@@ -426,6 +425,50 @@ class Indexer:
         )
         fresh = {n.document.id for n in news}
         return self._compose(direct, views, fresh=fresh, asked=bool(news) and news[0].key < 0)
+
+    def _scored(
+        self, db: sqlite3.Connection, new: NewArticle, near: set[int], batch: dict[int, NewArticle]
+    ) -> Scored:
+        """The candidates of ``new`` that may relate to it, with their ids, cosines and LSH collisions."""
+        lexical = lsh_partners(db, new, self.split)
+        found = lexical | near | anchor_partners(db, new, self.config.candidates)
+        ids = keys_of(db, relatable(db, new, sorted(found), batch))
+        vectors = reach.vectors_of(db, [k for k in ids if k not in batch])
+        vectors.update({k: n.vector for k, n in batch.items()})
+        return new, ids, {k: (pair_similarity(new.vector, vectors[k]), k in lexical) for k in ids}
+
+    def _capped(
+        self, db: sqlite3.Connection, scored: Sequence[Scored], *, asked: bool
+    ) -> dict[tuple[str, str], float]:
+        """The pairs the scan's cap keeps (``index.bounds``): among the best of either side.
+
+        An add writes the stored articles' best lists with its newcomers in, and the newcomers'
+        own; a query only reads them.
+        """
+        limit = self.config.candidates.max_per_article
+        both = bounds.kept(db, limit)
+        batch = {new.key for new, _, _ in scored}
+        arrivals: dict[int, list[bounds.Entry]] = {}
+        for new, _, found in scored:
+            for k, (cosine, lexical) in found.items():
+                if k not in batch:
+                    arrivals.setdefault(k, []).append((cosine + lexical, new.document.id))
+        lists = bounds.merged(bounds.load(db, arrivals), arrivals, limit) if both else {}
+        pairs: dict[tuple[str, str], float] = {}
+        for new, ids, found in scored:
+            mine = set(cap(new, found, self.config.candidates, ids))
+            for k, (cosine, lexical) in found.items():
+                entry = (cosine + lexical, new.document.id)
+                if k in mine or (k in lists and bounds.among(lists, k, entry, limit)):
+                    a, b = sorted((new.document.id, ids[k]))
+                    pairs[(a, b)] = cosine
+        if both and not asked:
+            own = {
+                new.key: bounds.best([(c + x, ids[k]) for k, (c, x) in found.items()], limit)
+                for new, ids, found in scored
+            }
+            bounds.write(db, {**lists, **own})
+        return pairs
 
     def _compose(
         self,
