@@ -29,7 +29,9 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-import newslineage.index.update as update_module  # noqa: E402  (bench/ is a folder of scripts)
+import newslineage.index.lookup as lookup_module  # noqa: E402  (bench/ is a folder of scripts)
+import newslineage.index.update as update_module  # noqa: E402
+import newslineage.index.write as write_module  # noqa: E402
 from index_figures import Clock, collection  # noqa: E402
 from newslineage import report  # noqa: E402
 from newslineage.embed import UniversalSentenceEncoder  # noqa: E402
@@ -41,24 +43,24 @@ from query_profile import Parts  # noqa: E402
 
 
 def install(parts: Parts) -> None:
-    u = update_module
+    u, lk, w = update_module, lookup_module, write_module
     for owner, name, label in (
         (u.Indexer, "_insert", "inserting (text, embedding, signatures, rows)"),
         (u.text, "analyze_all", "  text stage"),
         (KnownVectors, "encode", "  the model and stored sentence vectors"),
         (u.Indexer, "_relate", "relating (candidates, alignment, composition)"),
         (u.reach, "arrive", "  reach rule (embedding neighbours)"),
-        (u, "lsh_partners", "  LSH buckets"),
-        (u, "anchor_partners", "  anchor postings"),
+        (lk, "lsh_partners", "  LSH buckets"),
+        (lk, "anchor_partners", "  anchor postings"),
         (u, "relate_pairs", "  alignment and relation (relate_pairs)"),
         (u.Indexer, "_compose", "  composition"),
-        (u, "_write_relations", "writing relations"),
+        (w, "relations", "writing relations"),
         (u.Indexer, "_regroup", "regrouping (stories, lineage, findings)"),
         (u.stories, "group_stories", "  stories.group_stories"),
         (u.spin, "spin_reports", "  spin"),
         (u.lineage, "build", "  lineage.build"),
         (u.audit, "audit", "  audit.audit"),
-        (u, "_write_neighbourhood", "writing stories, lineage, findings"),
+        (w, "neighbourhood", "writing stories, lineage, findings"),
         (Store, "documents", "reading stored documents (anywhere)"),
         (Store, "relations_of", "reading stored relations (anywhere)"),
     ):

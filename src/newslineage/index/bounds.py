@@ -23,6 +23,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from newslineage.candidates import CandidateSet
+from newslineage.config import CandidateConfig
+from newslineage.index.lookup import Scored, cap
 from newslineage.index.store import in_chunks
 
 #: One entry of a best list: (score, partner id); lists are sorted by ``_rank``.
@@ -99,3 +101,37 @@ def forget(db: sqlite3.Connection, keys: Sequence[int], ids: Sequence[str]) -> N
         db.execute(f"DELETE FROM best WHERE owner IN ({marks})", chunk)
     for chunk_ids, marks in in_chunks(sorted(ids)):
         db.execute(f"DELETE FROM best WHERE partner IN ({marks})", chunk_ids)
+
+
+def capped(
+    db: sqlite3.Connection, scored: Sequence[Scored], config: CandidateConfig, *, asked: bool
+) -> dict[tuple[str, str], float]:
+    """The pairs the scan's cap keeps (``index.bounds``): among the best of either side.
+
+    An add writes the stored articles' best lists with its newcomers in, and the newcomers'
+    own; a query only reads them.
+    """
+    limit = config.max_per_article
+    both = kept(db, limit)
+    batch = {new.key for new, _, _ in scored}
+    arrivals: dict[int, list[Entry]] = {}
+    for new, _, found in scored:
+        for k, (cosine, lexical) in found.items():
+            if k not in batch:
+                arrivals.setdefault(k, []).append((cosine + lexical, new.document.id))
+    lists = merged(load(db, arrivals), arrivals, limit) if both else {}
+    pairs: dict[tuple[str, str], float] = {}
+    for new, ids, found in scored:
+        mine = set(cap(new, found, config, ids))
+        for k, (cosine, lexical) in found.items():
+            entry = (cosine + lexical, new.document.id)
+            if k in mine or (k in lists and among(lists, k, entry, limit)):
+                a, b = sorted((new.document.id, ids[k]))
+                pairs[(a, b)] = cosine
+    if both and not asked:
+        own = {
+            new.key: best([(c + x, ids[k]) for k, (c, x) in found.items()], limit)
+            for new, ids, found in scored
+        }
+        write(db, {**lists, **own})
+    return pairs
