@@ -327,6 +327,34 @@ class Store:
     def documents(self, ids: Iterable[str]) -> dict[str, StoredDocument]:
         return {row["id"]: _stored(row, self.sentence_dtype) for row in self._document_rows("id", ids)}
 
+    def records(self, ids: Iterable[str]) -> dict[str, Document]:
+        """The document records alone, without their vectors (whose pages are most of a row)."""
+        wanted = sorted(set(ids))
+        out: dict[str, Document] = {}
+        with self.connection() as db:
+            for chunk, marks in in_chunks(wanted):
+                sql = f"SELECT id, meta, text, language, sentences, anchors FROM documents WHERE id IN ({marks})"
+                for row in db.execute(sql, chunk):
+                    article = records.article_from(row["id"], row["text"], row["meta"])
+                    out[row["id"]] = Document(
+                        article,
+                        row["language"],
+                        records.sentences_from(row["sentences"]),
+                        records.anchors_from(row["anchors"]),
+                    )
+        return out
+
+    def related(self, ids: Iterable[str]) -> set[str]:
+        """The articles related to any of ``ids`` (``ids`` with relations among them), relations undecoded."""
+        wanted = sorted(set(ids))
+        out: set[str] = set()
+        with self.connection() as db:
+            for chunk, marks in in_chunks(wanted, 400):  # the chunk is bound twice
+                sql = f"SELECT a, b FROM relations WHERE a IN ({marks}) OR b IN ({marks})"
+                for a, b in db.execute(sql, chunk + chunk):
+                    out.update((a, b))
+        return out
+
     def documents_by_key(self, keys: Iterable[int]) -> dict[int, StoredDocument]:
         return {row["key"]: _stored(row, self.sentence_dtype) for row in self._document_rows("key", keys)}
 
@@ -375,15 +403,15 @@ class Store:
     def relations_of(self, ids: Iterable[str], *, within: bool = False) -> list[tuple[Relation, bool]]:
         """Relations touching ``ids`` (both sides in ``ids`` when ``within``), with their composed flag."""
         wanted = sorted(set(ids))
+        keep = set(wanted)
         found: dict[tuple[str, str], tuple[Relation, bool]] = {}
         with self.connection() as db:
             for chunk, marks in in_chunks(wanted, 400):  # the chunk is bound twice
                 sql = f"SELECT a, b, composed, data FROM relations WHERE a IN ({marks}) OR b IN ({marks})"
-                for row in db.execute(sql, chunk + chunk):
-                    found[(row[0], row[1])] = (records.relation_from(row[0], row[1], row[3]), bool(row[2]))
-        if within:
-            keep = set(wanted)
-            return [v for k, v in sorted(found.items()) if k[0] in keep and k[1] in keep]
+                for a, b, composed, data in db.execute(sql, chunk + chunk):
+                    # Decoding a relation (its passages) is the cost: only the wanted ones are.
+                    if (a, b) not in found and (not within or (a in keep and b in keep)):
+                        found[(a, b)] = (records.relation_from(a, b, data), bool(composed))
         return [v for _, v in sorted(found.items())]
 
     def stories_of(self, ids: Iterable[str]) -> set[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -152,7 +152,7 @@ class Indexer:
                 news, views = self._insert(db, fresh, progress)
                 found = self._relate(db, news, views, progress)
                 write.relations(db, found)
-                hood = self._regroup(db, {n.document.id for n in news} | _ends(found), dropped)
+                hood = self._regroup(db, {n.document.id for n in news} | _ends(found), dropped, views)
                 write.neighbourhood(db, hood)
             relations += len(found)
             touched += len(hood.stories)
@@ -398,16 +398,25 @@ class Indexer:
 
     # Stories, lineage, findings --------------------------------------------------------------
 
-    def _regroup(self, db: sqlite3.Connection, touched: set[str], dropped: set[str]) -> Neighbourhood:
-        """Regroup the stories of ``touched`` and those one relation away; rebuild their lineage."""
+    def _regroup(
+        self,
+        db: sqlite3.Connection,
+        touched: set[str],
+        dropped: set[str],
+        read: Mapping[str, SideView] | None = None,
+    ) -> Neighbourhood:
+        """Regroup the stories of ``touched`` and those one relation away; rebuild their lineage.
+
+        ``read``: documents the batch already holds (the new ones, the partners it read).
+        """
         first = self.store.stories_of(touched) | dropped
         ids = touched | self.store.members(first)
-        partners = {x for r, _ in self.store.relations_of(ids) for x in (r.a, r.b)}
-        hop = self.store.stories_of(partners)
+        hop = self.store.stories_of(self.store.related(ids))
         ids |= self.store.members(hop)
-        stored = self.store.documents(ids)
-        docs = sorted((s.document for s in stored.values()), key=lambda d: d.id)
-        relations = tuple(r for r, _ in self.store.relations_of(stored, within=True))
+        held = {i: v.document for i, v in (read or {}).items() if i in ids}
+        held.update(self.store.records(ids - set(held)))
+        docs = sorted(held.values(), key=lambda d: d.id)
+        relations = tuple(r for r, _ in self.store.relations_of(held, within=True))
         return self._derive(db, docs, relations, frozenset(first | hop))
 
     def _derive(
