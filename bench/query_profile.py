@@ -33,6 +33,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import newslineage.index.answer as answer_module  # noqa: E402  (bench/ is a folder of scripts)
+import newslineage.index.lookup as lookup_module  # noqa: E402
 import newslineage.index.read as read_module  # noqa: E402
 import newslineage.index.update as update_module  # noqa: E402
 from index_figures import collection  # noqa: E402
@@ -66,7 +67,7 @@ class Parts:
 
 
 def install(parts: Parts) -> None:
-    u, a = update_module, answer_module
+    u, a, lk = update_module, answer_module, lookup_module
     for owner, name, label in (
         (u.text, "analyze_all", "text stage"),
         (u, "embed_documents", "embedding (stored vectors and the model)"),
@@ -74,9 +75,9 @@ def install(parts: Parts) -> None:
         (u, "sign_many", "signatures"),
         (u.Indexer, "_relate", "relating (candidates, alignment, composition)"),
         (u.reach, "reached", "  reach rule (embedding neighbours)"),
-        (u, "lsh_partners", "  LSH buckets"),
-        (u, "anchor_partners", "  anchor postings"),
-        (u, "relatable", "  pairs that cannot relate"),
+        (lk, "lsh_partners", "  LSH buckets"),
+        (lk, "anchor_partners", "  anchor postings"),
+        (lk, "relatable", "  pairs that cannot relate"),
         (u, "relate_pairs", "  alignment and relation (relate_pairs)"),
         (u.Indexer, "_compose", "  composition"),
         (read_module, "answer", "answer (family lineage, findings)"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, MutableMapping, Sequence, Set
 
 from newslineage import direction, symmetry
 from newslineage.candidates import telling_anchors
@@ -28,6 +28,11 @@ SIBLING_SENTENCES = 2
 #: two copies that each hold passages of the family the other lacks cannot be parent and child,
 #: and only near-certain evidence (dates, credits, or cues that all agree) overrides that.
 CLEAR = math.log(0.99 / 0.01)
+
+#: Direction verdicts already decided, by (a, b): with the family containment (``holds_more``) and
+#: the coverage gap they were decided with. Those two are all a verdict reads beyond the pair's
+#: own texts, so an entry whose two still match is the verdict ``direction.decide`` would give.
+Verdicts = MutableMapping[tuple[str, str], tuple[tuple[bool, bool], float, direction.Verdict]]
 
 
 def _linked(rel: Relation, side: str) -> set[int]:
@@ -110,23 +115,35 @@ def orient(
     docs: Mapping[str, Document],
     holds: Mapping[tuple[str, str], tuple[bool, bool]],
     models: DecisionModels,
+    known: Verdicts | None = None,
 ) -> dict[tuple[str, str], direction.Verdict]:
-    """Direction verdict of every copy relation, keyed by (a, b)."""
+    """Direction verdict of every copy relation, keyed by (a, b).
+
+    ``known`` (the same ``models`` must have decided it) supplies the verdicts of pairs whose
+    containment and coverage gap are unchanged, and receives the ones decided here.
+    """
     half = 0.5 + models.direction_margin
     margin = math.log(half / (1 - half))
     base: dict[tuple[str, str], direction.Verdict] = {}
     traits_of = direction.TraitsOf()
     for r in copies:
+        key, gap = (r.a, r.b), r.coverage_b - r.coverage_a
+        hit = known.get(key) if known is not None else None
+        if hit is not None and hit[0] == holds[key] and hit[1] == gap:
+            base[key] = hit[2]
+            continue
         a, b = docs[r.a], docs[r.b]
-        base[(r.a, r.b)] = direction.decide(
+        base[key] = direction.decide(
             a,
             b,
-            direction.family_cue(a, b, *holds[(r.a, r.b)]),
+            direction.family_cue(a, b, *holds[key]),
             model=models.direction,
             margin=margin,
-            coverage_gap=r.coverage_b - r.coverage_a,
+            coverage_gap=gap,
             traits_of=traits_of,
         )
+        if known is not None:
+            known[key] = (holds[key], gap, base[key])
     return base
 
 
@@ -138,6 +155,7 @@ def build(
     names: Mapping[str, str] | None = None,
     models: DecisionModels | None = None,
     sites: Set[str] | None = None,
+    known: Verdicts | None = None,
 ) -> tuple[Lineage, tuple[Relation, ...]]:
     """The lineage graph, and the relations with ``direction`` filled in.
 
@@ -147,13 +165,13 @@ def build(
     ``models`` decide directions (default: the shipped ones, ``decision.load_models``).
     ``sites`` (lower case) are the sites of the whole collection when ``docs`` is only
     part of it (the index rebuilds the stories a batch touched; the Spark job builds one
-    story at a time).
+    story at a time). ``known``: directions decided before, read and filled (``orient``).
     """
     by_id = {d.id: d for d in docs}
     story_of = {doc: s.id for s in stories for doc in s.documents}
     copies = [r for r in relations if r.is_copy]
     holds = holds_more(copies)
-    verdicts = orient(copies, by_id, holds, models or load_models())
+    verdicts = orient(copies, by_id, holds, models or load_models(), known)
     if sites is None:
         sites = collection_sites(docs)
     in_copies = sorted({doc for rel in copies for doc in (rel.a, rel.b)})

@@ -166,6 +166,11 @@ def document_pairs(doc: Document) -> set[WordPair]:
     return {(w1, w2) for w1, w2, _, _ in _pairs(doc)}
 
 
+def content_pairs(doc: Document) -> set[WordPair]:
+    """The distinct pairs of two content words: of ``doc``'s own pairs, the counts ``spin_reports`` reads."""
+    return {(w1, w2) for w1, w2 in document_pairs(doc) if _content(w1) and _content(w2)}
+
+
 def pair_document_counts(docs: Sequence[Document], workers: int = 1) -> Counter[WordPair]:
     """In how many documents each adjacent word pair occurs (``workers`` processes count chunks)."""
     counts: Counter[WordPair] = Counter()
@@ -200,11 +205,10 @@ def lookups(doc: Document, synonyms: Synonyms) -> set[WordPair]:
 
     A caller that counts pairs elsewhere (a Spark job) fetches just these counts.
     """
-    out: set[WordPair] = set()
-    for w1, w2 in document_pairs(doc):
-        if _content(w1) and _content(w2):
-            out.add((w1, w2))
-            out.update(_twins(w1, w2, synonyms))
+    pairs = content_pairs(doc)
+    out = set(pairs)
+    for w1, w2 in pairs:
+        out.update(_twins(w1, w2, synonyms))
     return out
 
 
@@ -299,7 +303,8 @@ def _report(
     hits = []
     seen: set[tuple[str, str]] = set()
     for w1, w2, start, end in _pairs(doc):
-        if (w1, w2) in seen or counts.get((w1, w2), 0) > 1 or not _content(w1) or not _content(w2):
+        # The count is read last: only pairs of content words are ever looked up (``content_pairs``).
+        if (w1, w2) in seen or not _content(w1) or not _content(w2) or counts.get((w1, w2), 0) > 1:
             continue
         seen.add((w1, w2))
         twin = _likely(w1, w2, counts, synonyms)

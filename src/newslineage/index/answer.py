@@ -63,6 +63,9 @@ def answer(
     # The counts include the query's own pairs, as a scan's would.
     counts = WordPairs(db, spin.pair_document_counts([doc]), docs=[doc])
     spun = spin.spin_reports([doc], indexer.synonyms, counts=counts)
+    # The partners' own pairs were directed when they were added: their stored verdicts serve
+    # wherever the family's containment leaves them as they were decided (most of them).
+    decided: lineage.Verdicts = dict(store.verdicts_of((r.a, r.b) for r in among if r.is_copy))
     graph, directed = lineage.build(
         family,
         relations,
@@ -71,6 +74,7 @@ def answer(
         names,
         indexer.config.relate.models,
         sites=store.sites(),
+        known=decided,
     )
     findings = audit.audit(family, directed, graph, indexer.synonyms, spun)
     return ScanResult(

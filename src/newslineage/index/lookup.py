@@ -23,6 +23,7 @@ import numpy.typing as npt
 from newslineage.candidates import MAX_BUCKET, disjoint_particulars, lsh_params, telling_anchors
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
+from newslineage.index import reach
 from newslineage.index.store import in_chunks
 from newslineage.models import Document
 
@@ -35,6 +36,10 @@ class NewArticle:
     key: int
     vector: Matrix
     signature: npt.NDArray[np.uint32]
+
+
+#: A new article, its candidates' ids by key, and each candidate's (cosine, LSH collision).
+Scored = tuple[NewArticle, dict[int, str], dict[int, tuple[float, bool]]]
 
 
 def band_split(config: CandidateConfig, num_perm: int) -> tuple[int, int]:
@@ -127,3 +132,20 @@ def keys_of(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, str]:
             (r[0], r[1]) for r in db.execute(f"SELECT key, id FROM documents WHERE key IN ({marks})", chunk)
         )
     return out
+
+
+def scored(
+    db: sqlite3.Connection,
+    new: NewArticle,
+    near: set[int],
+    batch: dict[int, NewArticle],
+    split: tuple[int, int],
+    config: CandidateConfig,
+) -> Scored:
+    """The candidates of ``new`` that may relate to it, with their ids, cosines and LSH collisions."""
+    lexical = lsh_partners(db, new, split)
+    found = lexical | near | anchor_partners(db, new, config)
+    ids = keys_of(db, relatable(db, new, sorted(found), batch))
+    vectors = reach.vectors_of(db, [k for k in ids if k not in batch])
+    vectors.update({k: n.vector for k, n in batch.items()})
+    return new, ids, {k: (pair_similarity(new.vector, vectors[k]), k in lexical) for k in ids}

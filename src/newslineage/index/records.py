@@ -11,6 +11,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from newslineage.direction import Verdict
 from newslineage.models import (
     Anchor,
     Article,
@@ -145,3 +146,14 @@ def finding_from(document: str, text: str) -> Finding:
         cast(tuple[int, int], tuple(related_span)) if related_span else None,
         spans,
     )
+
+
+def verdict_json(holds: tuple[bool, bool], gap: float, verdict: Verdict) -> str:
+    return dumps(
+        [list(holds), gap, verdict.direction, verdict.score, list(verdict.evidence), verdict.decisive]
+    )
+
+
+def verdict_from(text: str) -> tuple[tuple[bool, bool], float, Verdict]:
+    (x, y), gap, direction, score, evidence, decisive = json.loads(text)
+    return (bool(x), bool(y)), gap, Verdict(direction, score, tuple(evidence), bool(decisive))

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newslineage.align import SideView
+from newslineage.direction import Verdict
 from newslineage.embed import Matrix, Table
 from newslineage.errors import IndexStoreError
 from newslineage.index import records
@@ -31,6 +32,8 @@ from newslineage.models import Document, Finding, LineageEdge, LineageNode, Rela
 from newslineage.vectors import VectorIndex, new_index, open_index
 
 DIM = 512
+#: A stored direction verdict with what it was decided with (``lineage.Verdicts``).
+Decided = tuple[tuple[bool, bool], float, Verdict]
 DB = "index.sqlite"
 SCHEMA_VERSION = "1"
 
@@ -65,6 +68,12 @@ CREATE INDEX IF NOT EXISTS nodes_story ON nodes(story);
 CREATE TABLE IF NOT EXISTS edges(child TEXT PRIMARY KEY, parent TEXT NOT NULL, story TEXT NOT NULL,
     data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS edges_story ON edges(story);
+CREATE TABLE IF NOT EXISTS verdicts(a TEXT NOT NULL, b TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY(a, b)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS verdicts_b ON verdicts(b);
+CREATE TABLE IF NOT EXISTS best(owner INTEGER NOT NULL, score REAL NOT NULL, partner TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS best_owner ON best(owner);
+CREATE INDEX IF NOT EXISTS best_partner ON best(partner);
 CREATE TABLE IF NOT EXISTS findings(document TEXT NOT NULL, story TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS findings_document ON findings(document);
 CREATE INDEX IF NOT EXISTS findings_story ON findings(story);
@@ -318,6 +327,34 @@ class Store:
     def documents(self, ids: Iterable[str]) -> dict[str, StoredDocument]:
         return {row["id"]: _stored(row, self.sentence_dtype) for row in self._document_rows("id", ids)}
 
+    def records(self, ids: Iterable[str]) -> dict[str, Document]:
+        """The document records alone, without their vectors (whose pages are most of a row)."""
+        wanted = sorted(set(ids))
+        out: dict[str, Document] = {}
+        with self.connection() as db:
+            for chunk, marks in in_chunks(wanted):
+                sql = f"SELECT id, meta, text, language, sentences, anchors FROM documents WHERE id IN ({marks})"
+                for row in db.execute(sql, chunk):
+                    article = records.article_from(row["id"], row["text"], row["meta"])
+                    out[row["id"]] = Document(
+                        article,
+                        row["language"],
+                        records.sentences_from(row["sentences"]),
+                        records.anchors_from(row["anchors"]),
+                    )
+        return out
+
+    def related(self, ids: Iterable[str]) -> set[str]:
+        """The articles related to any of ``ids`` (``ids`` with relations among them), relations undecoded."""
+        wanted = sorted(set(ids))
+        out: set[str] = set()
+        with self.connection() as db:
+            for chunk, marks in in_chunks(wanted, 400):  # the chunk is bound twice
+                sql = f"SELECT a, b FROM relations WHERE a IN ({marks}) OR b IN ({marks})"
+                for a, b in db.execute(sql, chunk + chunk):
+                    out.update((a, b))
+        return out
+
     def documents_by_key(self, keys: Iterable[int]) -> dict[int, StoredDocument]:
         return {row["key"]: _stored(row, self.sentence_dtype) for row in self._document_rows("key", keys)}
 
@@ -366,15 +403,15 @@ class Store:
     def relations_of(self, ids: Iterable[str], *, within: bool = False) -> list[tuple[Relation, bool]]:
         """Relations touching ``ids`` (both sides in ``ids`` when ``within``), with their composed flag."""
         wanted = sorted(set(ids))
+        keep = set(wanted)
         found: dict[tuple[str, str], tuple[Relation, bool]] = {}
         with self.connection() as db:
             for chunk, marks in in_chunks(wanted, 400):  # the chunk is bound twice
                 sql = f"SELECT a, b, composed, data FROM relations WHERE a IN ({marks}) OR b IN ({marks})"
-                for row in db.execute(sql, chunk + chunk):
-                    found[(row[0], row[1])] = (records.relation_from(row[0], row[1], row[3]), bool(row[2]))
-        if within:
-            keep = set(wanted)
-            return [v for k, v in sorted(found.items()) if k[0] in keep and k[1] in keep]
+                for a, b, composed, data in db.execute(sql, chunk + chunk):
+                    # Decoding a relation (its passages) is the cost: only the wanted ones are.
+                    if (a, b) not in found and (not within or (a in keep and b in keep)):
+                        found[(a, b)] = (records.relation_from(a, b, data), bool(composed))
         return [v for _, v in sorted(found.items())]
 
     def stories_of(self, ids: Iterable[str]) -> set[str]:
@@ -454,6 +491,19 @@ class Store:
                 ):
                     edges.append(records.edge_from(row[0], row[1], row[2]))
         return nodes, edges
+
+    def verdicts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Decided]:
+        """The stored direction verdicts (``lineage.Verdicts``) of ``pairs`` that have one."""
+        wanted = sorted(set(pairs))
+        firsts = sorted({a for a, _ in wanted})
+        out: dict[tuple[str, str], Decided] = {}
+        keep = set(wanted)
+        with self.connection() as db:
+            for chunk, marks in in_chunks(firsts):
+                for a, b, data in db.execute(f"SELECT a, b, data FROM verdicts WHERE a IN ({marks})", chunk):
+                    if (a, b) in keep:
+                        out[(a, b)] = records.verdict_from(data)
+        return out
 
     def findings_of(self, ids: Iterable[str]) -> list[Finding]:
         wanted = sorted(set(ids))

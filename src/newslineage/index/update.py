@@ -6,6 +6,10 @@ index), embedding and signatures; its candidate pairs come from the index
 Then the stories the batch touched, and the stories one relation away from them,
 are regrouped, and their lineage and findings rebuilt by the scan's functions.
 Everything else in the index stays as it was.
+
+Beside this module: ``lookup`` and ``bounds`` (candidates and the cap), ``reach``
+(embedding neighbours), ``compose`` (which composed pairs to compose), ``counts``
+(word pairs, furniture lines), ``write`` (the derived rows).
 """
 
 from __future__ import annotations
@@ -13,9 +17,8 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import combinations
 
 import numpy as np
 
@@ -24,34 +27,20 @@ from newslineage.align import SideView
 from newslineage.candidates import CandidateSet, find_candidates
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, UniversalSentenceEncoder
-from newslineage.index import reach, records
+from newslineage.index import bounds, reach, records, write
+from newslineage.index.compose import changeable, composable
+from newslineage.index.counts import WordPairs, learned_furniture
 from newslineage.index.known import KnownVectors
-from newslineage.index.lookup import (
-    NewArticle,
-    anchor_partners,
-    band_buckets,
-    band_split,
-    cap,
-    keys_of,
-    lsh_partners,
-    pair_similarity,
-    relatable,
-)
-from newslineage.index.store import Store, in_chunks, sentence_rows
-from newslineage.models import Article, Document, Finding, Lineage, Relation, Story
-from newslineage.pipeline import (
-    Progress,
-    add_composed,
-    content_text,
-    embed_documents,
-    keeps_composed,
-    relate_pairs,
-)
+from newslineage.index.lookup import NewArticle, band_buckets, band_split, scored
+from newslineage.index.store import Store, sentence_rows
+from newslineage.index.write import Neighbourhood, Related, story_id
+from newslineage.models import Article, Document, Relation
+from newslineage.pipeline import Progress, add_composed, content_text, embed_documents, relate_pairs
 from newslineage.signatures import sign_many
 from newslineage.synonyms import Synonyms, load_synonyms
 from newslineage.titles import display_name, usable_title
 
-Related = dict[tuple[str, str], tuple[Relation, bool]]
+__all__ = ["AddReport", "Indexer", "Neighbourhood", "WordPairs", "article_hash", "story_id"]
 
 
 class _Silent:
@@ -73,66 +62,9 @@ class AddReport:
     stories: int
 
 
-@dataclass(frozen=True, slots=True)
-class Neighbourhood:
-    """The part of the index a change touches: its documents, relations, stories, lineage, findings."""
-
-    documents: tuple[Document, ...]
-    relations: tuple[Relation, ...]
-    stories: tuple[Story, ...]
-    lineage: Lineage
-    findings: tuple[Finding, ...]
-    replaced_stories: frozenset[str]
-
-
 def article_hash(article: Article) -> str:
     """What decides whether an article changed: its text and metadata."""
     return hashlib.sha256(records.dumps([article.text, records.article_meta(article)]).encode()).hexdigest()
-
-
-def story_id(first_document: str) -> str:
-    """A story's id in the index: fixed by its first document, so it survives regrouping elsewhere."""
-    return "s" + hashlib.sha1(first_document.encode()).hexdigest()[:12]
-
-
-class WordPairs(Mapping[tuple[str, str], int]):
-    """Word-pair document counts of the whole index, read on demand (0 when absent).
-
-    ``extra`` adds the counts of documents that are not in the index (a query's article):
-    the counts are then those of the collection the scan would see. The counts of
-    ``docs``' own pairs, which ``spin.spin_reports`` reads every one of, are read at
-    once, a few hundred a statement; the synonym twins it reads of the rare ones, one at a
-    time (reading every twin of every pair up front cost an add more than it saved). Each
-    count is read once.
-    """
-
-    def __init__(
-        self,
-        db: sqlite3.Connection,
-        extra: Mapping[tuple[str, str], int] | None = None,
-        *,
-        docs: Sequence[Document] = (),
-    ) -> None:
-        self._db = db
-        self._extra = extra or {}
-        keys = sorted({" ".join(p) for doc in docs for p in spin.document_pairs(doc)})
-        self._read: dict[str, int] = dict.fromkeys(keys, 0)
-        for chunk, marks in in_chunks(keys):
-            self._read.update(db.execute(f"SELECT pair, docs FROM word_pairs WHERE pair IN ({marks})", chunk))
-
-    def __getitem__(self, pair: tuple[str, str]) -> int:
-        key = " ".join(pair)
-        stored = self._read.get(key)
-        if stored is None:
-            row = self._db.execute("SELECT docs FROM word_pairs WHERE pair=?", (key,)).fetchone()
-            stored = self._read[key] = int(row[0]) if row else 0
-        return stored + self._extra.get(pair, 0)
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        raise TypeError("word-pair counts are looked up one pair at a time")
-
-    def __len__(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM word_pairs").fetchone()[0])
 
 
 class Indexer:
@@ -152,6 +84,19 @@ class Indexer:
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.split = band_split(self.config.candidates, self.config.signatures.num_perm)
         self._ready_reaches()
+        self._ready_verdicts()
+
+    def _ready_verdicts(self) -> None:
+        """Forget the stored direction verdicts when another direction model decided them."""
+        models = self.config.relate.models
+        want = hashlib.sha1(repr((models.direction, models.direction_margin)).encode()).hexdigest()
+        with self.store.connection() as db:
+            row = db.execute("SELECT value FROM meta WHERE key='verdicts'").fetchone()
+        if row is not None and row[0] == want:
+            return
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM verdicts")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('verdicts', ?)", (want,))
 
     def _ready_reaches(self) -> None:
         """Compute the reaches (``index.reach``) the index lacks: all of them when it has none for
@@ -206,9 +151,9 @@ class Indexer:
                 dropped = self._delete(db, changed)
                 news, views = self._insert(db, fresh, progress)
                 found = self._relate(db, news, views, progress)
-                _write_relations(db, found)
-                hood = self._regroup(db, {n.document.id for n in news} | _ends(found), dropped)
-                _write_neighbourhood(db, hood)
+                write.relations(db, found)
+                hood = self._regroup(db, {n.document.id for n in news} | _ends(found), dropped, views)
+                write.neighbourhood(db, hood)
             relations += len(found)
             touched += len(hood.stories)
             updated += changed
@@ -238,16 +183,17 @@ class Indexer:
             cands = find_candidates(
                 docs, np.stack([n.signature for n in news]), vectors, self.config.candidates, threads=workers
             )
+            bounds.first(db, keys, [d.id for d in docs], cands, self.config.candidates.max_per_article)
             direct = relate_pairs(docs, ordered, cands, self.config, progress, workers=workers)
             composed = add_composed(direct, docs, ordered, self.config)
             plain = {id(r) for r in direct}
             found: Related = {(r.a, r.b): (r, id(r) not in plain) for r in composed}
-            _write_relations(db, found)
+            write.relations(db, found)
             reach.refresh(
                 db, self.store.vectors(), keys, self.config.candidates, dict(zip(keys, vectors, strict=True))
             )
             hood = self._derive(db, docs, composed, frozenset(), whole=True)
-            _write_neighbourhood(db, hood)
+            write.neighbourhood(db, hood)
         progress.advance(len(articles))
         return AddReport(tuple(a.id for a in articles), (), (), len(found), len(hood.stories))
 
@@ -263,8 +209,8 @@ class Indexer:
             composed = [r for r, c in self.store.relations_of(partners, within=True) if c]
             db.executemany("DELETE FROM relations WHERE a=? AND b=?", [(r.a, r.b) for r in composed])
             found = self._compose([], {}, hubs={x for r in composed for x in (r.a, r.b)})
-            _write_relations(db, found)
-            _write_neighbourhood(db, self._regroup(db, partners | _ends(found), dropped))
+            write.relations(db, found)
+            write.neighbourhood(db, self._regroup(db, partners | _ends(found), dropped))
         return tuple(present)
 
     def _delete(self, db: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
@@ -282,8 +228,10 @@ class Indexer:
                 db.execute(f"DELETE FROM {table} WHERE doc=?", (stored.key,))
             db.execute("DELETE FROM doc_vectors WHERE key=?", (stored.key,))
             db.execute("DELETE FROM relations WHERE a=? OR b=?", (doc_id, doc_id))
+            db.execute("DELETE FROM verdicts WHERE a=? OR b=?", (doc_id, doc_id))
             db.execute("DELETE FROM findings WHERE document=?", (doc_id,))
             db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        bounds.forget(db, [d.key for d in docs.values()], list(docs))
         keys = np.array([d.key for d in docs.values()], dtype=np.int64)
         vectors = np.stack([d.vector for d in docs.values()]) if docs else np.zeros((0, 512), np.float32)
         cfg = self.config.candidates
@@ -304,7 +252,7 @@ class Indexer:
     ) -> tuple[list[Document], list[SideView], np.ndarray, np.ndarray]:
         """Text, embedding (with ``encoder``, by default the indexer's) and signature stages for
         new articles (furniture learned index-wide)."""
-        learned = _learned(db, articles, self.config.text.boilerplate_min_docs, record=record)
+        learned = learned_furniture(db, articles, self.config.text.boilerplate_min_docs, record=record)
         docs = text.analyze_all(articles, self.config.text, learned)
         views, vectors = embed_documents(docs, encoder or self.encoder, progress, workers=workers)
         sigs = sign_many([content_text(d) for d in docs], self.config.signatures)
@@ -374,7 +322,6 @@ class Indexer:
         ``views`` holds the new articles' views; the stored ones read on the way are added.
         """
         cfg = self.config.candidates
-        pairs: dict[tuple[str, str], float] = {}
         new_by_key = {n.key: n for n in news}
         vectors_new = np.stack([n.vector for n in news]) if news else np.zeros((0, 512), np.float32)
         keys_new = [n.key for n in news]
@@ -385,16 +332,11 @@ class Indexer:
             near = [own | set(entered) for own, entered in zip(hits.own, hits.entered, strict=True)]
         else:
             near = reach.arrive(db, self.store.vectors(), keys_new, vectors_new, cfg)
-        for new, neighbours in zip(news, near, strict=True):
-            lexical = lsh_partners(db, new, self.split)
-            found = lexical | neighbours | anchor_partners(db, new, cfg)
-            ids = keys_of(db, relatable(db, new, sorted(found), new_by_key))
-            vectors = reach.vectors_of(db, [k for k in ids if k not in new_by_key])
-            vectors.update({k: n.vector for k, n in new_by_key.items()})
-            scored = {k: (pair_similarity(new.vector, vectors[k]), k in lexical) for k in ids}
-            for k in cap(new, scored, cfg, ids):
-                a, b = sorted((new.document.id, ids[k]))
-                pairs[(a, b)] = scored[k][0]
+        found = [
+            scored(db, new, near_new, new_by_key, self.split, cfg)
+            for new, near_new in zip(news, near, strict=True)
+        ]
+        pairs = bounds.capped(db, found, cfg, asked=bool(keys_new) and keys_new[0] < 0)
         stored = self.store.documents({x for p in pairs for x in p} - set(views))
         views.update({i: s.view() for i, s in stored.items()})
         local = sorted({x for p in pairs for x in p})
@@ -441,8 +383,8 @@ class Indexer:
             base.update({k: r for k, (r, c) in known.items() if not c and k not in base})
         out: Related = {(r.a, r.b): (r, False) for r in direct}
         rels = tuple(base[k] for k in sorted(base))
-        wanted = None if fresh is None else _changeable(fresh, rels, asked=asked)
-        if wanted is not None and not _composable(rels, wanted):
+        wanted = None if fresh is None else changeable(fresh, rels, asked=asked)
+        if wanted is not None and not composable(rels, wanted):
             return out  # nothing to compose: the documents need not be read
         stored = self.store.documents(involved - set(views))
         views.update({i: s.view() for i, s in stored.items()})
@@ -456,16 +398,25 @@ class Indexer:
 
     # Stories, lineage, findings --------------------------------------------------------------
 
-    def _regroup(self, db: sqlite3.Connection, touched: set[str], dropped: set[str]) -> Neighbourhood:
-        """Regroup the stories of ``touched`` and those one relation away; rebuild their lineage."""
+    def _regroup(
+        self,
+        db: sqlite3.Connection,
+        touched: set[str],
+        dropped: set[str],
+        read: Mapping[str, SideView] | None = None,
+    ) -> Neighbourhood:
+        """Regroup the stories of ``touched`` and those one relation away; rebuild their lineage.
+
+        ``read``: documents the batch already holds (the new ones, the partners it read).
+        """
         first = self.store.stories_of(touched) | dropped
         ids = touched | self.store.members(first)
-        partners = {x for r, _ in self.store.relations_of(ids) for x in (r.a, r.b)}
-        hop = self.store.stories_of(partners)
+        hop = self.store.stories_of(self.store.related(ids))
         ids |= self.store.members(hop)
-        stored = self.store.documents(ids)
-        docs = sorted((s.document for s in stored.values()), key=lambda d: d.id)
-        relations = tuple(r for r, _ in self.store.relations_of(stored, within=True))
+        held = {i: v.document for i, v in (read or {}).items() if i in ids}
+        held.update(self.store.records(ids - set(held)))
+        docs = sorted(held.values(), key=lambda d: d.id)
+        relations = tuple(r for r, _ in self.store.relations_of(held, within=True))
         return self._derive(db, docs, relations, frozenset(first | hop))
 
     def _derive(
@@ -493,46 +444,21 @@ class Indexer:
         else:
             counts = WordPairs(db, docs=docs)
             spun = spin.spin_reports(docs, self.synonyms, counts=counts)
+        stored = self.store.verdicts_of((r.a, r.b) for r in relations if r.is_copy)
+        known: lineage.Verdicts = dict(stored)
         graph, directed = lineage.build(
-            docs, relations, named, spun, names, self.config.relate.models, sites=self.store.sites()
+            docs,
+            relations,
+            named,
+            spun,
+            names,
+            self.config.relate.models,
+            sites=self.store.sites(),
+            known=known,
         )
         findings = audit.audit(docs, directed, graph, self.synonyms, spun)
+        write.verdicts(db, {k: v for k, v in known.items() if stored.get(k) is not v})
         return Neighbourhood(tuple(docs), directed, named, graph, findings, replaced)
-
-
-def _changeable(fresh: set[str], relations: Sequence[Relation], *, asked: bool) -> Callable[[str, str], bool]:
-    """Which composed pairs new articles ``fresh`` can change: those with a new side, and (unless
-    only a query's own pairs are ``asked``) those of two copies of one new article.
-
-    Pairs already related as a copy or duplicate are left out: a composed relation never
-    replaces those (``keeps_composed``), and composing one aligns the pair for nothing (most
-    of a query's composed pairs, since the copies of a copy are mostly copies of it too).
-    """
-    hubs: dict[str, set[str]] = {}
-    if not asked:
-        for rel in relations:
-            if rel.is_copy:
-                for side, other in ((rel.a, rel.b), (rel.b, rel.a)):
-                    if other in fresh:
-                        hubs.setdefault(side, set()).add(other)
-    settled = {(r.a, r.b) for r in relations if not keeps_composed(r)}
-
-    def wanted(x: str, y: str) -> bool:
-        if (x, y) in settled or (y, x) in settled:
-            return False
-        return x in fresh or y in fresh or bool(hubs.get(x, set()) & hubs.get(y, set()))
-
-    return wanted
-
-
-def _composable(relations: Sequence[Relation], wanted: Callable[[str, str], bool]) -> bool:
-    """Whether any pair of two copies of one text is ``wanted`` (``add_composed`` composes those)."""
-    sides: dict[str, list[str]] = {}
-    for rel in relations:
-        if rel.is_copy:
-            sides.setdefault(rel.a, []).append(rel.b)
-            sides.setdefault(rel.b, []).append(rel.a)
-    return any(wanted(x, y) for others in sides.values() for x, y in combinations(others, 2))
 
 
 def _ends(found: Related) -> set[str]:
@@ -543,69 +469,3 @@ def _telling(doc: Document) -> list[str]:
     from newslineage.candidates import telling_anchors
 
     return sorted(telling_anchors(doc))
-
-
-def _learned(
-    db: sqlite3.Connection, articles: Sequence[Article], min_docs: int, *, record: bool
-) -> frozenset[str]:
-    """Furniture lines: keys seen in ``min_docs`` different surroundings across the index and ``articles``."""
-    contexts = {c for article in articles for c in text.line_contexts(article)}
-    if record:
-        db.executemany("INSERT OR IGNORE INTO lines VALUES (?,?,?)", sorted(contexts))
-    keys = sorted({k for k, _, _ in contexts})
-    seen: dict[str, set[tuple[str, str]]] = {}
-    for chunk, marks in in_chunks(keys):
-        for key, before, after in db.execute(
-            f"SELECT key, before, after FROM lines WHERE key IN ({marks})", chunk
-        ):
-            seen.setdefault(key, set()).add((before, after))
-    for key, before, after in contexts:
-        seen.setdefault(key, set()).add((before, after))
-    return frozenset(k for k, ctx in seen.items() if len(ctx) >= min_docs)
-
-
-def _write_relations(db: sqlite3.Connection, found: Related) -> None:
-    db.executemany(
-        "INSERT OR REPLACE INTO relations VALUES (?,?,?,?,?)",
-        [(r.a, r.b, r.relation, int(c), records.relation_json(r)) for (r, c) in found.values()],
-    )
-
-
-def _write_neighbourhood(db: sqlite3.Connection, hood: Neighbourhood) -> None:
-    """Replace the regrouped stories, their lineage and findings, and the relations' directions."""
-    old = sorted(hood.replaced_stories | {s.id for s in hood.stories})
-    for chunk, marks in in_chunks(old):
-        for table in ("stories", "nodes", "edges", "findings"):
-            column = "id" if table == "stories" else "story"
-            db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
-    ids = [d.id for d in hood.documents]
-    db.executemany("DELETE FROM findings WHERE document=?", [(i,) for i in ids])
-    story_of = {doc: s.id for s in hood.stories for doc in s.documents}
-    db.executemany(
-        "INSERT OR REPLACE INTO stories VALUES (?,?,?,?,'')",
-        [(s.id, s.title, len(s.documents), s.documents[0]) for s in hood.stories],
-    )
-    db.executemany("UPDATE documents SET story=? WHERE id=?", [(story_of[i], i) for i in ids])
-    # A story's date: its newest article's publication date, or when the index received it.
-    db.executemany(
-        "UPDATE stories SET latest = (SELECT MAX(COALESCE(json_extract(meta, '$.published'), "
-        "strftime('%Y-%m-%dT%H:%M:%S', added, 'unixepoch'))) FROM documents WHERE story = stories.id) "
-        "WHERE id=?",
-        [(s.id,) for s in hood.stories],
-    )
-    db.executemany(
-        "INSERT OR REPLACE INTO nodes VALUES (?,?,?)",
-        [(n.id, n.story, records.node_json(n)) for n in hood.lineage.nodes],
-    )
-    db.executemany(
-        "INSERT OR REPLACE INTO edges VALUES (?,?,?,?)",
-        [(e.child, e.parent, story_of.get(e.child, ""), records.edge_json(e)) for e in hood.lineage.edges],
-    )
-    db.executemany(
-        "INSERT INTO findings VALUES (?,?,?)",
-        [(f.document, story_of.get(f.document, ""), records.finding_json(f)) for f in hood.findings],
-    )
-    db.executemany(
-        "UPDATE relations SET data=? WHERE a=? AND b=?",
-        [(records.relation_json(r), r.a, r.b) for r in hood.relations],
-    )

@@ -1,0 +1,135 @@
+"""Where an add's CPU goes: ``Indexer.add`` of later arrivals, each part timed, against a scan of them.
+
+Copies an index that ``bench/index_figures.py --build-only --work DIR`` left (``DIR/index-N``,
+built from ``DIR/synth-(N+NEW)-SEED``) to a scratch folder, adds COUNT of the later arrivals
+that script set aside (the same draw) in one call, and prints the CPU milliseconds per
+article the add spends in each stage function and lookup it calls (parts nest: ``_insert``
+holds the text stage and the embedding, ``_relate`` the lookups and ``relate_pairs``,
+``_regroup`` the stories' lineage and findings), then the CPU per article of one scan of
+the same articles alone (``scan_articles``), in the same process. ``--profile`` prints
+cProfile's table of the add instead of the parts; ``--export FILE`` writes the index's
+newslineage/1 document after the add (to compare two versions of the code byte for byte).
+
+Usage: python bench/add_profile.py --work DIR --size N [--new 1000] [--count 1000] [--seed 1]
+                                   [--chunk 512] [--profile] [--export FILE] [--no-scan]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import newslineage.index.lookup as lookup_module  # noqa: E402  (bench/ is a folder of scripts)
+import newslineage.index.update as update_module  # noqa: E402
+import newslineage.index.write as write_module  # noqa: E402
+from index_figures import Clock, collection  # noqa: E402
+from newslineage import report  # noqa: E402
+from newslineage.embed import UniversalSentenceEncoder  # noqa: E402
+from newslineage.index import Indexer, Store, export  # noqa: E402
+from newslineage.index.known import KnownVectors  # noqa: E402
+from newslineage.pipeline import scan_articles  # noqa: E402
+from newslineage.synonyms import load_synonyms  # noqa: E402
+from query_profile import Parts  # noqa: E402
+
+
+def install(parts: Parts) -> None:
+    u, lk, w = update_module, lookup_module, write_module
+    for owner, name, label in (
+        (u.Indexer, "_insert", "inserting (text, embedding, signatures, rows)"),
+        (u.text, "analyze_all", "  text stage"),
+        (KnownVectors, "encode", "  the model and stored sentence vectors"),
+        (u.Indexer, "_relate", "relating (candidates, alignment, composition)"),
+        (u.reach, "arrive", "  reach rule (embedding neighbours)"),
+        (lk, "lsh_partners", "  LSH buckets"),
+        (lk, "anchor_partners", "  anchor postings"),
+        (u, "relate_pairs", "  alignment and relation (relate_pairs)"),
+        (u.Indexer, "_compose", "  composition"),
+        (w, "relations", "writing relations"),
+        (u.Indexer, "_regroup", "regrouping (stories, lineage, findings)"),
+        (u.stories, "group_stories", "  stories.group_stories"),
+        (u.spin, "spin_reports", "  spin"),
+        (u.lineage, "build", "  lineage.build"),
+        (u.audit, "audit", "  audit.audit"),
+        (w, "neighbourhood", "writing stories, lineage, findings"),
+        (Store, "documents", "reading stored documents (anywhere)"),
+        (Store, "relations_of", "reading stored relations (anywhere)"),
+    ):
+        parts.time(owner, name, label)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--work", type=Path, required=True, help="the --work folder of index_figures.py")
+    parser.add_argument("--size", type=int, required=True, help="articles in the index (its N)")
+    parser.add_argument("--new", type=int, default=1000, help="later arrivals set aside (its --new)")
+    parser.add_argument("--count", type=int, default=1000, help="how many of them to add")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--chunk", type=int, default=512)
+    parser.add_argument("--profile", action="store_true", help="cProfile's table instead of the parts")
+    parser.add_argument("--export", type=Path, help="write the index's JSON document after the add here")
+    parser.add_argument("--no-scan", action="store_true", help="skip the scan of the same articles")
+    args = parser.parse_args(argv)
+    folder = args.work / f"index-{args.size}"
+    if not folder.is_dir():
+        parser.error(
+            f"{folder}: no index; build it with bench/index_figures.py --build-only --work {args.work}"
+        )
+    articles, _ = collection(args.work, args.size + args.new, args.seed)
+    later = sorted(random.Random(args.seed).sample(articles, args.new), key=lambda a: a.id)[: args.count]
+    encoder, synonyms = UniversalSentenceEncoder(), load_synonyms()
+    parts = Parts()
+    if not args.profile:
+        install(parts)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "index"
+        shutil.copytree(folder, copy)
+        indexer = Indexer(Store(copy), encoder=encoder, synonyms=synonyms)
+        profile = cProfile.Profile() if args.profile else None
+        load = os.getloadavg()[0]
+        with Clock() as add:
+            if profile is not None:
+                profile.enable()
+            indexer.add(later, chunk=args.chunk)
+            if profile is not None:
+                profile.disable()
+        load_after = os.getloadavg()[0]
+        if args.export is not None:
+            args.export.write_text(report.dumps(report.to_json(export(indexer.store))), encoding="utf-8")
+    n = len(later)
+    print(
+        f"add of {n:,} to {args.size:,} articles, load average {load:.1f} to {load_after:.1f}: "
+        f"{add.cpu * 1000 / n:.1f} ms CPU an article ({add.wall * 1000 / n:.1f} wall)"
+    )
+    if not args.no_scan:
+        with Clock() as scan:
+            scan_articles(later, encoder=encoder, synonyms=synonyms)
+        print(
+            f"scan of the same {n:,} alone, load average {os.getloadavg()[0]:.1f}: "
+            f"{scan.cpu * 1000 / n:.1f} ms CPU an article ({scan.wall * 1000 / n:.1f} wall); "
+            f"add / scan {add.cpu / scan.cpu:.2f}"
+        )
+    if profile is not None:
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(50)
+        return 0
+    print("\n| part | CPU ms an article |\n|---|---:|")
+    for label in parts.order:
+        name = "- " + label.strip() if label.startswith("  ") else label
+        print(f"| {name} | {parts.spent.get(label, 0.0) * 1000 / n:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
