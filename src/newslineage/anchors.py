@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 
 from newslineage.models import Anchor, Sentence
 
@@ -128,11 +128,18 @@ def same_particular(x: str, y: str) -> bool:
     if kind_x != kind_y:
         return False
     if kind_x == "name":
-        words_x, words_y = set(value_x.split()), set(value_y.split())
-        return words_x <= words_y or words_y <= words_x
-    if kind_x == "number":
-        return figure(value_x) == figure(value_y)
-    return value_x == value_y
+        return same_name(set(value_x.split()), set(value_y.split()))
+    return comparable(kind_x, value_x) == comparable(kind_y, value_y)
+
+
+def same_name(words_x: Set[str], words_y: Set[str]) -> bool:
+    """One name and a fuller form of it, by their words (``same_particular``)."""
+    return words_x <= words_y or words_y <= words_x
+
+
+def comparable(kind: str, value: str) -> str:
+    """What two facts of a kind other than a name must share to be one (``same_particular``)."""
+    return figure(value) if kind == "number" else value
 
 
 def figure(value: str) -> str:

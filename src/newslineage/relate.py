@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from newslineage.align import Alignment, chain, link_kind
-from newslineage.anchors import comparable_kinds, figure, is_particular
+from newslineage.anchors import comparable, comparable_kinds, is_particular, same_name
 from newslineage.candidates import FACTS_TO_SHARE, disjoint_particulars, telling_anchors
 from newslineage.config import RelateConfig
 from newslineage.models import COPY_RELATIONS, Document, Link, Passage, PassageKind, Relation, RelationKind
@@ -328,8 +328,8 @@ def _swaps_outweigh(xa: Set[str], xb: Set[str]) -> bool:
 def _kept(xs: Set[str], ys: Set[str]) -> set[str]:
     """The facts of ``xs`` that one of ``ys`` names too (``same_particular``).
 
-    ``same_particular`` pair by pair, with each fact read once: a figure compares by its
-    digits and any other kind but a name by its value, so those are looked up, not paired.
+    ``same_particular`` pair by pair, with each fact read once: any kind but a name compares
+    by one value (``comparable``), so those are looked up, not paired.
     """
     names: list[set[str]] = []
     keys: set[tuple[str, str]] = set()
@@ -338,15 +338,15 @@ def _kept(xs: Set[str], ys: Set[str]) -> set[str]:
         if kind == "name":
             names.append(set(value.split()))
         else:
-            keys.add((kind, figure(value) if kind == "number" else value))
+            keys.add((kind, comparable(kind, value)))
     out = set()
     for x in xs:
         kind, _, value = x.partition(":")
         if kind == "name":
             words = set(value.split())
-            if any(words <= other or other <= words for other in names):
+            if any(same_name(words, other) for other in names):
                 out.add(x)
-        elif (kind, figure(value) if kind == "number" else value) in keys:
+        elif (kind, comparable(kind, value)) in keys:
             out.add(x)
     return out
 

@@ -769,7 +769,8 @@ def original(event: Event, rng: random.Random) -> Draft:
 class Taken:
     """What the reports of one event have already written: wordings of each fact, leads,
     headlines, context and closing lines. Independent reporters do not write the same
-    sentence word for word, so each draws from what is left (one per story, not shared)."""
+    sentence word for word, so each draws from what is left. One per event, filled in as
+    its reports are written (a working record of the generator, hence not frozen)."""
 
     wordings: dict[int, set[int]]
     leads: set[int] = field(default_factory=set)
