@@ -20,7 +20,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import random
 import shutil
 import sys
 import tempfile
@@ -32,14 +31,14 @@ sys.path.insert(0, str(BENCH))
 import newslineage.index.lookup as lookup_module  # noqa: E402  (bench/ is a folder of scripts)
 import newslineage.index.update as update_module  # noqa: E402
 import newslineage.index.write as write_module  # noqa: E402
-from index_figures import Clock, collection  # noqa: E402
+from index_figures import Clock  # noqa: E402
 from newslineage import report  # noqa: E402
 from newslineage.embed import UniversalSentenceEncoder  # noqa: E402
 from newslineage.index import Indexer, Store, export  # noqa: E402
 from newslineage.index.known import KnownVectors  # noqa: E402
 from newslineage.pipeline import scan_articles  # noqa: E402
 from newslineage.synonyms import load_synonyms  # noqa: E402
-from query_profile import Parts  # noqa: E402
+from query_profile import Parts, index_and_arrivals, index_arguments  # noqa: E402
 
 
 def install(parts: Parts) -> None:
@@ -71,23 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--work", type=Path, required=True, help="the --work folder of index_figures.py")
-    parser.add_argument("--size", type=int, required=True, help="articles in the index (its N)")
-    parser.add_argument("--new", type=int, default=1000, help="later arrivals set aside (its --new)")
+    index_arguments(parser)
     parser.add_argument("--count", type=int, default=1000, help="how many of them to add")
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--chunk", type=int, default=512)
-    parser.add_argument("--profile", action="store_true", help="cProfile's table instead of the parts")
     parser.add_argument("--export", type=Path, help="write the index's JSON document after the add here")
     parser.add_argument("--no-scan", action="store_true", help="skip the scan of the same articles")
     args = parser.parse_args(argv)
-    folder = args.work / f"index-{args.size}"
-    if not folder.is_dir():
-        parser.error(
-            f"{folder}: no index; build it with bench/index_figures.py --build-only --work {args.work}"
-        )
-    articles, _ = collection(args.work, args.size + args.new, args.seed)
-    later = sorted(random.Random(args.seed).sample(articles, args.new), key=lambda a: a.id)[: args.count]
+    folder, later = index_and_arrivals(parser, args)
+    later = later[: args.count]
     encoder, synonyms = UniversalSentenceEncoder(), load_synonyms()
     parts = Parts()
     if not args.profile:
@@ -124,10 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(50)
         return 0
-    print("\n| part | CPU ms an article |\n|---|---:|")
-    for label in parts.order:
-        name = "- " + label.strip() if label.startswith("  ") else label
-        print(f"| {name} | {parts.spent.get(label, 0.0) * 1000 / n:.2f} |")
+    parts.print_table(n, "an article")
     return 0
 
 

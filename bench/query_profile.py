@@ -65,6 +65,33 @@ class Parts:
 
         setattr(owner, name, timed)
 
+    def print_table(self, per: int, unit: str) -> None:
+        """The parts in the order installed, CPU milliseconds each per ``unit`` (nested ones marked)."""
+        print(f"\n| part | CPU ms {unit} |\n|---|---:|")
+        for label in self.order:
+            name = "- " + label.strip() if label.startswith("  ") else label
+            print(f"| {name} | {self.spent.get(label, 0.0) * 1000 / per:.2f} |")
+
+
+def index_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options both profiles share: the index ``index_figures.py`` built, and its later arrivals."""
+    parser.add_argument("--work", type=Path, required=True, help="the --work folder of index_figures.py")
+    parser.add_argument("--size", type=int, required=True, help="articles in the index (its N)")
+    parser.add_argument("--new", type=int, default=1000, help="later arrivals set aside (its --new)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="cProfile's table instead of the parts")
+
+
+def index_and_arrivals(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[Path, list[Any]]:
+    """The index folder ``index_figures.py`` built and the later arrivals it set aside (the same draw)."""
+    folder = args.work / f"index-{args.size}"
+    if not folder.is_dir():
+        parser.error(
+            f"{folder}: no index; build it with bench/index_figures.py --build-only --work {args.work}"
+        )
+    articles, _ = collection(args.work, args.size + args.new, args.seed)
+    return folder, sorted(random.Random(args.seed).sample(articles, args.new), key=lambda a: a.id)
+
 
 def install(parts: Parts) -> None:
     u, a, lk = update_module, answer_module, lookup_module
@@ -94,20 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--work", type=Path, required=True, help="the --work folder of index_figures.py")
-    parser.add_argument("--size", type=int, required=True, help="articles in the index (its N)")
-    parser.add_argument("--new", type=int, default=1000, help="later arrivals set aside (its --new)")
+    index_arguments(parser)
     parser.add_argument("--queries", type=int, default=100)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--profile", action="store_true", help="cProfile's table instead of the parts")
     args = parser.parse_args(argv)
-    folder = args.work / f"index-{args.size}"
-    if not folder.is_dir():
-        parser.error(
-            f"{folder}: no index; build it with bench/index_figures.py --build-only --work {args.work}"
-        )
-    articles, _ = collection(args.work, args.size + args.new, args.seed)
-    later = sorted(random.Random(args.seed).sample(articles, args.new), key=lambda a: a.id)
+    folder, later = index_and_arrivals(parser, args)
     asked = later[: args.queries]
     indexer = Indexer(Store(folder), encoder=UniversalSentenceEncoder(), synonyms=load_synonyms())
     parts = Parts()
@@ -144,10 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     if profile is not None:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
         return 0
-    print("\n| part | CPU ms a query (mean) |\n|---|---:|")
-    for label in parts.order:
-        name = "- " + label.strip() if label.startswith("  ") else label
-        print(f"| {name} | {parts.spent.get(label, 0.0) * 1000 / n:.2f} |")
+    parts.print_table(n, "a query (mean)")
     print("\nslowest:")
     for spent_ms, doc, relations, mine in sorted(slow)[-5:]:
         top = sorted(mine.items(), key=lambda kv: -kv[1])[:5]
