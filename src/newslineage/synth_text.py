@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from types import MappingProxyType
+from typing import TypeVar
 
 #: A source of fresh sentence origins, unique within one story.
 Fresh = Iterator[int]
@@ -782,19 +783,13 @@ class Taken:
         """Nothing taken yet but the original's wording of every fact and its headline."""
         return cls({i: {k} for i, k in enumerate(event.wording)}, heads={event.head})
 
-    def line(self, rng: random.Random, pool: Sequence[str]) -> str | None:
-        """A sentence of ``pool`` no report of the event has written yet, or None."""
-        left = [t for t in pool if t not in self.lines]
-        if not left:
-            return None
-        pick = rng.choice(left)
-        self.lines.add(pick)
-        return pick
+
+H = TypeVar("H", int, str)
 
 
-def _draw(rng: random.Random, count: int, taken: set[int]) -> int | None:
-    """One of ``range(count)`` not in ``taken`` (then taken), or None when none is left."""
-    left = [k for k in range(count) if k not in taken]
+def _draw(rng: random.Random, options: Sequence[H], taken: set[H]) -> H | None:
+    """One of ``options`` not in ``taken`` (then taken), or None when none is left."""
+    left = [o for o in options if o not in taken]
     if not left:
         return None
     pick = rng.choice(left)
@@ -809,7 +804,7 @@ def _own_facts(event: Event, rng: random.Random, taken: Taken) -> list[_Plan]:
     chosen = rng.sample(open_facts, min(len(open_facts), rng.randint(2, 4)))
     plan: list[_Plan] = []
     for i in chosen:
-        k = _draw(rng, len(facts[i]), taken.wordings[i])
+        k = _draw(rng, range(len(facts[i])), taken.wordings[i])
         assert k is not None  # open_facts has a wording left for each
         plan.append(("text", facts[i][k]))
     return plan
@@ -826,9 +821,9 @@ def independent(event: Event, rng: random.Random, fresh: Fresh, taken: Taken | N
     taken = taken if taken is not None else Taken.after(event)
     plan = _own_facts(event, rng, taken)
     # One scene per skeleton and event: two reporters on one street do not see it in one sentence.
-    skeletons = [taken.line(rng, INDEPENDENT_SCENES) for _ in range(rng.randint(1, 2))]
+    skeletons = [_draw(rng, INDEPENDENT_SCENES, taken.lines) for _ in range(rng.randint(1, 2))]
     extras = [_scene(rng, (skeleton,)) for skeleton in skeletons if skeleton is not None]
-    if rng.random() < 0.5 and (context := taken.line(rng, INDEPENDENT_CONTEXT)) is not None:
+    if rng.random() < 0.5 and (context := _draw(rng, INDEPENDENT_CONTEXT, taken.lines)) is not None:
         extras.append(context)
     for text in extras:
         plan.insert(rng.randrange(len(plan) + 1), ("text", text))
@@ -839,18 +834,18 @@ def independent(event: Event, rng: random.Random, fresh: Fresh, taken: Taken | N
         quotes.append(rng.choice(event.quotes))
     _add_quotes(plan, quotes, rng)
     tails = INDEPENDENT_TAIL_INCIDENT if kind.incident else INDEPENDENT_TAIL
-    if rng.random() < 0.5 and (tail := taken.line(rng, tails)) is not None:
+    if rng.random() < 0.5 and (tail := _draw(rng, tails, taken.lines)) is not None:
         plan.append(("text", tail))
     other = rng.choice([a for a in AGENCIES if a != event.facts["agency"]])
     credit = other if rng.random() < 0.5 else None
     texts = _write(plan, event, rng, None)
-    lead = _draw(rng, len(kind.ileads), taken.leads)
+    lead = _draw(rng, range(len(kind.ileads)), taken.leads)
     if lead is not None:
         texts.insert(0, event.fill(kind.ileads[lead]))
     if credit:
         texts[0] = _dateline(event, other) + texts[0]
     lines = [Line(text, next(fresh)) for text in texts]
-    head = _draw(rng, len(kind.heads), taken.heads)
+    head = _draw(rng, range(len(kind.heads)), taken.heads)
     if head is None:  # more reports than headlines: a headline is a few words, not prose
         head = rng.choice([k for k in range(len(kind.heads)) if k != event.head])
     return Draft(event.fill(kind.heads[head]), _paragraphs(lines, rng), credit)
