@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -365,23 +366,21 @@ def relate_pairs(
     pool = Shared(_relate_batch, context, workers if len(todo) > 1 else 1)
     done = pool.map(todo)
     out: list[Relation] = []
-    said: dict[str, str] = {}
     for start, name in zip(starts, names, strict=True):
         # Batches saved by an earlier run are read back; the others come from the workers, in order.
-        out.extend(shared_evidence(rel, said) for rel in saved.load_or(name, lambda: next(done)))
+        out.extend(shared_evidence(rel) for rel in saved.load_or(name, lambda: next(done)))
         progress.advance(min(RELATE_BATCH, len(cands) - start))
     return tuple(out)
 
 
-def shared_evidence(rel: Relation, said: dict[str, str]) -> Relation:
-    """``rel`` with each line of its evidence the one object ``said`` holds for that text.
+def shared_evidence(rel: Relation) -> Relation:
+    """``rel`` with each line of its evidence interned: one string object per distinct text.
 
     Relations arrive from worker processes, each line a string of its own, yet most lines
     recur word for word ("no sustained run of matched sentences"): of the 21,052 relations of
     10,000 synthetic articles, 5,069 distinct lines among 88,181, and 9 MB of their 31 MB.
     """
-    evidence = tuple(said.setdefault(line, line) for line in rel.evidence)
-    return dataclasses.replace(rel, evidence=evidence)
+    return dataclasses.replace(rel, evidence=tuple(sys.intern(line) for line in rel.evidence))
 
 
 #: Candidate pairs per batch of the alignment stage: the unit of work of its worker processes
