@@ -35,24 +35,18 @@ CLEAR = math.log(0.99 / 0.01)
 Verdicts = MutableMapping[tuple[str, str], tuple[tuple[bool, bool], float, direction.Verdict]]
 
 
-def _linked(rel: Relation, side: str) -> set[int]:
-    """Sentence indices of ``side`` (a document id) that the relation aligns."""
-    if side == rel.a:
-        return {link.a for p in rel.passages for link in p.links}
-    return {link.b for p in rel.passages for link in p.links}
-
-
 def holds_more(copies: Sequence[Relation]) -> dict[tuple[str, str], tuple[bool, bool]]:
     """For each copy pair (a, b): does a, does b, hold family passages the other lacks?
 
     Both may hold a little by alignment noise; when one holds three times what
     the other does, only the larger counts (containment, not siblings).
     """
-    linked: dict[tuple[str, str, str], frozenset[int]] = {}
+    # Each relation's links from either side, built once: every pair of a family reads them.
+    linked: dict[tuple[str, str, str], dict[int, set[int]]] = {}
     by_doc = _by_doc(copies)
     for rel in copies:
-        linked[(rel.a, rel.b, rel.a)] = frozenset(_linked(rel, rel.a))
-        linked[(rel.a, rel.b, rel.b)] = frozenset(_linked(rel, rel.b))
+        linked[(rel.a, rel.b, rel.a)] = _counterparts(rel, rel.a)
+        linked[(rel.a, rel.b, rel.b)] = _counterparts(rel, rel.b)
     out = {}
     for rel in copies:
         xa = _extra(rel.a, rel, by_doc[rel.a], linked)
@@ -79,21 +73,22 @@ def _counterparts(rel: Relation, side: str) -> dict[int, set[int]]:
         for link in p.links:
             mine, theirs = (link.a, link.b) if side == rel.a else (link.b, link.a)
             out[mine].add(theirs)
-    return out
+    return dict(out)
 
 
 def _extra(
     doc: str,
     pair: Relation,
     rels: Sequence[Relation],
-    linked: Mapping[tuple[str, str, str], frozenset[int]],
+    linked: Mapping[tuple[str, str, str], Mapping[int, set[int]]],
 ) -> int:
     """Most sentences ``doc`` shares with a third copy that ``pair``'s other side does not hold.
 
     A sentence counts when the pair does not align it and the third copy's counterpart of
     it is not aligned with the pair's other side either: three rewrites of one text
     resemble one another in what each reworded beyond recognition of the source, and
-    that is no passage the source lacks.
+    that is no passage the source lacks. ``linked`` holds each relation's links from
+    either side (``_counterparts``).
     """
     other = pair.b if doc == pair.a else pair.a
     with_other = linked[(pair.a, pair.b, doc)]
@@ -102,9 +97,11 @@ def _extra(
         if rel is pair:
             continue
         third = rel.b if rel.a == doc else rel.a
-        held = linked.get((third, other, third), linked.get((other, third, third), frozenset()))
+        held = linked.get((third, other, third), linked.get((other, third, third), {}))
         extra = [
-            s for s, theirs in _counterparts(rel, doc).items() if s not in with_other and not theirs & held
+            s
+            for s, theirs in linked[(rel.a, rel.b, doc)].items()
+            if s not in with_other and theirs.isdisjoint(held)
         ]
         best = max(best, len(extra))
     return best
