@@ -247,8 +247,14 @@ def add_composed(
             copies.setdefault(rel.a, []).append(rel)
             copies.setdefault(rel.b, []).append(rel)
     existing = {(r.a, r.b): r for r in relations}
+
+    def replaceable(x: str, y: str) -> bool:
+        # A pair whose relation a composition could not replace (a copy found directly or
+        # through an earlier hub) is not composed at all: aligning it again is most of the cost.
+        return keeps_composed(existing.get((x, y) if x < y else (y, x))) and (wanted is None or wanted(x, y))
+
     for hub in sorted(copies, key=rank.__getitem__):
-        for found in composed_through(hub, copies[hub], by_id, view_of, rank, config, wanted=wanted):
+        for found in composed_through(hub, copies[hub], by_id, view_of, rank, config, wanted=replaceable):
             if keeps_composed(existing.get((found.a, found.b))):
                 existing[(found.a, found.b)] = found
     return tuple(existing[k] for k in sorted(existing))
