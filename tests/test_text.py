@@ -147,3 +147,33 @@ def test_worker_processes_give_the_same_documents(tmp_path: Path) -> None:
     parallel = analyze_all(articles, TextConfig(workers=2))
     assert parallel == serial
     assert [d.article for d in parallel] == list(articles)
+
+
+def _splitter_spans(line: str) -> list[tuple[int, int]]:
+    """What the sentence splitter itself makes of one line: (start, end) of each sentence."""
+    from syntok import segmenter
+
+    spans = []
+    for paragraph in segmenter.analyze(line):
+        for sentence in paragraph:
+            tokens = list(sentence)
+            if tokens:
+                spans.append((tokens[0].offset, tokens[-1].offset + len(tokens[-1].value)))
+    return spans
+
+
+_LINE_PIECES = st.sampled_from(
+    [*"abXYé ,-'\"“”«»’0123456789.!?;:()&/%€—\t", "Mr", "U", "S", "Dr", "No", "etc", "p", "m", "Straße", "İ"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE_PIECES, min_size=1, max_size=30).map("".join))
+def test_a_line_read_as_one_sentence_without_the_splitter_is_one_for_the_splitter(raw: str) -> None:
+    # split_sentences skips the (slow) splitter on lines it can tell are one sentence; it must
+    # give exactly what the splitter gives on every line, shortcut or not.
+    line = raw.strip()
+    if not line:
+        return
+    ours = [(s, e) for s, e, _ in split_sentences(line, 10_000)]
+    assert ours == _splitter_spans(line)
