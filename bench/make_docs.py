@@ -136,6 +136,12 @@ def realnews() -> str:
     rows.append(f"| translations found (of {a['labelled']}) | {a['found']} | {b['found']} |")
     a, b = scan["stories"], base["stories"]
     rows.append(f"| stories: adjusted Rand index | {a['ari']:.3f} | {b['ari']:.3f} |")
+    for half, label in (("dev", "dev half (looked at)"), ("held_out", "held-out half")):
+        a, b = scan["halves"][half], base["halves"][half]
+        rows.append(
+            f"| stories: adjusted Rand index, {label}: {len(a['groups'])} groups, {a['pages']} pages"
+            f" | {a['stories']['ari']:.3f} | {b['stories']['ari']:.3f} |"
+        )
     return "\n".join(rows)
 
 

@@ -19,7 +19,12 @@ the site, and its date) and prints:
   chosen with the answers in hand: an upper bound), its stories the connected components;
 - a breakdown per language pair and per story group; everything in bench/results/realnews.json.
 
+Also per half of the groups (``realnews_data.halves``: "dev", looked at while developing,
+and "held_out"), the same figures on each half's pages, and the pairs of one group the
+scan put in two stories, by language and by whether the relations linked them.
+
 Usage: python bench/quality_realnews.py [--cache DIR] [--labels bench/realnews] [--out FILE] [--no-baseline]
+                                        [--topic-similarity 0.45]
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is a folder of scripts, not a package
 
 from metrics import Pair, adjusted_rand_index, bcubed, labels, pair, precision_recall
+from newslineage import topics
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.models import Article, ScanResult
 from newslineage.pipeline import embed_documents, scan_articles
@@ -51,8 +57,10 @@ from realnews_data import (
     PairLabel,
     cache_dir,
     explain_cache,
+    halves,
     load,
     read_cache,
+    subset,
 )
 
 RESULTS = Path(__file__).resolve().parent / "results" / "realnews.json"
@@ -141,6 +149,48 @@ def score(
     if directions is not None:
         report["direction"] = direction_score(collection.pairs, directions)
     return report
+
+
+def by_half(
+    collection: Collection,
+    found: set[Pair],
+    groups: Sequence[Iterable[str]],
+    directions: Mapping[Pair, str] | None = None,
+) -> dict[str, Any]:
+    """``score`` on each half of the groups (``realnews_data.halves``), from the scan of all pages.
+
+    A half's figures read only its own pages: a copy or a story reaching into the other
+    half counts in the whole collection's figures, not here.
+    """
+    out: dict[str, Any] = {}
+    for name, stories in halves(collection).items():
+        part = subset(collection, stories)
+        ids = {p.id for p in part.pages}
+        inside = [kept for g in groups if (kept := [d for d in g if d in ids])]
+        mine = {q for q in found if q[0] in ids and q[1] in ids}
+        out[name] = {"groups": sorted(stories), "pages": len(ids), **score(part, mine, inside, directions)}
+    return out
+
+
+def split_pairs(collection: Collection, result: ScanResult) -> dict[str, int]:
+    """The pairs of one group that the scan put in two stories, by what the relations said of them.
+
+    Keys: ``one_language`` or ``two_languages``, then ``related`` (the scan reported a
+    relation) or ``unrelated``; ``pairs`` is their total. What is left split, and why.
+    """
+    story = {d: s.id for s in result.stories for d in s.documents}
+    related = {pair(r.a, r.b) for r in result.relations if r.relation != "unrelated"}
+    by_id = {p.id: p for p in collection.pages}
+    counts = {
+        f"{lang}_{rel}": 0 for lang in ("one_language", "two_languages") for rel in ("related", "unrelated")
+    }
+    for q in collection.pairs:
+        a, b = by_id[q.a], by_id[q.b]
+        if a.story != b.story or story.get(q.a) == story.get(q.b):
+            continue
+        lang = "one_language" if a.language == b.language else "two_languages"
+        counts[f"{lang}_{'related' if (q.a, q.b) in related else 'unrelated'}"] += 1
+    return {"pairs": sum(counts.values()), **counts}
 
 
 def direction_score(pairs: Sequence[PairLabel], directions: Mapping[Pair, str]) -> dict[str, Any]:
@@ -241,6 +291,7 @@ def embedding_baseline(collection: Collection, result: ScanResult) -> dict[str, 
         "threshold": round(threshold, 3),
         **score(collection, found, groups),
         **breakdowns(collection, found),
+        "halves": by_half(collection, found, groups),
     }
 
 
@@ -265,6 +316,26 @@ def _line(name: str, report: Mapping[str, Any]) -> list[str]:
             f" {one['not_found']} not found (of {sum(one.values())} with a labelled way); common-source pairs:"
             f" {common['common_source']} common_source, {common['one_way']} one way, {common['unknown']} unknown"
         )
+    return lines
+
+
+def _halves(report: Mapping[str, Any]) -> list[str]:
+    """Each half's figures, the held-out half beside the one looked at while developing."""
+    lines = ["scan by half of the groups (dev: looked at while developing; held_out: not):"]
+    for name, h in report["scan"]["halves"].items():
+        c, ind, s = h["copy_pairs"], h["independent_called_copies"], h["stories"]
+        lines.append(
+            f"  {name:<9} {len(h['groups']):>2} groups {h['pages']:>4} pages   copy F1 {c['f1']:.4f}"
+            f"  independent called copies {ind['called_copies']} of {ind['pairs']}"
+            f"  near misses in one story {h['near_miss']['put_in_one_story']}"
+            f"  stories ARI {s['ari']:.4f} B-cubed P {s['bcubed_precision']:.4f} R {s['bcubed_recall']:.4f}"
+        )
+    split = report["scan"]["split_pairs"]
+    lines.append(
+        f"  pairs of one group in two stories: {split['pairs']} (one language: {split['one_language_related']} related,"
+        f" {split['one_language_unrelated']} unrelated; two languages: {split['two_languages_related']} related,"
+        f" {split['two_languages_unrelated']} unrelated)"
+    )
     return lines
 
 
@@ -307,6 +378,8 @@ def run(collection: Collection, texts: Mapping[str, str], baseline: bool) -> dic
         "seconds": round(seconds, 1),
     }
     report["scan"].update(breakdowns(collection, found))
+    report["scan"]["halves"] = by_half(collection, found, [s.documents for s in result.stories], directions)
+    report["scan"]["split_pairs"] = split_pairs(collection, result)
     report["scan"]["copies_reported"] = [
         {
             "a": r.a,
@@ -335,7 +408,15 @@ def main() -> int:
     )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-baseline", action="store_true", help="skip the document-embedding baseline")
+    parser.add_argument(
+        "--topic-similarity",
+        type=float,
+        help="scan with this topic threshold instead of topics.MIN_TOPIC_SIMILARITY (how it was chosen:"
+        " docs/benchmarks.md, 'Real news pages')",
+    )
     args = parser.parse_args()
+    if args.topic_similarity is not None:
+        topics.MIN_TOPIC_SIMILARITY = args.topic_similarity  # read at each join; a bench-only override
     try:
         collection = load(args.labels)
     except (LabelError, json.JSONDecodeError, OSError) as exc:
@@ -359,6 +440,7 @@ def main() -> int:
         lines += _line(
             f"baseline: document-embedding threshold {base['threshold']} (tuned on the answers)", base
         )
+    lines += ["", *_halves(report)]
     lines += [
         "",
         "scan per language pair (pairs with no copy labelled or reported left out):",

@@ -131,6 +131,24 @@ def test_realnews_labels_load_and_cover_what_the_bench_promises() -> None:
     assert all(q.a < q.b for q in collection.pairs)
 
 
+def test_realnews_halves_split_the_groups_and_keep_near_misses_on_one_side() -> None:
+    from realnews_data import halves, load, subset
+
+    collection = load()
+    names = sorted(collection.kinds)
+    split = halves(collection)
+    assert split["dev"] | split["held_out"] == set(names) and not split["dev"] & split["held_out"]
+    assert set(names[: len(names) // 2]) <= split["dev"]  # the first half in sorted order, and partners
+    for a, b, _ in collection.near_misses:
+        assert (a in split["dev"]) == (b in split["dev"]), f"{a} and {b} are on two sides"
+    assert split["held_out"]
+    parts = [subset(collection, split[k]) for k in ("dev", "held_out")]
+    assert sum(len(p.pages) for p in parts) == len(collection.pages)
+    # Pairs inside a group stay with it; near misses never cross halves, so none is lost.
+    assert sum(len(p.pairs) for p in parts) == len(collection.pairs)
+    assert sum(len(p.near_misses) for p in parts) == len(collection.near_misses)
+
+
 def _realnews_fixture(tmp_path: Path) -> tuple[Path, Path]:
     """Two made-up groups from a synthetic collection: a verbatim copy and an independent report of
     one event, and a verbatim copy of another event, with labels in the bench's format."""
@@ -211,6 +229,12 @@ def test_quality_realnews_scores_a_made_up_cache(tmp_path: Path) -> None:
     assert -1.0 <= scan["stories"]["ari"] <= 1.0 and scan["stories"]["labelled"] == 2
     base = report["baseline_document_embedding_threshold"]
     assert base["copy_pairs"]["recall"] == 1.0  # verbatim copies have the highest cosines
+    # Both made-up groups are near misses of each other: one half holds both, the other none.
+    halves = scan["halves"]
+    assert halves["dev"]["pages"] == 5 and halves["held_out"]["pages"] == 0
+    assert halves["dev"]["stories"]["ari"] == scan["stories"]["ari"]
+    split = scan["split_pairs"]
+    assert split["pairs"] == sum(v for k, v in split.items() if k != "pairs")
 
 
 def test_quality_realnews_says_what_is_missing_and_scans_nothing(tmp_path: Path) -> None:

@@ -138,14 +138,49 @@ def test_stories_with_time_and_topic_do_not_depend_on_input_order(
 ) -> None:
     ids = [f"d{i}" for i in range(8)]
     relations = [rel(f"d{x}", f"d{y}", "derived" if copy else "same_story") for x, y, copy in edges if x != y]
-    raw = np.random.default_rng(seed).normal(size=(8, 6)).astype(np.float32)
+    gen = np.random.default_rng(seed)
+    raw = gen.normal(size=(8, 6)).astype(np.float32)
     vectors = {d: row / np.linalg.norm(row) for d, row in zip(ids, raw, strict=True)}
+    languages = {d: str(gen.choice(["en", "de", "fr"])) for d in ids}
     pairs = [(a, b) for a in ids for b in ids if a < b]
     day_of = dict(zip(ids, days, strict=True))
-    first = group_stories(ids, relations, {}, topics=Topics(day_of, vectors, pairs))
+    first = group_stories(ids, relations, {}, topics=Topics(day_of, vectors, pairs, languages))
     rnd.shuffle(ids)
     rnd.shuffle(relations)
     rnd.shuffle(pairs)
-    again = group_stories(ids, relations, {}, topics=Topics(day_of, vectors, pairs))
+    again = group_stories(ids, relations, {}, topics=Topics(day_of, vectors, pairs, languages))
     assert again == first
     assert sorted(d for s in first for d in s.documents) == sorted(ids)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(["en", "de", "fr"]), min_size=2, max_size=5),
+    st.lists(st.sampled_from(["en", "de", "fr"]), min_size=2, max_size=5),
+    st.sampled_from(["en", "de", "fr", "it"]),
+    st.integers(0, 2**32 - 1),
+)
+def test_an_article_between_two_events_never_chains_them_through_time_and_topic(
+    first: list[str], second: list[str], bridge: str, seed: int
+) -> None:
+    # Two events of one day, each a related group in mixed languages about its own topic,
+    # and one article about both (its vector halfway) related to an article of each.
+    gen = np.random.default_rng(seed)
+    axes = np.eye(16, dtype=np.float32)
+    ids = {f"a{k}": lang for k, lang in enumerate(first)} | {f"b{k}": lang for k, lang in enumerate(second)}
+    vectors = {}
+    for d in ids:
+        row = axes[0 if d[0] == "a" else 1] + gen.normal(scale=0.15, size=16).astype(np.float32)
+        vectors[d] = row / np.linalg.norm(row)
+    vectors["x"] = (axes[0] + axes[1]) / np.sqrt(np.float32(2))
+    ids["x"] = bridge
+    relations = [
+        rel(p, q, "same_story") for p in ids for q in ids if p < q and p[0] == q[0] and "x" not in (p, q)
+    ]
+    relations += [rel("x", "a0", "same_story"), rel("x", "b0", "same_story")]
+    names = sorted(ids)
+    pairs = [(p, q) for p in names for q in names if p < q]
+    topics = Topics(dict.fromkeys(names, 0), vectors, pairs, ids)
+    found = group_stories(names, relations, {}, topics=topics)
+    assert not any({"a0", "b0"} <= set(s.documents) for s in found)
+    assert {"a0", "a1"} <= set(next(s.documents for s in found if "a0" in s.documents))

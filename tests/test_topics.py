@@ -36,16 +36,20 @@ BANK_EN = (
 )
 
 
+#: Each test article's language: topic speaks only for pairs in two languages.
+LANGUAGES = {"en": "en", "de": "de", "bank": "en"}
+
+
 @pytest.fixture(scope="module")
 def vectors(encoder: UniversalSentenceEncoder) -> dict[str, Vector]:
-    rows = normalize_rows(encoder.encode([FIRE_EN, FIRE_DE, BANK_EN]))
-    return {"en": rows[0], "de": rows[1], "bank": rows[2]}
+    rows = normalize_rows(encoder.encode([FIRE_EN, FIRE_DE, BANK_EN, FIRE_DE_OWN]))
+    return {"en": rows[0], "de": rows[1], "bank": rows[2], "de_own": rows[3]}
 
 
 def topics(vectors: dict[str, Vector], days: dict[str, str | None]) -> Topics:
     dated = {k: d for k, v in days.items() if (d := published_day(v)) is not None}
     pairs = [("bank", "de"), ("bank", "en"), ("de", "en")]
-    return Topics(days=dated, vectors=vectors, neighbours=pairs)
+    return Topics(days=dated, vectors=vectors, neighbours=pairs, languages=LANGUAGES)
 
 
 def stories_of(clusters: list[set[str]]) -> set[frozenset[str]]:
@@ -79,6 +83,35 @@ def test_stories_in_one_language_never_join_on_topic(vectors: dict[str, Vector])
     assert stories_of(found) == {frozenset({"de", "en"}), frozenset({"en2"})}
 
 
+def _fire_stories(vectors: dict[str, Vector]) -> Topics:
+    # Two stories of the fire, each with an English and a German report; "en2" is another
+    # English report (the English vector again), "de_own" the German outlet's own report.
+    alike = {**vectors, "en2": vectors["en"]}
+    ids = ["en", "de", "en2", "de_own"]
+    day = published_day("2023-08-10") or 0
+    languages = {"en": "en", "en2": "en", "de": "de", "de_own": "de"}
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    return Topics(dict.fromkeys(ids, day), alike, pairs, languages)
+
+
+def test_stories_sharing_a_language_join_when_topic_speaks_for_their_pairs_in_two(
+    vectors: dict[str, Vector],
+) -> None:
+    # The English reports are related; the German ones are not (each picked other details);
+    # the two pairs in two languages are about the fire: 3 of 4 pairs count, the stories join.
+    found = join_by_topic([{"en", "de"}, {"en2", "de_own"}], _fire_stories(vectors), [("en", "en2")])
+    assert stories_of(found) == {frozenset({"en", "de", "en2", "de_own"})}
+
+
+def test_topic_never_speaks_for_a_pair_in_one_language(vectors: dict[str, Vector]) -> None:
+    # Unrelated in one language, the reports count against joining however alike their topic:
+    # one of two pairs (the one in two languages) is not more than half.
+    t = _fire_stories(vectors)
+    assert len(join_by_topic([{"en", "de"}, {"en2"}], t)) == 2
+    # With no relation between them, the English and German pairs outweigh the two across languages.
+    assert len(join_by_topic([{"en", "de"}, {"en2", "de_own"}], t)) == 2
+
+
 def test_alike_texts_months_apart_or_undated_stay_apart(vectors: dict[str, Vector]) -> None:
     months = topics(vectors, {"en": "2023-08-09", "de": "2024-01-05", "bank": "2023-08-10"})
     assert len(join_by_topic([{"en"}, {"de"}, {"bank"}], months)) == 3
@@ -101,6 +134,7 @@ def test_a_window_of_time_bounds_the_whole_story_not_each_step() -> None:
         days={"a": 0, "b": STORY_DAYS, "c": 2 * STORY_DAYS},
         vectors={"a": v, "b": v, "c": v},
         neighbours=[("a", "b"), ("b", "c")],
+        languages={"a": "en", "b": "de", "c": "fr"},
     )
     found = join_by_topic([{"a"}, {"b"}, {"c"}], t)
     assert len(found) == 2 and not any({"a", "c"} <= story for story in found)
@@ -122,13 +156,20 @@ def test_joined_stories_do_not_depend_on_order(seed: int, rnd: random.Random) ->
     rows = normalize_rows(raw)
     vectors = {d: rows[k] for k, d in enumerate(ids)}
     days = {d: int(gen.integers(0, 45)) for d in ids}
+    languages = {d: str(gen.choice(["en", "de", "fr"])) for d in ids}
     pairs = [(ids[i], ids[j]) for i in range(10) for j in range(i + 1, 10) if gen.random() < 0.5]
+    related = [p for p in pairs if gen.random() < 0.3]
     clusters = [{d} for d in ids]
-    first = stories_of(join_by_topic(clusters, Topics(days=days, vectors=vectors, neighbours=pairs)))
+
+    def joined() -> set[frozenset[str]]:
+        t = Topics(days=days, vectors=vectors, neighbours=pairs, languages=languages)
+        return stories_of(join_by_topic(clusters, t, related))
+
+    first = joined()
     rnd.shuffle(clusters)
     rnd.shuffle(pairs)
-    again = stories_of(join_by_topic(clusters, Topics(days=days, vectors=vectors, neighbours=pairs)))
-    assert first == again
+    rnd.shuffle(related)
+    assert joined() == first
     assert sorted(d for c in first for d in c) == ids
     for story in first:
         span = [days[d] for d in story]

@@ -18,9 +18,10 @@ articles of another event (bench/quality_synth.py: adjusted Rand 0.711 -> 0.707)
 
 Given ``topics`` (``topics`` module), time and topic fill in what the relations miss:
 a ``same_story`` link between articles published months apart does not count (two
-popes' deaths are two stories), and stories in different languages about one topic
-within one window of time join (reports of one event in two languages rarely share
-enough words to be related).
+popes' deaths are two stories), and within one window of time the stories are joined
+again by average linkage, where a pair of articles in two languages counts as related
+also when the two stories agree in topic across languages (reports of one event in two
+languages rarely share enough words to be related).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def group_stories(
     related = [(r.a, r.b) for r in relations if r.relation != "unrelated"]
     clusters = _adopt_loners(_average_linkage(members, related, min_density), relations, min_density)
     if topics is not None:
-        clusters = join_by_topic(clusters, topics)
+        clusters = join_by_topic(clusters, topics, related, min_density)
     return _name(clusters, relations, titles, names or {})
 
 

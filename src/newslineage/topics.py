@@ -11,15 +11,19 @@ signals the relations do not use fill it in, and each guards the other:
   popes, two central-bank meetings, the same airline's crashes six years apart. Such a
   pair's ``same_story`` link is not counted (copy relations always are: a copy repeats
   its source's story whenever it was published).
-- **topic**: two stories in different languages whose articles are, on average, about
-  the same thing (mean cosine of their document vectors of at least
-  ``MIN_TOPIC_SIMILARITY``; the vectors are multilingual) and whose articles all
-  appeared within ``STORY_DAYS`` of each other are one story. Topic alone cannot tell
-  two earthquakes apart, so stories with no published date never join on topic, and
-  nor do two stories with a language in common: in one language the relations see
-  the particulars that tell one event from another, and a day's crawl of one
-  language holds many events of one kind (1,000 synthetic articles all dated one
-  day fell from 363 stories to 22 when same-language stories could join on topic).
+- **topic**: relations read particulars in the words both texts use, so across
+  languages they see little; there topic speaks for them. Stories join by average
+  linkage as ``stories`` does, over all the article pairs between them: a pair in one
+  language counts when it is related, a pair in two languages also when the stories'
+  pairs in two languages are, on average, about the same thing (mean cosine of their
+  multilingual document vectors of at least ``MIN_TOPIC_SIMILARITY``). Two stories
+  each mixing languages (an English and a French report here, an English and a French
+  one there) join when their pairs across languages agree in topic and outweigh the
+  same-language pairs the relations left apart. Topic alone cannot tell two
+  earthquakes apart, so undated stories never join on topic, and topic never counts
+  for a pair in one language: a day's crawl of one language holds many events of one
+  kind (1,000 synthetic articles all dated one day fell from 363 stories to 22 when
+  same-language pairs counted by topic).
 """
 
 from __future__ import annotations
@@ -38,10 +42,11 @@ from newslineage.models import Document
 
 #: Reports of one event appear within this many days of each other.
 STORY_DAYS = 30
-#: Two stories about one topic, inside one window of time, join at this mean document cosine.
-#: Chosen on bench/realnews (0.45 to 0.55 give story ARI 0.95 to 0.90 there); the synthetic
-#: collections carry no dates, so it never acts on them.
-MIN_TOPIC_SIMILARITY = 0.5
+#: Pairs in two languages count as related when their stories' mean document cosine across
+#: languages reaches this. Chosen on the dev half of bench/realnews (the highest value within
+#: 0.02 of the best story ARI there; docs/benchmarks.md, "Real news pages"); the synthetic
+#: and L2R collections are in one language, so it never acts on them.
+MIN_TOPIC_SIMILARITY = 0.45
 
 Vector = npt.NDArray[np.float32]
 
@@ -110,55 +115,92 @@ def topics_of(
     )
 
 
-def join_by_topic(clusters: Sequence[set[str]], topics: Topics) -> list[set[str]]:
-    """Average linkage of the stories on document cosine, inside one window of time.
+def join_by_topic(
+    clusters: Sequence[set[str]],
+    topics: Topics,
+    related: Sequence[tuple[str, str]] = (),
+    min_density: float = 0.5,
+) -> list[set[str]]:
+    """Average linkage of the stories on their relations, topic standing in where relations are blind.
 
-    Stories are compared when a neighbour pair joins them; the closest pair merges
-    first, while its mean pairwise cosine (the dot product of the stories' vector sums
-    over the product of their sizes) reaches ``MIN_TOPIC_SIMILARITY`` and the merged
-    story's dated articles span at most ``STORY_DAYS``.
+    Two stories join while more than ``min_density`` of the article pairs between them
+    count as related and the merged story's dated articles span at most ``STORY_DAYS``.
+    A pair in one language counts when ``related`` holds it: there the relations read
+    the particulars that tell one event from another, so topic never speaks for it. A
+    pair in two languages counts when it is related, or when the two stories' pairs in
+    two languages are, on average, about one thing (mean document cosine of at least
+    ``MIN_TOPIC_SIMILARITY``): across languages relations see little, and topic is the
+    evidence. Stories are compared when a neighbour pair joins them; the densest pair
+    merges first (then the closest in topic).
     """
     if not topics.days:
         return [set(c) for c in clusters]  # nothing dated, nothing joins: skip the bookkeeping
-    state = _State(clusters, topics)
-    heap = [(-s, x, y) for x, y in state.adjacent() if (s := state.score(x, y)) is not None]
+    state = _State(clusters, topics, related, min_density)
+    heap = [(-s[0], -s[1], x, y) for x, y in state.adjacent() if (s := state.score(x, y)) is not None]
     heapq.heapify(heap)
     while heap:
-        neg, x, y = heapq.heappop(heap)
+        density, mean, x, y = heapq.heappop(heap)
         if x not in state.members or y not in state.members:
             continue
         now = state.score(x, y)
-        if now is None or abs(now + neg) > 1e-9:
+        if now is None or abs(now[0] + density) > 1e-9 or abs(now[1] + mean) > 1e-9:
             continue  # stale: one side changed since this entry was pushed
         for z, s in state.merge(x, y):
             first, second = sorted((x, z))
-            heapq.heappush(heap, (-s, first, second))
+            heapq.heappush(heap, (-s[0], -s[1], first, second))
     return [set(m) for m in state.members.values()]
 
 
-class _State:
-    """Stories keyed by their smallest id: members, vector sums, dated span, neighbours."""
+#: Related article pairs between two stories: (in one language, in two languages).
+_Links = tuple[int, int]
 
-    def __init__(self, clusters: Sequence[set[str]], topics: Topics) -> None:
+
+class _State:
+    """Stories keyed by their smallest id: members, vector sums per language, dated span, links, neighbours."""
+
+    def __init__(
+        self,
+        clusters: Sequence[set[str]],
+        topics: Topics,
+        related: Sequence[tuple[str, str]],
+        min_density: float,
+    ) -> None:
+        self.min_density = min_density
         self.members = {min(c): set(c) for c in clusters if c}
         owner = {doc: key for key, c in self.members.items() for doc in c}
-        dim = len(next(iter(topics.vectors.values()))) if topics.vectors else 0
-        self.sums: dict[str, npt.NDArray[np.float64]] = {}
+        # Per story and language: the sum of its articles' vectors and how many there are.
+        self.sums: dict[str, dict[str, npt.NDArray[np.float64]]] = {}
+        self.counts: dict[str, dict[str, int]] = {}
         self.span: dict[str, tuple[int, int] | None] = {}
-        self.languages: dict[str, set[str]] = {}
         for key, c in self.members.items():
-            rows = [topics.vectors[d] for d in sorted(c) if d in topics.vectors]
-            self.sums[key] = np.sum(rows, axis=0, dtype=np.float64) if rows else np.zeros(dim)
+            self.sums[key], self.counts[key] = {}, defaultdict(int)
+            for d in sorted(c):
+                language = topics.languages.get(d, "")
+                self.counts[key][language] += 1
+                if d in topics.vectors:
+                    self._add_vector(key, language, topics.vectors[d].astype(np.float64))
             dated = [topics.days[d] for d in c if d in topics.days]
             self.span[key] = (min(dated), max(dated)) if dated else None
-            self.languages[key] = {topics.languages[d] for d in c if d in topics.languages}
+        self.links: dict[str, dict[str, _Links]] = defaultdict(dict)
+        for a, b in related:
+            if owner[a] != owner[b]:
+                one = topics.languages.get(a, "") == topics.languages.get(b, "")
+                self._add_links(owner[a], owner[b], (1, 0) if one else (0, 1))
         self.near: dict[str, set[str]] = defaultdict(set)
         for a, b in topics.neighbours:
             x, y = owner.get(a), owner.get(b)
-            # A story with no dated article never joins on topic: no need to keep its neighbours.
+            # A story with no dated article never joins: no need to keep its neighbours.
             if x is not None and y is not None and x != y and self.span[x] and self.span[y]:
                 self.near[x].add(y)
                 self.near[y].add(x)
+
+    def _add_vector(self, key: str, language: str, v: npt.NDArray[np.float64]) -> None:
+        had = self.sums[key].get(language)
+        self.sums[key][language] = v if had is None else had + v
+
+    def _add_links(self, x: str, y: str, n: _Links) -> None:
+        old = self.links[x].get(y, (0, 0))
+        self.links[x][y] = self.links[y][x] = (old[0] + n[0], old[1] + n[1])
 
     def adjacent(self) -> list[tuple[str, str]]:
         return sorted((x, y) for x, row in self.near.items() for y in row if x < y)
@@ -169,22 +211,48 @@ class _State:
             return None
         return min(sx[0], sy[0]), max(sx[1], sy[1])
 
-    def score(self, x: str, y: str) -> float | None:
-        """Mean pairwise cosine of stories x and y, or None when they may not join."""
-        span = self._joined_span(x, y)
-        if span is None or span[1] - span[0] > STORY_DAYS or self.languages[x] & self.languages[y]:
-            return None
-        mean = float(self.sums[x] @ self.sums[y]) / (len(self.members[x]) * len(self.members[y]))
-        return mean if mean >= MIN_TOPIC_SIMILARITY else None
+    def score(self, x: str, y: str) -> tuple[float, float] | None:
+        """Stories x and y's density of related pairs and their mean cosine across languages, or None.
 
-    def merge(self, x: str, y: str) -> list[tuple[str, float]]:
+        None when they may not join: outside one window of time, or at most ``min_density``.
+        """
+        span = self._joined_span(x, y)
+        if span is None or span[1] - span[0] > STORY_DAYS:
+            return None
+        cx, cy = self.counts[x], self.counts[y]
+        pairs = sum(cx.values()) * sum(cy.values())
+        one_language = sum(n * cy.get(language, 0) for language, n in cx.items())
+        across = pairs - one_language
+        same, other = self.links[x].get(y, (0, 0))
+        mean = 0.0
+        if across:
+            sx, sy = self.sums[x], self.sums[y]
+            total = (
+                float(np.sum(list(sx.values()), axis=0) @ np.sum(list(sy.values()), axis=0))
+                if sx and sy
+                else 0.0
+            )
+            within = sum(float(v @ sy[language]) for language, v in sx.items() if language in sy)
+            mean = (total - within) / across
+        density = (same + (across if mean >= MIN_TOPIC_SIMILARITY else other)) / pairs
+        return (density, mean) if density > self.min_density else None
+
+    def merge(self, x: str, y: str) -> list[tuple[str, tuple[float, float]]]:
         """Fold y into x (x is the smaller key); the new scores of the merged story's neighbours."""
         span = self._joined_span(x, y)
         self.members[x] |= self.members.pop(y)
-        self.sums[x] = self.sums[x] + self.sums.pop(y)
+        for language, v in self.sums.pop(y).items():
+            self._add_vector(x, language, v)
+        for language, count in self.counts.pop(y).items():
+            self.counts[x][language] += count
         self.span[x] = span
         self.span.pop(y)
-        self.languages[x] |= self.languages.pop(y)
+        links = self.links.pop(y, {})
+        links.pop(x, None)
+        self.links[x].pop(y, None)
+        for z, both in links.items():
+            self.links[z].pop(y, None)
+            self._add_links(x, z, both)
         near = (self.near[x] | self.near.pop(y)) - {x, y}
         self.near[x] = near
         for z in near:
