@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import difflib
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newslineage.config import AlignConfig
-from newslineage.embed import Matrix, Rows, Table, normalize_rows
+from newslineage.embed import Matrix, Rows, Table
 from newslineage.models import Document, Link, Passage, PassageKind
 from newslineage.text import normalize
 from newslineage.tokens import words
@@ -184,32 +185,50 @@ class Alignment:
     mutual_share: float = 0.0
 
 
-def window_vectors(vectors: Matrix, sizes: Sequence[int] = (1, 2, 3)) -> tuple[Matrix, list[tuple[int, int]]]:
-    """Unit vectors of every run of 1 to 3 consecutive sentences, and each run's (start, size).
+def window_similarities(products: Matrix, long: Matrix) -> tuple[Matrix, Spans]:
+    """Cosine of each row of the short side with every run of 1 to 3 consecutive ``long`` sentences.
 
-    A condensed text merges several source sentences into one; matching it against
-    runs of the source rather than single sentences is what finds that merge.
+    ``products`` holds the dot products of the short side's vectors with ``long``'s
+    (short rows, long columns). A condensed text merges several source sentences into
+    one; matching it against runs of the source rather than single sentences is what
+    finds that merge. A run's vector is the sum of its sentences' vectors, so its dot
+    products are sums of ``products`` columns and its squared length a sum of ``long``'s
+    own dot products: no run vector is ever built. Returns the cosines (one column per
+    run: the single sentences, then the runs of two, then of three) and each run's
+    (start, size).
     """
-    blocks: list[Matrix] = []
-    spans: list[tuple[int, int]] = []
-    padded = np.vstack([np.zeros((1, vectors.shape[1]), dtype=np.float32), vectors]).cumsum(axis=0)
-    for size in sizes:
-        if vectors.shape[0] < size:
-            break
-        blocks.append(normalize_rows((padded[size:] - padded[:-size]).astype(np.float32)))
-        spans.extend((start, size) for start in range(vectors.shape[0] - size + 1))
-    return np.vstack(blocks), spans
+    members, spans = _runs(long.shape[0])
+    squared = np.einsum("ij,ij->j", members, (long @ long.T) @ members)
+    norms = np.sqrt(np.maximum(squared, 0.0))
+    norms[norms == 0] = 1.0
+    out: Matrix = ((products @ members) / norms).astype(np.float32)
+    return out, spans
 
 
-def ordered_chain(short: Matrix, long: Matrix, weak: float) -> tuple[list[tuple[int, int]], float]:
+#: (start, size) of each run of consecutive sentences.
+Spans = tuple[tuple[int, int], ...]
+
+
+@functools.lru_cache(maxsize=256)
+def _runs(n: int, sizes: tuple[int, ...] = (1, 2, 3)) -> tuple[Matrix, Spans]:
+    """For ``n`` sentences: which sentences each run holds (a 0/1 column per run), and the runs."""
+    spans = tuple((start, size) for size in sizes if size <= n for start in range(n - size + 1))
+    members = np.zeros((n, len(spans)), dtype=np.float32)
+    for column, (start, size) in enumerate(spans):
+        members[start : start + size, column] = 1.0
+    members.setflags(write=False)
+    return members, spans
+
+
+def ordered_chain(products: Matrix, long: Matrix, weak: float) -> tuple[list[tuple[int, int]], float]:
     """Links (short row, long row) of the longest order-keeping chain of best window matches.
 
+    ``products`` are the short side's dot products with ``long`` (``window_similarities``).
     Also returns the mean best-window similarity of the short side's sentences.
     """
-    windows, spans = window_vectors(long)
-    sim = short @ windows.T
+    sim, spans = window_similarities(products, long)
     best = sim.argmax(axis=1)
-    points = [(i, spans[int(best[i])][0]) for i in range(short.shape[0]) if sim[i, best[i]] >= weak]
+    points = [(i, spans[int(best[i])][0]) for i in range(sim.shape[0]) if sim[i, best[i]] >= weak]
     links: list[tuple[int, int]] = []
     for i, _ in longest_non_decreasing(points):
         start, size = spans[int(best[i])]
@@ -247,14 +266,15 @@ def align(
     ``kinds`` names each link (``link_kind``, or a ``LinkKinds`` shared by a scan).
     """
     va, vb = a.vectors, b.vectors
+    products: Matrix = va @ vb.T
     # Clipped: vectors stored at half precision are unit length to within 0.001 only.
-    sim = np.clip(va @ vb.T, -1.0, 1.0).astype(np.float32)
+    sim = np.clip(products, -1.0, 1.0).astype(np.float32)
     shorter = min(sim.shape)
     if shorter == 0:
         return Alignment((), (), 0.0, 0.0, 0)
     runs = chain(candidate_links(sim, config), config.max_gap)
     strong = [run for run in runs if len(run) > 1 or sim[run[0]] >= config.strong_similarity]
-    order, soft, share = _order_evidence(va, vb, config.weak_similarity)
+    order, soft, share = _order_evidence(products, va, vb, config.weak_similarity)
     return Alignment(
         passages=_passages(a, b, sim, strong, kinds),
         ordered=_passages(a, b, sim, chain(order, config.max_gap), kinds),
@@ -349,18 +369,22 @@ def monotone_excess(sim: Matrix, margin: float) -> float:
     return float(best[-1] / min(sim.shape))
 
 
-def _order_evidence(va: Matrix, vb: Matrix, weak: float) -> tuple[list[tuple[int, int]], float, float]:
+def _order_evidence(
+    products: Matrix, va: Matrix, vb: Matrix, weak: float
+) -> tuple[list[tuple[int, int]], float, float]:
     """The ordered chain of the shorter side, as (i in a, j in b), its soft coverage and share.
+
+    ``products`` are the dot products of ``va``'s rows with ``vb``'s.
 
     With equal lengths both sides are tried and the better explained one kept, so the
     result does not depend on which text came first.
     """
     options = []
     if len(va) <= len(vb):
-        order, soft = ordered_chain(va, vb, weak)
+        order, soft = ordered_chain(products, vb, weak)
         options.append((len({i for i, _ in order}) / len(va), soft, order))
     if len(vb) <= len(va):
-        flipped, soft = ordered_chain(vb, va, weak)
+        flipped, soft = ordered_chain(products.T, va, weak)
         options.append((len({i for i, _ in flipped}) / len(vb), soft, [(i, j) for j, i in flipped]))
     share, soft, order = max(options, key=lambda o: (o[0], o[1], sorted(o[2])))
     return order, soft, share
