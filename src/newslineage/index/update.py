@@ -178,7 +178,9 @@ class Indexer:
             # The log holds a second copy of each batch until SQLite checkpoints it, and then
             # keeps its largest size (80 MB after an add of 1,000 to 2,000 articles).
             self.store.truncate_log()
-        return AddReport(tuple(added), tuple(updated), tuple(unchanged), relations, touched, tuple(remarked))
+        return AddReport(
+            tuple(added), tuple(updated), tuple(unchanged), relations, touched, tuple(sorted(set(remarked)))
+        )
 
     def _remarked(self, db: sqlite3.Connection, fresh: Sequence[Article]) -> list[Article]:
         """The stored articles (other than ``fresh``) carrying a line ``fresh`` makes furniture.
