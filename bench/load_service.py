@@ -10,7 +10,8 @@ the example is in the index, so its stored sentence vectors answer the query unl
 page, or the JSON of an article or of the story list. Only 127.0.0.1 is ever contacted.
 
 Printed: requests, errors (any status other than 200, and transport errors), requests/s,
-p50 and p99 latency overall and by kind, and the server's peak resident memory (VmHWM).
+p50 and p99 latency overall and by kind, the server's peak resident memory (VmHWM) and the
+CPU seconds it used while the clients ran, and the machine's load average before and after.
 
 Usage: python bench/load_service.py [--clients 50] [--requests 2000] [--seconds 120]
                                     [--synth 200] [--index DIR] [--unseen-sentence]
@@ -22,8 +23,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -74,6 +77,18 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 120)
             pass
         time.sleep(0.2)
     raise SystemExit(f"serve did not answer on {url} within {seconds} s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds the process has used (``/proc/PID/stat``, fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def indexed(index: Path) -> int:
+    """How many articles the index holds."""
+    with sqlite3.connect(index / "index.sqlite") as db:
+        return int(db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -181,6 +196,11 @@ def report(result: dict[str, Any], clients: int) -> None:
         f"({result['requests_per_s']} /s), {result['errors']} errors; "
         f"server peak RSS {result['server_peak_rss_mb']:.0f} MB"
     )
+    print(
+        f"index of {result['indexed_articles']} articles; server CPU {result['server_cpu_s']} s "
+        f"({1000 * result['server_cpu_s'] / max(result['requests'], 1):.0f} ms a request); "
+        f"load average (1 minute) before / after: {result['load_average']}"
+    )
     print("| requests | count | p50 ms | p99 ms |\n|---|---:|---:|---:|")
     print(f"| all | {result['requests']} | {result['p50_ms']:.0f} | {result['p99_ms']:.0f} |")
     for kind, s in result["by_kind"].items():
@@ -224,8 +244,13 @@ def main(argv: list[str] | None = None) -> int:
             wait_until_up(url, proc)
             plan = Plan(url, texts, args.seed, args.unseen_sentence)
             httpx.post(url + "/query", json={"text": texts[0]}, timeout=120)  # the model loads on first use
+            # The machine is shared: its load while the clients ran says what the latencies mean.
+            load_before, cpu_before = os.getloadavg()[0], cpu_seconds(proc.pid)
             times, errors, seconds = asyncio.run(load(url, plan, args))
             result = summary(times, errors, seconds, peak_rss_mb(proc.pid))
+            result["server_cpu_s"] = round(cpu_seconds(proc.pid) - cpu_before, 1)
+            result["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
+            result["indexed_articles"] = indexed(index)
         finally:
             proc.terminate()
             try:
@@ -236,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                 proc.wait(timeout=30)
     result = {
         "clients": args.clients,
-        "synthetic_articles": args.synth,
+        "synthetic_articles": None if args.index else args.synth,
         "requests_asked": args.requests,
         "unseen_sentence": args.unseen_sentence,
         **result,

@@ -129,6 +129,11 @@ def _add(args: argparse.Namespace, out: Console, err: Console) -> int:
     out.print(
         f"{len(done.added)} added, {len(done.updated)} updated, {len(done.unchanged)} unchanged, "
         f"{len(read.rejected)} skipped; {done.relations} relations written, {done.stories} stories updated"
+        + (
+            f"; {len(done.remarked)} stored articles marked again (lines now furniture)"
+            if done.remarked
+            else ""
+        )
     )
     return 0
 

@@ -7,7 +7,7 @@ A scan counts these over its whole collection; the index keeps the counts in tab
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from newslineage import spin, text
 from newslineage.index.store import in_chunks
@@ -71,3 +71,54 @@ def learned_furniture(
     for key, before, after in contexts:
         seen.setdefault(key, set()).add((before, after))
     return frozenset(k for k, ctx in seen.items() if len(ctx) >= min_docs)
+
+
+def line_keys(article: Article) -> list[str]:
+    """The keys of ``article``'s short lines, the lines furniture is learned from (``text.line_contexts``)."""
+    return sorted({key for key, _, _ in text.line_contexts(article)})
+
+
+def post_lines(db: sqlite3.Connection, doc: int, article: Article) -> None:
+    """Record which short lines the stored document ``doc`` carries (table ``line_docs``)."""
+    db.executemany("INSERT OR IGNORE INTO line_docs VALUES (?,?)", [(k, doc) for k in line_keys(article)])
+
+
+def ready_postings(db: sqlite3.Connection, stored: Callable[[], Iterator[tuple[int, Article]]]) -> None:
+    """Fill ``line_docs`` for an index written before it existed (once; later adds keep it)."""
+    if db.execute("SELECT 1 FROM meta WHERE key='line_docs'").fetchone():
+        return
+    for doc, article in stored():
+        post_lines(db, doc, article)
+    db.execute("INSERT OR IGNORE INTO meta VALUES ('line_docs', '1')")
+
+
+def crossing(db: sqlite3.Connection, articles: Sequence[Article], min_docs: int) -> set[str]:
+    """Line keys ``articles`` make furniture: seen in fewer than ``min_docs`` surroundings across the
+    index, in ``min_docs`` or more with them. Call before their surroundings are recorded."""
+    batch: dict[str, set[tuple[str, str]]] = {}
+    for article in articles:
+        for key, before, after in text.line_contexts(article):
+            batch.setdefault(key, set()).add((before, after))
+    stored: dict[str, set[tuple[str, str]]] = {}
+    for chunk, marks in in_chunks(sorted(batch)):
+        for key, before, after in db.execute(
+            f"SELECT key, before, after FROM lines WHERE key IN ({marks})", chunk
+        ):
+            stored.setdefault(key, set()).add((before, after))
+    return {
+        key
+        for key, seen in batch.items()
+        if len(stored.get(key, ())) < min_docs <= len(stored.get(key, set()) | seen)
+    }
+
+
+def carrying(db: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
+    """The ids of the stored documents that carry any of the line ``keys``."""
+    out: set[str] = set()
+    for chunk, marks in in_chunks(sorted(set(keys))):
+        sql = (
+            "SELECT DISTINCT d.id FROM line_docs l JOIN documents d ON d.key = l.doc "
+            f"WHERE l.key IN ({marks})"
+        )
+        out.update(r[0] for r in db.execute(sql, chunk))
+    return out

@@ -235,15 +235,23 @@ def _reach_of(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, float]:
 
 
 def arrive(
-    db: sqlite3.Connection, index: VectorIndex, keys: Sequence[int], vectors: Matrix, config: CandidateConfig
+    db: sqlite3.Connection,
+    index: VectorIndex,
+    keys: Sequence[int],
+    vectors: Matrix,
+    config: CandidateConfig,
+    raised: set[int] | None = None,
 ) -> list[set[int]]:
     """Neighbour partners of articles being added (already in ``index``, rows in ``db``).
 
     The reaches of the indexed articles they enter rise: recomputed first, so that a
     newcomer pushed out of an article's k nearest by another newcomer is not paired with
-    it (as in a scan of both), then stored with the newcomers' own.
+    it (as in a scan of both), then stored with the newcomers' own. ``raised`` receives
+    the keys of the indexed articles they entered.
     """
     near = reached(db, index, keys, vectors, config)
+    if raised is not None:
+        raised.update(k for e in near.entered for k in e)
     fresh = dict(zip(keys, vectors, strict=True))
     now = refresh(db, index, sorted(fresh.keys() | {k for e in near.entered for k in e}), config, fresh)
     return [

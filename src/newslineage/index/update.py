@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,18 +27,19 @@ from newslineage.align import SideView
 from newslineage.candidates import CandidateSet, find_candidates
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, UniversalSentenceEncoder
-from newslineage.index import bounds, reach, records, write
+from newslineage.index import bounds, counts, evict, reach, records, topical, write
 from newslineage.index.compose import changeable, composable
 from newslineage.index.counts import WordPairs, learned_furniture
 from newslineage.index.known import KnownVectors
 from newslineage.index.lookup import NewArticle, band_buckets, band_split, scored
 from newslineage.index.store import Store, sentence_rows
 from newslineage.index.write import Neighbourhood, Related, story_id
-from newslineage.models import Article, Document, Relation
+from newslineage.models import COPY_RELATIONS, Article, Document, Relation
 from newslineage.pipeline import Progress, add_composed, content_text, embed_documents, relate_pairs
 from newslineage.signatures import sign_many
 from newslineage.synonyms import Synonyms, load_synonyms
 from newslineage.titles import display_name, usable_title
+from newslineage.topics import Topics, topics_of
 
 __all__ = ["AddReport", "Indexer", "Neighbourhood", "WordPairs", "article_hash", "story_id"]
 
@@ -60,6 +61,8 @@ class AddReport:
     unchanged: tuple[str, ...]
     relations: int
     stories: int
+    #: Stored articles whose lines this add made furniture: they went through the stages again.
+    remarked: tuple[str, ...] = ()
 
 
 def article_hash(article: Article) -> str:
@@ -85,6 +88,8 @@ class Indexer:
         self.split = band_split(self.config.candidates, self.config.signatures.num_perm)
         self._ready_reaches()
         self._ready_verdicts()
+        with self.store.transaction() as db:
+            counts.ready_postings(db, lambda: _stored_articles(db))
 
     def _ready_verdicts(self) -> None:
         """Forget the stored direction verdicts when another direction model decided them."""
@@ -131,6 +136,7 @@ class Indexer:
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
+        remarked: list[str] = []
         relations = touched = 0
         if ordered and self.store.empty():
             # Into an empty index, the scan's batch stages over everything, then one write.
@@ -147,16 +153,23 @@ class Indexer:
             if not fresh:
                 continue
             with self.store.transaction() as db:
-                changed = [a.id for a in fresh if a.id in known]
+                redone = self._remarked(db, fresh)
+                changed = [a.id for a in fresh if a.id in known] + [a.id for a in redone]
                 dropped = self._delete(db, changed)
-                news, views = self._insert(db, fresh, progress)
-                found = self._relate(db, news, views, progress)
+                news, views = self._insert(db, [*fresh, *redone], progress)
+                gone: dict[tuple[str, str], str] = {}
+                found = self._relate(db, news, views, progress, gone)
                 write.relations(db, found)
-                hood = self._regroup(db, {n.document.id for n in news} | _ends(found), dropped, views)
+                ends = self._recompose(
+                    db, {x for p, kind in gone.items() if kind in COPY_RELATIONS for x in p}
+                )
+                ends |= {x for pair in gone for x in pair}
+                hood = self._regroup(db, {n.document.id for n in news} | _ends(found) | ends, dropped, views)
                 write.neighbourhood(db, hood)
             relations += len(found)
             touched += len(hood.stories)
-            updated += changed
+            updated += [a.id for a in fresh if a.id in known]
+            remarked += [a.id for a in redone]
             added += [a.id for a in fresh if a.id not in known]
             if on_commit is not None:
                 on_commit([a.id for a in fresh])
@@ -165,7 +178,21 @@ class Indexer:
             # The log holds a second copy of each batch until SQLite checkpoints it, and then
             # keeps its largest size (80 MB after an add of 1,000 to 2,000 articles).
             self.store.truncate_log()
-        return AddReport(tuple(added), tuple(updated), tuple(unchanged), relations, touched)
+        return AddReport(
+            tuple(added), tuple(updated), tuple(unchanged), relations, touched, tuple(sorted(set(remarked)))
+        )
+
+    def _remarked(self, db: sqlite3.Connection, fresh: Sequence[Article]) -> list[Article]:
+        """The stored articles (other than ``fresh``) carrying a line ``fresh`` makes furniture.
+
+        A scan learns furniture across its whole collection, so a line that becomes furniture
+        with this batch is furniture in the articles already stored too: they go through the
+        stages again, as an article whose text changed does (their sentences, vectors,
+        signatures and relations follow from which lines are furniture).
+        """
+        lines = counts.crossing(db, fresh, self.config.text.boilerplate_min_docs)
+        ids = counts.carrying(db, lines) - {a.id for a in fresh} if lines else set()
+        return [d.article for _, d in sorted(self.store.records(ids).items())]
 
     def _first(self, articles: Sequence[Article], progress: Progress) -> AddReport:
         """Everything a scan of ``articles`` finds, written to an empty index in one transaction.
@@ -192,10 +219,28 @@ class Indexer:
             reach.refresh(
                 db, self.store.vectors(), keys, self.config.candidates, dict(zip(keys, vectors, strict=True))
             )
-            hood = self._derive(db, docs, composed, frozenset(), whole=True)
+            hood = self._derive(
+                db,
+                docs,
+                composed,
+                frozenset(),
+                topics_of(docs, vectors, cands.first, cands.second),
+                whole=True,
+            )
             write.neighbourhood(db, hood)
         progress.advance(len(articles))
         return AddReport(tuple(a.id for a in articles), (), (), len(found), len(hood.stories))
+
+    def _recompose(self, db: sqlite3.Connection, ends: set[str]) -> set[str]:
+        """Compose again the relations composed through copies of ``ends`` that are gone (a copy
+        relation evicted, ``index.evict``); returns the ends of those that changed."""
+        if not ends:
+            return set()
+        composed = [r for r, c in self.store.relations_of(ends) if c]
+        db.executemany("DELETE FROM relations WHERE a=? AND b=?", [(r.a, r.b) for r in composed])
+        found = self._compose([], {}, hubs={x for r in composed for x in (r.a, r.b)})
+        write.relations(db, found)
+        return {x for r in composed for x in (r.a, r.b)} | _ends(found)
 
     def remove(self, ids: Sequence[str]) -> tuple[str, ...]:
         """Remove articles by id; returns the ids that were in the index."""
@@ -224,7 +269,7 @@ class Indexer:
             db.executemany("UPDATE word_pairs SET docs = docs - 1 WHERE pair=?", pairs)
             # Only the pairs just counted down can have reached 0: no pass over the whole table.
             db.executemany("DELETE FROM word_pairs WHERE pair=? AND docs <= 0", pairs)
-            for table in ("lsh", "anchors", "sentence_keys"):
+            for table in ("lsh", "anchors", "sentence_keys", "line_docs"):
                 db.execute(f"DELETE FROM {table} WHERE doc=?", (stored.key,))
             db.execute("DELETE FROM doc_vectors WHERE key=?", (stored.key,))
             db.execute("DELETE FROM relations WHERE a=? OR b=?", (doc_id, doc_id))
@@ -290,6 +335,7 @@ class Indexer:
                 ),
             )
             key = int(cur.lastrowid or 0)
+            counts.post_lines(db, key, art)
             db.execute(
                 "INSERT INTO doc_vectors(key, vector) VALUES (?,?)",
                 (key, vector.astype(np.float32).tobytes()),
@@ -316,10 +362,13 @@ class Indexer:
         news: Sequence[NewArticle],
         views: dict[str, SideView],
         progress: Progress,
+        evicted: dict[tuple[str, str], str] | None = None,
     ) -> Related:
         """Candidates of the new articles, related by the scan's functions; composed ones flagged.
 
         ``views`` holds the new articles' views; the stored ones read on the way are added.
+        ``evicted`` (an add): receives the stored relations the newcomers took out of the
+        candidates (``index.evict``), removed before the composition reads them.
         """
         cfg = self.config.candidates
         new_by_key = {n.key: n for n in news}
@@ -331,12 +380,17 @@ class Indexer:
             hits = reach.reached(db, self.store.vectors(), keys_new, vectors_new, cfg, known)
             near = [own | set(entered) for own, entered in zip(hits.own, hits.entered, strict=True)]
         else:
-            near = reach.arrive(db, self.store.vectors(), keys_new, vectors_new, cfg)
+            raised: set[int] = set()
+            near = reach.arrive(db, self.store.vectors(), keys_new, vectors_new, cfg, raised)
         found = [
             scored(db, new, near_new, new_by_key, self.split, cfg)
             for new, near_new in zip(news, near, strict=True)
         ]
         pairs = bounds.capped(db, found, cfg, asked=bool(keys_new) and keys_new[0] < 0)
+        if evicted is not None:
+            listed = {k for _, ids, _ in found for k in ids} - set(new_by_key)
+            fresh_ids = [n.document.id for n in news]
+            evicted |= evict.evict(db, listed, raised - set(new_by_key), fresh_ids, cfg)
         stored = self.store.documents({x for p in pairs for x in p} - set(views))
         views.update({i: s.view() for i, s in stored.items()})
         local = sorted({x for p in pairs for x in p})
@@ -415,9 +469,22 @@ class Indexer:
         ids |= self.store.members(hop)
         held = {i: v.document for i, v in (read or {}).items() if i in ids}
         held.update(self.store.records(ids - set(held)))
+        near = self._dated_partners(db, held)
+        if near:
+            # The scan's topic join compares stories a candidate pair of two dated articles links.
+            hop |= self.store.stories_of(near) - first
+            held.update(self.store.records(self.store.members(hop) - set(held)))
         docs = sorted(held.values(), key=lambda d: d.id)
         relations = tuple(r for r, _ in self.store.relations_of(held, within=True))
-        return self._derive(db, docs, relations, frozenset(first | hop))
+        return self._derive(db, docs, relations, frozenset(first | hop), topical.topics(db, docs))
+
+    def _dated_partners(self, db: sqlite3.Connection, held: Mapping[str, Document]) -> set[str]:
+        """The dated articles outside ``held`` that a candidate pair links to a dated one in it."""
+        days = topical.dated(held.values())
+        if not days:
+            return set()
+        outside = {x for pair in topical.neighbours(db, days) for x in pair} - held.keys()
+        return set(topical.dated(self.store.records(outside).values()))
 
     def _derive(
         self,
@@ -425,10 +492,13 @@ class Indexer:
         docs: Sequence[Document],
         relations: Sequence[Relation],
         replaced: frozenset[str],
+        found: Topics | None,
         *,
         whole: bool = False,
     ) -> Neighbourhood:
         """Stories, lineage and findings of ``docs`` (sorted by id) and the relations among them.
+
+        ``found``: their days, vectors and candidate pairs, for the scan's time and topic joins.
 
         ``whole``: ``docs`` are everything the index holds, so they give the word-pair
         counts themselves, counted in memory (with the scan's workers) as the scan does.
@@ -437,7 +507,7 @@ class Indexer:
         # word-pair counts and sites standing in for what the neighbourhood alone would give.
         titles = {d.id: usable_title(d.article.title) or "" for d in docs}
         names = {d.id: display_name(d) for d in docs}
-        grouped = stories.group_stories([d.id for d in docs], relations, titles, names=names)
+        grouped = stories.group_stories([d.id for d in docs], relations, titles, names=names, topics=found)
         named = tuple(replace(s, id=story_id(s.documents[0])) for s in grouped)
         if whole:
             spun = spin.spin_reports(docs, self.synonyms, workers=self.config.text.processes)
@@ -459,6 +529,11 @@ class Indexer:
         findings = audit.audit(docs, directed, graph, self.synonyms, spun)
         write.verdicts(db, {k: v for k, v in known.items() if stored.get(k) is not v})
         return Neighbourhood(tuple(docs), directed, named, graph, findings, replaced)
+
+
+def _stored_articles(db: sqlite3.Connection) -> Iterator[tuple[int, Article]]:
+    for key, doc_id, body, meta in db.execute("SELECT key, id, text, meta FROM documents").fetchall():
+        yield key, records.article_from(doc_id, body, meta)
 
 
 def _ends(found: Related) -> set[str]:

@@ -138,6 +138,7 @@ def build(folder: Path, *, api_key: str | None, max_bytes: int) -> FastAPI:
             "added": list(done.added),
             "updated": list(done.updated),
             "unchanged": list(done.unchanged),
+            "remarked": list(done.remarked),
             "relations": done.relations,
         }
 
