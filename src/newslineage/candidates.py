@@ -110,6 +110,21 @@ def lsh_codes(signatures: npt.NDArray[np.uint32], threshold: float) -> Codes:
     return distinct(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
 
 
+def signature_agreement(
+    signatures: npt.NDArray[np.uint32], first: Codes, second: Codes
+) -> npt.NDArray[np.float64]:
+    """For each pair of rows, the share of their MinHash values that agree: their estimated Jaccard.
+
+    In chunks, so that the gathered signatures stay small next to the pairs.
+    """
+    out = np.zeros(len(first), dtype=np.float64)
+    step = max(1, _BLOCK_CELLS // max(signatures.shape[1], 1))
+    for start in range(0, len(first), step):
+        a, b = signatures[first[start : start + step]], signatures[second[start : start + step]]
+        out[start : start + step] = (a == b).mean(axis=1)
+    return out
+
+
 def pair_codes(first: npt.NDArray[np.int64], second: npt.NDArray[np.int64], n: int) -> Codes:
     """Pairs (i < j) of ``n`` documents as one int64 each; sorting codes sorts the pairs."""
     return first.astype(np.int64) * n + second.astype(np.int64)
@@ -289,7 +304,11 @@ def find_candidates(
     )
     telling = [telling_anchors(d) for d in docs]
     anchors = anchor_pairs(docs, config.anchor_max_docs, config.min_shared_anchors, telling)
-    found = [lsh_codes(signatures, config.lsh_threshold), _codes(neighbours, n), _codes(anchors, n)]
+    lexical = lsh_codes(signatures, config.lsh_threshold)
+    lexical = lexical[
+        signature_agreement(signatures, *np.divmod(lexical, max(n, 1))) >= config.lsh_min_jaccard
+    ]
+    found = [lexical, _codes(neighbours, n), _codes(anchors, n)]
     codes, signals = _union(found)
     first, second = np.divmod(codes, max(n, 1))
     # Pairs that cannot relate are dropped before the bound, not after: in a crawl of formulaic

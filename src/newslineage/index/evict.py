@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from newslineage.candidates import MAX_BUCKET
 from newslineage.config import CandidateConfig
 from newslineage.index import bounds, reach
-from newslineage.index.lookup import keys_of, pair_similarity
+from newslineage.index.lookup import agreement, keys_of, pair_similarity, stored_signatures
 from newslineage.index.store import in_chunks
 
 
@@ -60,7 +60,7 @@ def evict(
         cosine = pair_similarity(vectors[ka], vectors[kb])
         if cosine >= min(reaches.get(ka, 2.0), reaches.get(kb, 2.0)) - reach.SLACK:
             return True
-        return _lexical(db, ka, kb) or _anchored(db, ka, kb, config)
+        return (_lexical(db, ka, kb) and _close_in_words(db, ka, kb, config)) or _anchored(db, ka, kb, config)
 
     def listed_either(a: str, b: str) -> bool:
         if not lists_kept:
@@ -117,6 +117,12 @@ def _lexical(db: sqlite3.Connection, a: int, b: int) -> bool:
         if db.execute(sql, (band, bucket, MAX_BUCKET + 1)).fetchone()[0] <= MAX_BUCKET:
             return True
     return False
+
+
+def _close_in_words(db: sqlite3.Connection, a: int, b: int, config: CandidateConfig) -> bool:
+    """Their signatures agree on ``lsh_min_jaccard`` of their values (``lookup.close_in_words``)."""
+    found = stored_signatures(db, (a, b))
+    return a in found and b in found and agreement(found[a], [found[b]])[0] >= config.lsh_min_jaccard
 
 
 def _anchored(db: sqlite3.Connection, a: int, b: int, config: CandidateConfig) -> bool:

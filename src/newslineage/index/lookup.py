@@ -14,13 +14,19 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from newslineage.candidates import MAX_BUCKET, disjoint_particulars, lsh_params, telling_anchors
+from newslineage.candidates import (
+    MAX_BUCKET,
+    disjoint_particulars,
+    lsh_params,
+    signature_agreement,
+    telling_anchors,
+)
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
 from newslineage.index import reach
@@ -70,6 +76,44 @@ def lsh_partners(db: sqlite3.Connection, new: NewArticle, split: tuple[int, int]
             found.update(keys)
     found.discard(new.key)
     return found
+
+
+def close_in_words(
+    db: sqlite3.Connection,
+    new: NewArticle,
+    partners: set[int],
+    batch: dict[int, NewArticle],
+    min_jaccard: float,
+) -> set[int]:
+    """The LSH partners whose signatures agree with ``new``'s on ``min_jaccard`` of their values,
+    as the scan checks the bands' pairs (``candidates.find_candidates``)."""
+    signatures = {k: n.signature for k, n in batch.items() if k in partners}
+    signatures.update(stored_signatures(db, partners - signatures.keys()))
+    keys = sorted(signatures)
+    return {
+        k
+        for k, share in zip(keys, agreement(new.signature, [signatures[k] for k in keys]), strict=True)
+        if share >= min_jaccard
+    }
+
+
+def stored_signatures(db: sqlite3.Connection, keys: Iterable[int]) -> dict[int, npt.NDArray[np.uint32]]:
+    """The MinHash signatures of stored articles, by key."""
+    out: dict[int, npt.NDArray[np.uint32]] = {}
+    for chunk, marks in in_chunks(sorted(keys)):
+        rows = db.execute(f"SELECT key, value FROM signatures WHERE key IN ({marks})", chunk)
+        out.update((r[0], np.frombuffer(r[1], dtype=np.uint32)) for r in rows)
+    return out
+
+
+def agreement(signature: npt.NDArray[np.uint32], others: Sequence[npt.NDArray[np.uint32]]) -> list[float]:
+    """``candidates.signature_agreement`` of ``signature`` with each of ``others``."""
+    if not others:
+        return []
+    table = np.stack([signature, *others])
+    rows = np.arange(1, len(others) + 1)
+    shares: list[float] = signature_agreement(table, np.zeros(len(others), dtype=np.int64), rows).tolist()
+    return shares
 
 
 def anchor_partners(db: sqlite3.Connection, new: NewArticle, config: CandidateConfig) -> set[int]:
@@ -143,7 +187,7 @@ def scored(
     config: CandidateConfig,
 ) -> Scored:
     """The candidates of ``new`` that may relate to it, with their ids, cosines and LSH collisions."""
-    lexical = lsh_partners(db, new, split)
+    lexical = close_in_words(db, new, lsh_partners(db, new, split), batch, config.lsh_min_jaccard)
     found = lexical | near | anchor_partners(db, new, config)
     ids = keys_of(db, relatable(db, new, sorted(found), batch))
     vectors = reach.vectors_of(db, [k for k in ids if k not in batch])

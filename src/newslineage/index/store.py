@@ -48,6 +48,7 @@ CREATE INDEX IF NOT EXISTS documents_story ON documents(story);
 CREATE INDEX IF NOT EXISTS documents_site ON documents(site);
 CREATE TABLE IF NOT EXISTS doc_vectors(key INTEGER PRIMARY KEY, vector BLOB NOT NULL, reach REAL);
 CREATE INDEX IF NOT EXISTS doc_vectors_reach ON doc_vectors(reach);
+CREATE TABLE IF NOT EXISTS signatures(key INTEGER PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS lsh(band INTEGER NOT NULL, bucket INTEGER NOT NULL, doc INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS lsh_bucket ON lsh(band, bucket);
 CREATE INDEX IF NOT EXISTS lsh_doc ON lsh(doc);
@@ -181,7 +182,10 @@ class Store:
             precision = db.execute("SELECT value FROM meta WHERE key='sentence_vectors'").fetchone()[0]
             found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0]
         if found != SCHEMA_VERSION:
-            raise IndexStoreError(f"{self.folder}: index schema {found}, this version reads {SCHEMA_VERSION}")
+            raise IndexStoreError(
+                f"{self.folder}: index schema {found}, this version reads {SCHEMA_VERSION}; "
+                "build the index again into a new folder ('newslineage index add PATH --index NEW')"
+            )
         if precision not in ("float16", "float32"):
             raise IndexStoreError(
                 f"{self.folder}: sentence vectors stored as {precision!r}, not float16 or float32"

@@ -90,6 +90,24 @@ class Indexer:
         self._ready_verdicts()
         with self.store.transaction() as db:
             counts.ready_postings(db, lambda: _stored_articles(db))
+        self._ready_signatures()
+
+    def _ready_signatures(self) -> None:
+        """Sign the stored articles of an index written before it kept their signatures (once)."""
+        with self.store.connection() as db:
+            if db.execute("SELECT 1 FROM meta WHERE key='signatures'").fetchone():
+                return
+            keys = [r[0] for r in db.execute("SELECT key FROM documents ORDER BY key")]
+        with self.store.transaction() as db:
+            for start in range(0, len(keys), 1024):
+                stored = self.store.documents_by_key(keys[start : start + 1024])
+                chunk = sorted(stored)
+                sigs = sign_many([content_text(stored[k].document) for k in chunk], self.config.signatures)
+                db.executemany(
+                    "INSERT OR REPLACE INTO signatures VALUES (?,?)",
+                    [(k, sig.astype(np.uint32).tobytes()) for k, sig in zip(chunk, sigs, strict=True)],
+                )
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('signatures', '1')")
 
     def _ready_verdicts(self) -> None:
         """Forget the stored direction verdicts when another direction model decided them."""
@@ -271,6 +289,7 @@ class Indexer:
             db.executemany("DELETE FROM word_pairs WHERE pair=? AND docs <= 0", pairs)
             for table in ("lsh", "anchors", "sentence_keys", "line_docs"):
                 db.execute(f"DELETE FROM {table} WHERE doc=?", (stored.key,))
+            db.execute("DELETE FROM signatures WHERE key=?", (stored.key,))
             db.execute("DELETE FROM doc_vectors WHERE key=?", (stored.key,))
             db.execute("DELETE FROM relations WHERE a=? OR b=?", (doc_id, doc_id))
             db.execute("DELETE FROM verdicts WHERE a=? OR b=?", (doc_id, doc_id))
@@ -341,6 +360,9 @@ class Indexer:
                 (key, vector.astype(np.float32).tobytes()),
             )
             news.append(NewArticle(doc, key, vector, sig))
+            db.execute(
+                "INSERT OR REPLACE INTO signatures VALUES (?,?)", (key, sig.astype(np.uint32).tobytes())
+            )
             db.executemany(
                 "INSERT INTO lsh VALUES (?,?,?)",
                 [(b, h, key) for b, h in band_buckets(sig, self.split)],

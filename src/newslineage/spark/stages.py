@@ -175,9 +175,13 @@ def find_candidates(
     # before the bound, as the local scan drops them (``candidates.relatable``).
     vectors = keyed.mapValues(
         lambda it: _Side(
-            it.doc_vector, frozenset(candidates.telling_anchors(it.document)), it.document.language
+            it.doc_vector,
+            frozenset(candidates.telling_anchors(it.document)),
+            it.document.language,
+            it.signature,
         )
     )
+    min_jaccard = config.candidates.lsh_min_jaccard
     scored = (
         signals.map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
         .partitionBy(parts)
@@ -185,8 +189,11 @@ def find_candidates(
         .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
         .partitionBy(parts)
         .join(vectors, parts)
-        .filter(lambda kv: _relatable(kv[1][0][2], kv[1][1]))
-        .map(lambda kv: _scored(kv[1][0][0], kv[0], kv[1][0][1], kv[1][0][2].vector, kv[1][1].vector))
+        .map(
+            lambda kv: (kv[1][0][0], kv[0], _checked(kv[1][0][1], kv[1][0][2], kv[1][1], min_jaccard), kv[1])
+        )
+        .filter(lambda t: t[2] != 0 and _relatable(t[3][0][2], t[3][1]))
+        .map(lambda t: _scored(t[0], t[1], t[2], t[3][0][2].vector, t[3][1].vector))
     )
     cap = config.candidates.max_per_article
     kept = (
@@ -205,6 +212,19 @@ class _Side:
     vector: Matrix
     telling: frozenset[str]
     language: str
+    signature: npt.NDArray[np.uint32]
+
+
+def _checked(bits: int, a: _Side, b: _Side, min_jaccard: float) -> int:
+    """``bits`` without the LSH signal when the two signatures agree on less than ``min_jaccard``
+    (``candidates.find_candidates`` checks the bands' pairs the same way)."""
+    if bits & _LSH:
+        agreement = candidates.signature_agreement(
+            np.stack([a.signature, b.signature]), np.array([0]), np.array([1])
+        )
+        if agreement[0] < min_jaccard:
+            return bits & ~_LSH
+    return bits
 
 
 def _relatable(a: _Side, b: _Side) -> bool:
