@@ -159,3 +159,19 @@ def test_band_pairs_are_exactly_the_pairs_of_equal_rows(rows: list[list[int]], m
     got = list(zip(first.tolist(), second.tolist(), strict=True))
     assert len(got) == len(set(got))
     assert set(got) == want
+
+
+def test_an_lsh_collision_counts_only_when_the_signatures_agree_enough() -> None:
+    # Three texts of no shared topic (orthogonal vectors, no anchors); their signatures are set
+    # by hand: 1 and 0 agree on one band (3 of 128 values, an estimated Jaccard of 0.02) and
+    # collide in LSH, as do 1 and 2; 2 and 0 agree on 24 values, that band included (0.19).
+    texts = [_text(31, 40), _text(32, 40), _text(33, 40)]
+    docs = analyze_all([Article(f"{i}.txt", t) for i, t in enumerate(texts)], TextConfig())
+    sigs = np.arange(3 * 128, dtype=np.uint32).reshape(3, 128)
+    sigs[1, :3] = sigs[0, :3]
+    sigs[2, :24] = sigs[0, :24]
+    vectors = np.eye(3, 8, dtype=np.float32)
+    checked = find_candidates(docs, sigs, vectors, CandidateConfig(neighbours=0))
+    assert set(checked.pairs) == {(0, 2)}
+    unchecked = find_candidates(docs, sigs, vectors, CandidateConfig(neighbours=0, lsh_min_jaccard=0.0))
+    assert set(unchecked.pairs) == {(0, 1), (0, 2), (1, 2)}

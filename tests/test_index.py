@@ -419,3 +419,23 @@ def test_the_cap_keeps_a_pair_among_the_best_of_either_side_as_in_a_scan(
     assert aligned["scan"] <= aligned["index"]
     related = {(r.a, r.b) for r in export(indexer.store, config).relations}
     assert {(r.a, r.b) for r in whole.relations} <= related
+
+
+def test_an_index_written_before_signatures_were_kept_signs_its_articles_once(
+    example_index: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    import sqlite3
+
+    from newslineage.pipeline import content_text
+    from newslineage.signatures import sign_many
+
+    shutil.copytree(example_index, tmp_path / "idx")
+    with sqlite3.connect(tmp_path / "idx" / "index.sqlite") as db:  # as an older version left it
+        db.execute("DELETE FROM signatures")
+        db.execute("DELETE FROM meta WHERE key='signatures'")
+    indexer = Indexer(Store(tmp_path / "idx"), encoder=encoder, synonyms=synonyms)
+    stored = indexer.store.documents_by_key(range(1, 10_000))
+    with indexer.store.connection() as db:
+        kept = {k: bytes(v) for k, v in db.execute("SELECT key, value FROM signatures")}
+    want = sign_many([content_text(s.document) for s in stored.values()], indexer.config.signatures)
+    assert kept == {k: sig.astype(np.uint32).tobytes() for k, sig in zip(stored, want, strict=True)}
