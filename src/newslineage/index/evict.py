@@ -19,10 +19,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from newslineage.candidates import MAX_BUCKET
+from newslineage.candidates import MAX_BUCKET, agreement_with
 from newslineage.config import CandidateConfig
 from newslineage.index import bounds, reach
-from newslineage.index.lookup import agreement, keys_of, pair_similarity, stored_signatures
+from newslineage.index.lookup import keys_of, pair_similarity, stored_signatures
 from newslineage.index.store import in_chunks
 
 
@@ -52,7 +52,7 @@ def evict(
     keys.update({i: k for k, i in ids.items()})
     keys.update({i: k for k, i in keys_of(db, _partner_keys(db, {p for _, p in entries})).items()})
     vectors = reach.vectors_of(db, sorted(keys.values()))
-    reaches = _reaches(db, sorted(keys.values()))
+    reaches = reach.reach_of(db, sorted(keys.values()))
     others = bounds.load(db, sorted(keys.values()))
 
     def tied(a: str, b: str) -> bool:
@@ -97,14 +97,6 @@ def _partner_keys(db: sqlite3.Connection, ids: Iterable[str]) -> list[int]:
     return out
 
 
-def _reaches(db: sqlite3.Connection, keys: list[int]) -> dict[int, float]:
-    out: dict[int, float] = {}
-    for chunk, marks in in_chunks(keys):
-        sql = f"SELECT key, reach FROM doc_vectors WHERE key IN ({marks}) AND reach IS NOT NULL"
-        out.update((r[0], float(r[1])) for r in db.execute(sql, chunk))
-    return out
-
-
 def _lexical(db: sqlite3.Connection, a: int, b: int) -> bool:
     """An LSH bucket both share that holds at most ``MAX_BUCKET`` articles (``lookup.lsh_partners``)."""
     shared = db.execute(
@@ -122,7 +114,7 @@ def _lexical(db: sqlite3.Connection, a: int, b: int) -> bool:
 def _close_in_words(db: sqlite3.Connection, a: int, b: int, config: CandidateConfig) -> bool:
     """Their signatures agree on ``lsh_min_jaccard`` of their values (``lookup.close_in_words``)."""
     found = stored_signatures(db, (a, b))
-    return a in found and b in found and agreement(found[a], [found[b]])[0] >= config.lsh_min_jaccard
+    return a in found and b in found and agreement_with(found[a], [found[b]])[0] >= config.lsh_min_jaccard
 
 
 def _anchored(db: sqlite3.Connection, a: int, b: int, config: CandidateConfig) -> bool:

@@ -128,7 +128,7 @@ def reached(
     queries = vectors.astype(np.float32)
     nearest, limit = _nearest(db, index, queries, floor, 2 * k + 1, stored)
     near = sorted({x for row, _ in nearest for x in row} - batch)
-    known = _reach_of(db, near) if stored is None else stored.of(near)
+    known = reach_of(db, near) if stored is None else stored.of(near)
     wide = _beyond(db, limit, queries.shape[1], stored)
     known.update(zip(wide.keys.tolist(), wide.reach, strict=True))
     wide_sims = queries @ wide.vectors.T
@@ -226,7 +226,8 @@ def _beyond(db: sqlite3.Connection, limit: float, dim: int, stored: Reaches | No
     return _Beyond(np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows], vectors)
 
 
-def _reach_of(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, float]:
+def reach_of(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, float]:
+    """The stored reach of each of ``keys`` that has one."""
     out: dict[int, float] = {}
     for chunk, marks in in_chunks(keys):
         sql = f"SELECT key, reach FROM doc_vectors WHERE key IN ({marks}) AND reach IS NOT NULL"
