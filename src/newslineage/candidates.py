@@ -125,6 +125,18 @@ def signature_agreement(
     return out
 
 
+def agreement_with(
+    signature: npt.NDArray[np.uint32], others: Sequence[npt.NDArray[np.uint32]]
+) -> list[float]:
+    """``signature_agreement`` of one signature with each of ``others`` (a pair or a few at a time)."""
+    if not others:
+        return []
+    table = np.stack([signature, *others])
+    rows = np.arange(1, len(others) + 1)
+    shares: list[float] = signature_agreement(table, np.zeros(len(others), dtype=np.int64), rows).tolist()
+    return shares
+
+
 def pair_codes(first: npt.NDArray[np.int64], second: npt.NDArray[np.int64], n: int) -> Codes:
     """Pairs (i < j) of ``n`` documents as one int64 each; sorting codes sorts the pairs."""
     return first.astype(np.int64) * n + second.astype(np.int64)

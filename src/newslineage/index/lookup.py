@@ -22,9 +22,9 @@ import numpy.typing as npt
 
 from newslineage.candidates import (
     MAX_BUCKET,
+    agreement_with,
     disjoint_particulars,
     lsh_params,
-    signature_agreement,
     telling_anchors,
 )
 from newslineage.config import CandidateConfig
@@ -92,7 +92,7 @@ def close_in_words(
     keys = sorted(signatures)
     return {
         k
-        for k, share in zip(keys, agreement(new.signature, [signatures[k] for k in keys]), strict=True)
+        for k, share in zip(keys, agreement_with(new.signature, [signatures[k] for k in keys]), strict=True)
         if share >= min_jaccard
     }
 
@@ -104,16 +104,6 @@ def stored_signatures(db: sqlite3.Connection, keys: Iterable[int]) -> dict[int, 
         rows = db.execute(f"SELECT key, value FROM signatures WHERE key IN ({marks})", chunk)
         out.update((r[0], np.frombuffer(r[1], dtype=np.uint32)) for r in rows)
     return out
-
-
-def agreement(signature: npt.NDArray[np.uint32], others: Sequence[npt.NDArray[np.uint32]]) -> list[float]:
-    """``candidates.signature_agreement`` of ``signature`` with each of ``others``."""
-    if not others:
-        return []
-    table = np.stack([signature, *others])
-    rows = np.arange(1, len(others) + 1)
-    shares: list[float] = signature_agreement(table, np.zeros(len(others), dtype=np.int64), rows).tolist()
-    return shares
 
 
 def anchor_partners(db: sqlite3.Connection, new: NewArticle, config: CandidateConfig) -> set[int]:

@@ -218,12 +218,8 @@ class _Side:
 def _checked(bits: int, a: _Side, b: _Side, min_jaccard: float) -> int:
     """``bits`` without the LSH signal when the two signatures agree on less than ``min_jaccard``
     (``candidates.find_candidates`` checks the bands' pairs the same way)."""
-    if bits & _LSH:
-        agreement = candidates.signature_agreement(
-            np.stack([a.signature, b.signature]), np.array([0]), np.array([1])
-        )
-        if agreement[0] < min_jaccard:
-            return bits & ~_LSH
+    if bits & _LSH and candidates.agreement_with(a.signature, [b.signature])[0] < min_jaccard:
+        return bits & ~_LSH
     return bits
 
 
