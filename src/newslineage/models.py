@@ -8,9 +8,9 @@ the text exactly as ingest decoded it, so every span maps back to the input.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 if TYPE_CHECKING:
     from newslineage.config import ScanConfig
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 RelationKind = Literal["duplicate", "near_duplicate", "derived", "same_story", "unrelated"]
 PassageKind = Literal["verbatim", "light_edit", "spun", "paraphrase", "translated"]
 AnchorKind = Literal["name", "number", "date", "quote", "credit"]
+_T = TypeVar("_T")
 Direction = Literal["a->b", "b->a", "common_source", "unknown"]
 
 #: Relations that mean "one text was made from the other (or from a common text)".
@@ -86,6 +87,29 @@ class Document:
     language: str
     sentences: tuple[Sentence, ...]
     anchors: tuple[Anchor, ...]
+    #: What the relation stage reads of one document for every pair it is in (its quoted
+    #: sentences, its facts by sentence, ...), worked out on the first pair: a document is in
+    #: dozens of candidate pairs, and reading it again for each was a third of that stage.
+    #: Filled through ``remembered``; never part of what the record is or compares equal by.
+    _reads: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> list[object]:
+        # Without what was remembered: it is rebuilt from the fields on demand, and a record
+        # pickled by an earlier version (a checkpoint) has only the fields.
+        return [self.article, self.language, self.sentences, self.anchors]
+
+    def __setstate__(self, state: list[object]) -> None:
+        for name, value in zip(("article", "language", "sentences", "anchors"), state, strict=False):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_reads", {})
+
+    def remembered(self, key: object, read: Callable[[], _T]) -> _T:
+        """``read()``, worked out once per document and ``key``: ``read`` must depend on nothing else."""
+        try:
+            return self._reads[key]  # type: ignore[return-value]  # stored by this method under key
+        except KeyError:
+            value = self._reads[key] = read()
+            return value
 
     @property
     def id(self) -> str:
@@ -101,11 +125,11 @@ class Document:
     @property
     def content(self) -> tuple[Sentence, ...]:
         """Sentences that are not site furniture."""
-        return tuple(s for s in self.sentences if not s.boilerplate)
+        return self.remembered("content", lambda: tuple(s for s in self.sentences if not s.boilerplate))
 
     @property
     def content_chars(self) -> int:
-        return sum(s.end - s.start for s in self.sentences if not s.boilerplate)
+        return self.remembered("content_chars", lambda: sum(s.end - s.start for s in self.content))
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,6 +197,10 @@ def quoted_sentences(doc: Document, share: float = 0.4) -> frozenset[int]:
     Independent reports of one event quote the same statement, readout or post;
     such sentences match across them without one outlet having copied the other.
     """
+    return doc.remembered(("quoted", share), lambda: _quoted_sentences(doc, share))
+
+
+def _quoted_sentences(doc: Document, share: float) -> frozenset[int]:
     quoted: dict[int, int] = {}
     for anchor in doc.anchors:
         if anchor.kind == "quote":
@@ -273,12 +277,16 @@ def _quoted_share(a: Document, b: Document, passages: Sequence[Passage]) -> floa
     return round(sum(link.a in qa or link.b in qb for link in links) / len(links), 4)
 
 
-def _facts_by_sentence(doc: Document, kinds: tuple[str, ...]) -> dict[int, set[str]]:
+def _facts_by_sentence(doc: Document, kinds: tuple[str, ...]) -> Mapping[int, frozenset[str]]:
+    return doc.remembered(("facts", kinds), lambda: _read_facts(doc, kinds))
+
+
+def _read_facts(doc: Document, kinds: tuple[str, ...]) -> Mapping[int, frozenset[str]]:
     out: dict[int, set[str]] = {}
     for anchor in doc.anchors:
         if anchor.kind in kinds:
             out.setdefault(anchor.sentence, set()).add(f"{anchor.kind}:{anchor.value}")
-    return out
+    return {i: frozenset(facts) for i, facts in out.items()}
 
 
 def fact_agreement(
