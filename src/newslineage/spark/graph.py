@@ -33,7 +33,9 @@ def add_composed(items: RDD[tuple[str, Item]], relations: RDD[Relation], config:
 
     A hub's copy relations meet in one task with the hub and the other side of each;
     a pair composed through several hubs keeps what the local scan keeps, hubs in
-    content order (``pipeline.content_rank``).
+    content order (``pipeline.content_rank``). As in the local scan, a pair whose direct
+    relation no composition could replace (a copy already) is not composed at all, and a
+    hub left with no pair to compose is not shipped.
     """
     hubs = (
         relations.filter(lambda r: r.is_copy)
@@ -42,27 +44,52 @@ def add_composed(items: RDD[tuple[str, Item]], relations: RDD[Relation], config:
         .mapValues(list)
         .filter(lambda kv: len(kv[1]) > 1)
     )
+    settled = relations.filter(lambda r: not keeps_composed(r)).map(lambda r: ((r.a, r.b), True))
+    wanted = (
+        hubs.flatMap(_hub_pairs)
+        .subtractByKey(settled)
+        .map(lambda kv: (kv[1], kv[0]))
+        .groupByKey()
+        .mapValues(frozenset)
+    )
+    work = hubs.join(wanted)
     shipped = (
-        hubs.flatMap(lambda kv: [(kv[0], kv[0]), *((r.b if r.a == kv[0] else r.a, kv[0]) for r in kv[1])])
+        work.flatMap(lambda kv: [(kv[0], kv[0]), *((side, kv[0]) for pair in kv[1][1] for side in pair)])
+        .distinct()
         .join(items)
         .map(lambda kv: (kv[1][0], kv[1][1]))
     )
-    found = hubs.cogroup(shipped).flatMap(lambda group: _compose_hub(group, config))
+    found = work.cogroup(shipped).flatMap(lambda group: _compose_hub(group, config))
     keyed = relations.map(lambda r: ((r.a, r.b), r))
     return keyed.cogroup(found).flatMap(lambda kv: _keep(kv[1][0], kv[1][1]))
 
 
+def _hub_pairs(hub_rels: tuple[str, list[Relation]]) -> Iterator[tuple[Pair, str]]:
+    """((x, y), hub) for each pair of the hub's copies, x < y as relations are keyed."""
+    hub, rels = hub_rels
+    sides = sorted({r.b if r.a == hub else r.a for r in rels})
+    for k, x in enumerate(sides):
+        for y in sides[k + 1 :]:
+            yield (x, y), hub
+
+
 def _compose_hub(
-    group: tuple[str, tuple[Iterable[list[Relation]], Iterable[Item]]], config: ScanConfig
+    group: tuple[str, tuple[Iterable[tuple[list[Relation], frozenset[Pair]]], Iterable[Item]]],
+    config: ScanConfig,
 ) -> Iterator[tuple[Pair, tuple[tuple[bytes, str], Relation]]]:
-    hub, (rel_lists, shipped) = group
+    hub, (works, shipped) = group
     others = list(shipped)
     by_id = {it.document.id: it.document for it in others}
     view_of = {doc: it.view for doc, it in ((it.document.id, it) for it in others)}
     rank = content_rank(list(by_id.values()))  # the collection's order, restricted to these
     order = (symmetry.content_key(by_id[hub]), hub)
-    for rels in rel_lists:
-        for rel in composed_through(hub, rels, by_id, view_of, rank, config):
+    for rels, pairs in works:
+
+        def wanted(x: str, y: str, pairs: frozenset[Pair] = pairs) -> bool:
+            return ((x, y) if x < y else (y, x)) in pairs
+
+        kept = [r for r in rels if (r.b if r.a == hub else r.a) in by_id]
+        for rel in composed_through(hub, kept, by_id, view_of, rank, config, wanted=wanted):
             yield (rel.a, rel.b), (order, rel)
 
 
