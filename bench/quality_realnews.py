@@ -17,7 +17,10 @@ the site, and its date) and prints:
 - stories: adjusted Rand index and B-cubed F1 of the scan's stories against the groups;
 - the same figures for a document-embedding cosine threshold (the best F1 threshold,
   chosen with the answers in hand: an upper bound), its stories the connected components;
-- a breakdown per language pair and per story group; everything in bench/results/realnews.json.
+- a breakdown per language pair and per story group; everything in bench/results/realnews.json;
+- each labelled copy it missed, and why (``realnews_misses``): not a candidate, turned away
+  before alignment, below the copy model's threshold (and the feature that held it back),
+  or overruled by the fact rules; named one by one on the dev half, counted on the other.
 
 Also per half of the groups (``realnews_data.halves``: "dev", looked at while developing,
 and "held_out"), the same figures on each half's pages, and the pairs of one group the
@@ -62,6 +65,8 @@ from realnews_data import (
     read_cache,
     subset,
 )
+from realnews_misses import explain_misses, summary
+from realnews_misses import lines as miss_lines
 
 RESULTS = Path(__file__).resolve().parent / "results" / "realnews.json"
 
@@ -380,6 +385,7 @@ def run(collection: Collection, texts: Mapping[str, str], baseline: bool) -> dic
     report["scan"].update(breakdowns(collection, found))
     report["scan"]["halves"] = by_half(collection, found, [s.documents for s in result.stories], directions)
     report["scan"]["split_pairs"] = split_pairs(collection, result)
+    report["scan"]["missed_copies"] = summary(collection, explain_misses(collection, result, found, _Quiet()))
     report["scan"]["copies_reported"] = [
         {
             "a": r.a,
@@ -441,6 +447,7 @@ def main() -> int:
             f"baseline: document-embedding threshold {base['threshold']} (tuned on the answers)", base
         )
     lines += ["", *_halves(report)]
+    lines += ["", *miss_lines(report["scan"]["missed_copies"])]
     lines += [
         "",
         "scan per language pair (pairs with no copy labelled or reported left out):",

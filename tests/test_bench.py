@@ -235,6 +235,36 @@ def test_quality_realnews_scores_a_made_up_cache(tmp_path: Path) -> None:
     assert halves["dev"]["stories"]["ari"] == scan["stories"]["ari"]
     split = scan["split_pairs"]
     assert split["pairs"] == sum(v for k, v in split.items() if k != "pairs")
+    assert scan["missed_copies"]["dev"]["missed"] == 0 and "labelled copies the scan missed" in done.stdout
+
+
+def test_realnews_misses_measures_each_missed_copy_as_the_scan_did(tmp_path: Path) -> None:
+    from newslineage.pipeline import scan_articles
+    from quality_realnews import _Quiet, articles
+    from realnews_data import load, read_cache
+    from realnews_misses import CAUSES, explain_misses, lines, summary
+
+    labels, cache = _realnews_fixture(tmp_path)
+    collection = load(labels)
+    result = scan_articles(articles(collection, read_cache(collection, cache).texts))
+    found = {tuple(sorted((r.a, r.b))) for r in result.relations if r.is_copy}
+    assert ("alpha-1", "alpha-2") in found and ("beta-1", "beta-2") in found
+    assert explain_misses(collection, result, found, _Quiet()) == []
+    # Counted as missed, the two verbatim copies are measured again: aligned, and judged copies
+    # by the model (so the scan's relations, which say copy, are what "missed" them).
+    misses = explain_misses(collection, result, set(), _Quiet())
+    assert [(m.a, m.b) for m in misses] == [("alpha-1", "alpha-2"), ("beta-1", "beta-2")]
+    for m in misses:
+        assert m.cause == "reported_otherwise" and m.probability >= 0.5 and m.links >= 2
+        assert m.reported in ("duplicate", "near_duplicate", "derived") and m.one_story
+        assert m.languages == "en" and m.transform == "verbatim" and m.holding_back
+    report = summary(collection, misses)
+    # Both made-up groups fall in the dev half (they are near misses of each other).
+    assert report["dev"]["missed"] == 2 and report["held_out"]["missed"] == 0
+    assert report["dev"]["by_cause"] == {c: 2 if c == "reported_otherwise" else 0 for c in CAUSES}
+    assert "pairs" in report["dev"] and "pairs" not in report["held_out"]
+    text = "\n".join(lines(report))
+    assert "alpha-1 ~ alpha-2 [en, verbatim] reported otherwise" in text
 
 
 def test_quality_realnews_says_what_is_missing_and_scans_nothing(tmp_path: Path) -> None:

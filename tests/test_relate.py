@@ -22,6 +22,7 @@ from newslineage.relate import (
     no_common_particulars,
     ordered_particulars,
     same_event,
+    shares_a_fact,
 )
 from newslineage.text import analyze
 
@@ -361,3 +362,32 @@ def test_particulars_inside_quotes_are_the_speakers_not_the_outlets() -> None:
         '12.5 million euros, and Tomas Reyes of Northgate Shipping was not told," a union official said.'
     )
     assert _ordered(SOURCE, quoting) == 0.0
+
+
+def test_a_particular_written_two_ways_is_no_fact_conflict() -> None:
+    # An AP lede and a reprint that dropped "around the world" and wrote "U.S." for "US": the
+    # one fact both sentences state is the same bank, named in a fuller and a shorter form.
+    wire = _doc(
+        "a.txt",
+        "The increase of a quarter-percentage point comes as central banks around the world, "
+        "including the US Federal Reserve, try to judge how much anti-inflation medicine is too much.",
+    )
+    reprint = _doc(
+        "b.txt",
+        "The increase of a quarter-percentage point comes as central banks, including the "
+        "Federal Reserve, try to judge how much anti-inflation medicine is too much.",
+    )
+    assert fact_agreement(wire, reprint, _linked([(0, 0)])) == (1, 0, 0)
+    # A one-word name inside a longer one is another thing: a town and its bus company.
+    town = _doc("c.txt", "Transport strike leaves Ivelancombe commuters stranded.")
+    company = _doc("d.txt", "Ivelancombe City Transport services halted by 3-day strike.")
+    assert fact_agreement(town, company, _linked([(0, 0)])) == (1, 1, 0)
+
+
+def test_shares_a_fact_reads_other_forms_of_particulars_only() -> None:
+    assert shares_a_fact({"name:federal reserve"}, {"name:us federal reserve"})
+    assert shares_a_fact({"number:£121.8million"}, {"number:£121.8m"})
+    assert not shares_a_fact({"number:£44million"}, {"number:£44m"})  # a small count recurs everywhere
+    assert shares_a_fact({"name:ecb"}, {"name:ecb", "number:4%"})
+    assert not shares_a_fact({"name:ivelancombe"}, {"name:ivelancombe city transport"})
+    assert not shares_a_fact({"name:federal reserve"}, {"name:european central bank"})

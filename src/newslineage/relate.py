@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from newslineage.align import Alignment, chain, link_kind
-from newslineage.anchors import comparable, comparable_kinds, is_particular, same_name
+from newslineage.anchors import comparable, comparable_kinds, is_particular, same_name, same_particular
 from newslineage.candidates import FACTS_TO_SHARE, disjoint_particulars, telling_anchors
 from newslineage.config import RelateConfig
 from newslineage.models import COPY_RELATIONS, Document, Link, Passage, PassageKind, Relation, RelationKind
@@ -302,8 +302,9 @@ def fact_agreement(
     rest. A swap is a particular (``anchors.is_particular``) on each side, of one kind,
     that the other side lacks, as many as the facts kept. A rewrite that merges or
     splits sentences moves facts between them: for swaps each side is compared with
-    everything its sentence is linked to, and a name kept in a shorter or fuller form
-    is kept.
+    everything its sentence is linked to, and a name kept in a shorter or fuller form is
+    kept. A link shares a fact, and so is no conflict, when both sentences name one fact
+    or one particular written two ways (``shares_a_fact``).
     """
     kinds = comparable_kinds(a.language, b.language)
     fa, fb = _facts_by_sentence(a, kinds), _facts_by_sentence(b, kinds)
@@ -316,13 +317,26 @@ def fact_agreement(
         linked_b.setdefault(j, set()).add(i)
     conflicts = swapped = 0
     for i, j in links:
-        if not fa[i] & fb[j]:
+        if not shares_a_fact(fa[i], fb[j]):
             conflicts += 1
             continue
         around_a = set().union(*(fa.get(k, ()) for k in linked_b[j]))
         around_b = set().union(*(fb.get(k, ()) for k in linked_a[i]))
         swapped += _swaps_outweigh(around_a, around_b)
     return len(links), conflicts, swapped
+
+
+def shares_a_fact(xa: Set[str], xb: Set[str]) -> bool:
+    """Whether two sentences' facts have one in common: the same, or one particular written
+    two ways (``anchors.same_particular``: "U.S. Federal Reserve" and "Federal Reserve").
+
+    Only particulars (``anchors.is_particular``) count in their other form: a one-word
+    name inside a longer one is often another thing ("Ivelancombe" and "Ivelancombe City
+    Transport", a town and its bus company), and two template twins share such words.
+    """
+    if xa & xb:
+        return True
+    return any(same_particular(x, y) for x in xa if is_particular(x) for y in xb if is_particular(y))
 
 
 def _swaps_outweigh(xa: Set[str], xb: Set[str]) -> bool:
