@@ -162,28 +162,22 @@ def reached(
     near = sorted({x for row, _ in nearest for x in row} - batch)
     known = reach_of(db, near) if stored is None else stored.of(near)
     wide = _beyond(db, limit, queries.shape[1], stored)
-    known.update(zip(wide.keys.tolist(), wide.reach, strict=True))
     wide_sims = queries @ wide.vectors.T
-    # Only those a query enters matter: its cosine at least their reach (and the floor).
+    # An article is entered when the cosine meets its reach (and the floor): one bar each.
     wide_bar = np.maximum(np.array(wide.reach, dtype=np.float64) - SLACK, floor)
+    outside = ~np.isin(wide.keys, list(batch))
     for r, key in enumerate(keys):
-        rank = 0
-        candidates: dict[int, float] = {}
-        for other, sim in zip(*nearest[r], strict=True):
-            if other == key:
-                continue
-            rank += 1
-            if rank <= k and sim >= floor:
-                own[r].add(other)
-            candidates[other] = sim
-        met = wide_sims[r] >= wide_bar
-        for other, sim in zip(wide.keys[met].tolist(), wide_sims[r][met].tolist(), strict=True):
-            candidates.setdefault(other, sim)
-        entered[r] = {
-            other: sim
-            for other, sim in candidates.items()
-            if other not in batch and sim >= floor and sim >= known.get(other, np.inf) - SLACK
-        }
+        row = np.array(nearest[r][0], dtype=np.int64)
+        sims = np.array(nearest[r][1], dtype=np.float64)
+        others = row != key
+        row, sims = row[others], sims[others]
+        own[r] = {k for k, s in zip(row[:k].tolist(), sims[:k].tolist(), strict=True) if s >= floor}
+        bar = np.maximum(np.array([known.get(x, np.inf) for x in row.tolist()]) - SLACK, floor)
+        met = (sims >= bar) & ~np.isin(row, list(batch))
+        entered[r] = dict(zip(row[met].tolist(), sims[met].tolist(), strict=True))
+        # Beyond the search: those it did not return (a returned one is judged by its own cosine).
+        met = (wide_sims[r] >= wide_bar) & outside & ~np.isin(wide.keys, row)
+        entered[r].update(zip(wide.keys[met].tolist(), wide_sims[r][met].tolist(), strict=True))
     return Reached(own, entered)
 
 

@@ -499,6 +499,24 @@ class Store:
                     edges.append(records.edge_from(row[0], row[1], row[2]))
         return nodes, edges
 
+    def edges_to(self, children: Iterable[str]) -> list[LineageEdge]:
+        """The stored lineage edges whose child is one of ``children`` (one each at most)."""
+        out = []
+        with self.connection() as db:
+            for chunk, marks in in_chunks(sorted(set(children))):
+                sql = f"SELECT parent, child, data FROM edges WHERE child IN ({marks})"
+                out += [records.edge_from(r[0], r[1], r[2]) for r in db.execute(sql, chunk)]
+        return out
+
+    def nodes_named(self, ids: Iterable[str]) -> list[LineageNode]:
+        """The stored lineage nodes of ``ids`` that exist."""
+        out = []
+        with self.connection() as db:
+            for chunk, marks in in_chunks(sorted(set(ids))):
+                sql = f"SELECT id, story, data FROM nodes WHERE id IN ({marks})"
+                out += [records.node_from(r[0], r[1], r[2]) for r in db.execute(sql, chunk)]
+        return out
+
     def verdicts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Decided]:
         """The stored direction verdicts (``lineage.Verdicts``) of ``pairs`` that have one."""
         wanted = sorted(set(pairs))
