@@ -110,7 +110,7 @@ def query(indexer: Indexer, article: Article, *, reuse_vectors: bool = True) -> 
     store = indexer.store
     progress = _Silent()
     encoder = KnownVectors(store, indexer.encoder)
-    with store.connection() as db:
+    with indexer.one_blas_thread(), store.connection() as db:
         docs, views, vectors, sigs = indexer.prepare(
             db, [article], progress, record=False, encoder=encoder if reuse_vectors else None
         )
