@@ -23,7 +23,7 @@ from newslineage.candidates import MAX_BUCKET, agreement_with
 from newslineage.config import CandidateConfig
 from newslineage.index import bounds, reach
 from newslineage.index.lookup import keys_of, pair_similarity, stored_signatures
-from newslineage.index.store import in_chunks
+from newslineage.index.rows import in_chunks
 
 
 def evict(

@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
-from newslineage.index.store import in_chunks
+from newslineage.index.rows import in_chunks
 from newslineage.vectors import Keys, VectorIndex
 
 #: Cosines of one pair computed by two searches can differ in the last float32 bits: a

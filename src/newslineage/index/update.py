@@ -34,7 +34,8 @@ from newslineage.index.compose import changeable, composable
 from newslineage.index.counts import WordPairs, learned_furniture
 from newslineage.index.known import KnownVectors
 from newslineage.index.lookup import NewArticle, band_buckets, band_split, scored
-from newslineage.index.store import Store, sentence_rows
+from newslineage.index.rows import sentence_rows
+from newslineage.index.store import Store
 from newslineage.index.write import Neighbourhood, Related, story_id
 from newslineage.models import COPY_RELATIONS, Article, Document, Relation
 from newslineage.pipeline import Progress, add_composed, content_text, embed_documents, relate_pairs
