@@ -4,8 +4,8 @@ Copies an index that ``bench/index_figures.py --build-only --work DIR`` left (``
 built from ``DIR/synth-(N+NEW)-SEED``) to a scratch folder, adds COUNT of the later arrivals
 that script set aside (the same draw) in one call, and prints the CPU milliseconds per
 article the add spends in each stage function and lookup it calls (parts nest: ``_insert``
-holds the text stage and the embedding, ``_relate`` the lookups and ``relate_pairs``,
-``_regroup`` the stories' lineage and findings), then the CPU per article of one scan of
+holds the text stage and the embedding, ``relate`` the lookups and ``relate_pairs``,
+``regroup`` the stories' lineage and findings), then the CPU per article of one scan of
 the same articles alone (``scan_articles``), in the same process. ``--profile`` prints
 cProfile's table of the add instead of the parts; ``--export FILE`` writes the index's
 newslineage/1 document after the add (to compare two versions of the code byte for byte).
@@ -29,6 +29,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import newslineage.index.lookup as lookup_module  # noqa: E402  (bench/ is a folder of scripts)
+import newslineage.index.regroup as regroup_module  # noqa: E402
+import newslineage.index.relating as relating_module  # noqa: E402
 import newslineage.index.update as update_module  # noqa: E402
 import newslineage.index.write as write_module  # noqa: E402
 from index_figures import Clock  # noqa: E402
@@ -42,23 +44,24 @@ from query_profile import Parts, index_and_arrivals, index_arguments  # noqa: E4
 
 
 def install(parts: Parts) -> None:
-    u, lk, w = update_module, lookup_module, write_module
+    u, lk, w, rl, rg = update_module, lookup_module, write_module, relating_module, regroup_module
     for owner, name, label in (
         (u.Indexer, "_insert", "inserting (text, embedding, signatures, rows)"),
         (u.text, "analyze_all", "  text stage"),
         (KnownVectors, "encode", "  the model and stored sentence vectors"),
-        (u.Indexer, "_relate", "relating (candidates, alignment, composition)"),
+        (u, "relate", "relating (candidates, alignment, composition)"),
         (u.reach, "arrive", "  reach rule (embedding neighbours)"),
         (lk, "lsh_partners", "  LSH buckets"),
         (lk, "anchor_partners", "  anchor postings"),
-        (u, "relate_pairs", "  alignment and relation (relate_pairs)"),
-        (u.Indexer, "_compose", "  composition"),
+        (rl, "relate_pairs", "  alignment and relation (relate_pairs)"),
+        (rl, "compose", "  composition"),
+        (u, "compose", "  composition"),
         (w, "relations", "writing relations"),
-        (u.Indexer, "_regroup", "regrouping (stories, lineage, findings)"),
-        (u.stories, "group_stories", "  stories.group_stories"),
-        (u.spin, "spin_reports", "  spin"),
-        (u.lineage, "build", "  lineage.build"),
-        (u.audit, "audit", "  audit.audit"),
+        (u, "regroup", "regrouping (stories, lineage, findings)"),
+        (rg.stories, "group_stories", "  stories.group_stories"),
+        (rg.spin, "spin_reports", "  spin"),
+        (rg.lineage, "build", "  lineage.build"),
+        (rg.audit, "audit", "  audit.audit"),
         (w, "neighbourhood", "writing stories, lineage, findings"),
         (Store, "documents", "reading stored documents (anywhere)"),
         (Store, "relations_of", "reading stored relations (anywhere)"),

@@ -4,7 +4,7 @@ Opens an index that ``bench/index_figures.py --build-only --work DIR`` left (``D
 built from ``DIR/synth-(N+NEW)-SEED``), asks it QUERIES of the later arrivals that
 script set aside (the same draw), one at a time with the model loaded, and prints the
 CPU milliseconds a query spends in each stage function and lookup the index calls
-(parts nest: ``_relate`` holds ``relate_pairs``, ``reached`` and the lookups; ``answer``
+(parts nest: ``relate`` holds ``relate_pairs``, ``reached`` and the lookups; ``answer``
 holds ``lineage.build``), then the five slowest queries with their largest parts.
 ``--profile`` prints cProfile's table instead (its own overhead inflates the times).
 The index is only read.
@@ -35,6 +35,7 @@ sys.path.insert(0, str(BENCH))
 import newslineage.index.answer as answer_module  # noqa: E402  (bench/ is a folder of scripts)
 import newslineage.index.lookup as lookup_module  # noqa: E402
 import newslineage.index.read as read_module  # noqa: E402
+import newslineage.index.relating as relating_module  # noqa: E402
 import newslineage.index.update as update_module  # noqa: E402
 from index_figures import collection  # noqa: E402
 from newslineage import report  # noqa: E402
@@ -54,7 +55,8 @@ class Parts:
     def time(self, owner: Any, name: str, label: str) -> None:
         """Replace ``owner.name`` by a wrapper that adds its CPU time to ``label``."""
         inner: Callable[..., Any] = getattr(owner, name)
-        self.order.append(label)
+        if label not in self.order:  # one part may be timed where two modules call it
+            self.order.append(label)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             start = time.process_time()
@@ -94,19 +96,19 @@ def index_and_arrivals(parser: argparse.ArgumentParser, args: argparse.Namespace
 
 
 def install(parts: Parts) -> None:
-    u, a, lk = update_module, answer_module, lookup_module
+    u, a, lk, rl = update_module, answer_module, lookup_module, relating_module
     for owner, name, label in (
         (u.text, "analyze_all", "text stage"),
         (u, "embed_documents", "embedding (stored vectors and the model)"),
         (KnownVectors, "encode", "  the model and stored sentence vectors"),
         (u, "sign_many", "signatures"),
-        (u.Indexer, "_relate", "relating (candidates, alignment, composition)"),
+        (read_module, "relate", "relating (candidates, alignment, composition)"),
         (u.reach, "reached", "  reach rule (embedding neighbours)"),
         (lk, "lsh_partners", "  LSH buckets"),
         (lk, "anchor_partners", "  anchor postings"),
         (lk, "relatable", "  pairs that cannot relate"),
-        (u, "relate_pairs", "  alignment and relation (relate_pairs)"),
-        (u.Indexer, "_compose", "  composition"),
+        (rl, "relate_pairs", "  alignment and relation (relate_pairs)"),
+        (rl, "compose", "  composition"),
         (read_module, "answer", "answer (family lineage, findings)"),
         (a.lineage, "build", "  lineage.build"),
         (a.audit, "audit", "  audit.audit"),

@@ -22,7 +22,7 @@ from newslineage.candidates import CandidateSet
 from newslineage.config import CandidateConfig, IngestConfig, ScanConfig, TextConfig
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.errors import IndexStoreError
-from newslineage.index import Indexer, Store, export, query, update
+from newslineage.index import Indexer, Store, export, query, relating, update
 from newslineage.index.lookup import NewArticle, relatable
 from newslineage.ingest import ingest
 from newslineage.models import Article, Document, ScanResult
@@ -409,7 +409,8 @@ def test_the_cap_keeps_a_pair_among_the_best_of_either_side_as_in_a_scan(
         return real(docs, views, cands, *args, **kw)
 
     monkeypatch.setattr(pipeline, "relate_pairs", recording)
-    monkeypatch.setattr(update, "relate_pairs", recording)
+    monkeypatch.setattr(update, "relate_pairs", recording)  # the first batch, into an empty index
+    monkeypatch.setattr(relating, "relate_pairs", recording)  # the later ones
     whole = pipeline.scan_articles(articles, config, encoder=encoder, synonyms=synonyms)
     into[0] = "index"
     indexer = Indexer(Store(tmp_path / "idx", create=True), config, encoder=encoder, synonyms=synonyms)

@@ -75,7 +75,10 @@ def test_a_query_pairs_as_the_scan_does_beyond_its_own_nearest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wide: int, memory: bool
 ) -> None:
     # With room for 3 articles beyond a search, the search widens instead (to the whole index here).
+    # A reader's room is the articles it holds in memory; its first search starts at 2k + 1 here.
     monkeypatch.setattr(reach, "WIDE", wide)
+    monkeypatch.setattr(reach, "HELD", wide)
+    monkeypatch.setattr(reach, "FIRST", 0)
     store = Store(tmp_path / "idx", create=True)
     indexed = _collection(1)
     with store.transaction() as db:
@@ -150,3 +153,7 @@ def test_readers_keep_the_reaches_until_a_write_commits(tmp_path: Path) -> None:
     low = min(now.values())
     keys, values = fresh.at_most(low)
     assert keys.tolist() == sorted(k for k, v in now.items() if v <= low) and values == [low] * len(keys)
+    # The lowest reaches come with their vectors: a query compares them without reading the table.
+    held = fresh.held_at_most(low)
+    assert held.keys.tolist() == keys.tolist() and held.reach == values
+    assert np.array_equal(held.vectors, collection[[k - 1 for k in keys.tolist()]])

@@ -89,17 +89,19 @@ def answer(
 
 
 def _lineage(store: Store, doc: str, graph: Lineage, partners: set[str]) -> Lineage:
-    """The family's lineage: the edges the query adds, its partners' other edges as stored."""
+    """The family's lineage: the edges the query adds, its partners' other edges as stored.
+
+    Only the partners' own edges and their ends are read, not their stories' whole lineage:
+    a query's cost does not follow the size of the stories it touches.
+    """
     mine = [e for e in graph.edges if doc in (e.parent, e.child)]
     adopted = {e.child for e in mine}
-    nodes, edges = store.lineage_of(store.stories_of(partners))
-    kept: list[LineageEdge] = [e for e in edges if e.child in partners and e.child not in adopted]
+    kept: list[LineageEdge] = store.edges_to(partners - adopted)
     kept += mine
     ends = {x for e in kept for x in (e.parent, e.child)}
     family = {doc} | partners
     out: list[LineageNode] = [n for n in graph.nodes if n.document in family or n.id in ends]
-    seen = {n.id for n in out}
-    out += [n for n in nodes if n.id in ends and n.id not in seen]
+    out += store.nodes_named(ends - {n.id for n in out})
     return Lineage(
         tuple(sorted(out, key=lambda n: n.id)), tuple(sorted(kept, key=lambda e: (e.child, e.parent)))
     )

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from newslineage.candidates import CandidateSet
 from newslineage.config import CandidateConfig
 from newslineage.index.lookup import Scored, cap
-from newslineage.index.store import in_chunks
+from newslineage.index.rows import in_chunks
 
 #: One entry of a best list: (score, partner id); lists are sorted by ``_rank``.
 Entry = tuple[float, str]

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from newslineage import spin, text
-from newslineage.index.store import in_chunks
+from newslineage.index.rows import in_chunks
 from newslineage.models import Article, Document
 
 

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from newslineage.embed import Encoder, Matrix
-from newslineage.index.store import Store, sentence_key
+from newslineage.index.rows import sentence_key
+from newslineage.index.store import Store
 
 
 class KnownVectors:

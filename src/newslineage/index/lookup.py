@@ -30,7 +30,7 @@ from newslineage.candidates import (
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
 from newslineage.index import reach
-from newslineage.index.store import in_chunks
+from newslineage.index.rows import in_chunks
 from newslineage.models import Document
 
 

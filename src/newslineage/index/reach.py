@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
-from newslineage.index.store import in_chunks
+from newslineage.index.rows import in_chunks
 from newslineage.vectors import Keys, VectorIndex
 
 #: Cosines of one pair computed by two searches can differ in the last float32 bits: a
@@ -38,6 +38,15 @@ SLACK = 1e-6
 #: search is cheaper than reading and comparing many more (5.8 ms against 14 ms a query at 4,096,
 #: on a 2,500-article index).
 WIDE = 256
+#: A reader between writes (``Reaches``) holds the vectors of this many lowest-reach articles
+#: (8 MB), and compares up to that many beyond its search before widening it: from memory a
+#: comparison costs a matrix product, not a read, and the search it saves is what grows with
+#: the index (at 20,000 articles, searches of 1,344 nearest at the median, with 256 beyond).
+HELD = 4096
+#: A reader's first search: the nearest it asks for at least. With room for ``HELD`` beyond it,
+#: a search of 21 or 84 often suffices, but the approximate search then misses partners a
+#: wider one finds (2 of some 1,100 over 100 queries at 20,000 articles); from 336 on, none.
+FIRST = 336
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,19 +64,35 @@ class Reaches:
     A query reads hundreds of reaches (those of its nearest, and how many lie below an
     edge, for each widening of its search); readers keep this between writes
     (``Store.committed``) instead of asking SQLite each time. A writer reads the table.
+    The ``HELD`` lowest reaches come with their vectors (``held``), sorted by key: the
+    articles a query compares beyond its search.
     """
 
-    def __init__(self, keys: Keys, values: npt.NDArray[np.float64]) -> None:
+    def __init__(self, keys: Keys, values: npt.NDArray[np.float64], held: dict[int, Matrix]) -> None:
         order = np.argsort(keys, kind="stable")
         self._keys: Keys = keys[order]
         self._values = values[order]
         self._ascending = np.sort(values)
+        self._low: Keys = np.array(sorted(held), dtype=np.int64)
+        self._low_reach = np.array(list(self.of(self._low.tolist()).values()), dtype=np.float64)
+        self._low_vectors: Matrix = (
+            np.stack([held[k] for k in self._low.tolist()]) if held else np.zeros((0, 512), dtype=np.float32)
+        )
 
     @classmethod
     def load(cls, db: sqlite3.Connection) -> Reaches:
         rows = db.execute("SELECT key, reach FROM doc_vectors WHERE reach IS NOT NULL").fetchall()
         keys = np.array([r[0] for r in rows], dtype=np.int64)
-        return cls(keys, np.array([r[1] for r in rows], dtype=np.float64))
+        values = np.array([r[1] for r in rows], dtype=np.float64)
+        # The lowest first, equal reaches by key: every reach at most an edge is held whenever
+        # no more than ``held_count`` are.
+        lowest = keys[np.lexsort((keys, values))[:HELD]]
+        return cls(keys, values, vectors_of(db, lowest.tolist()))
+
+    @property
+    def held_count(self) -> int:
+        """How many of the lowest reaches are held with their vectors."""
+        return len(self._low)
 
     def count_at_most(self, edge: float, cap: int) -> int:
         """How many reaches are at most ``edge``, counted no further than ``cap``."""
@@ -84,6 +109,12 @@ class Reaches:
         """The keys (ascending) whose reach is at most ``limit``, with their reaches."""
         chosen = self._values <= limit
         return self._keys[chosen], self._values[chosen].tolist()
+
+    def held_at_most(self, limit: float) -> _Beyond:
+        """The held articles whose reach is at most ``limit`` (all such, when no more than
+        ``held_count`` are), keys ascending, with their vectors."""
+        chosen = self._low_reach <= limit
+        return _Beyond(self._low[chosen], self._low_reach[chosen].tolist(), self._low_vectors[chosen])
 
 
 def meta_value(config: CandidateConfig) -> str:
@@ -126,29 +157,27 @@ def reached(
         return Reached(own, entered)
     batch = set(keys)
     queries = vectors.astype(np.float32)
-    nearest, limit = _nearest(db, index, queries, floor, 2 * k + 1, stored)
+    first = 2 * k + 1 if stored is None else max(2 * k + 1, FIRST)
+    nearest, limit = _nearest(db, index, queries, floor, first, stored)
     near = sorted({x for row, _ in nearest for x in row} - batch)
     known = reach_of(db, near) if stored is None else stored.of(near)
     wide = _beyond(db, limit, queries.shape[1], stored)
-    known.update(zip(wide.keys.tolist(), wide.reach, strict=True))
     wide_sims = queries @ wide.vectors.T
+    # An article is entered when the cosine meets its reach (and the floor): one bar each.
+    wide_bar = np.maximum(np.array(wide.reach, dtype=np.float64) - SLACK, floor)
+    outside = ~np.isin(wide.keys, list(batch))
     for r, key in enumerate(keys):
-        rank = 0
-        candidates: dict[int, float] = {}
-        for other, sim in zip(*nearest[r], strict=True):
-            if other == key:
-                continue
-            rank += 1
-            if rank <= k and sim >= floor:
-                own[r].add(other)
-            candidates[other] = sim
-        for other, sim in zip(wide.keys.tolist(), wide_sims[r].tolist(), strict=True):
-            candidates.setdefault(other, sim)
-        entered[r] = {
-            other: sim
-            for other, sim in candidates.items()
-            if other not in batch and sim >= floor and sim >= known.get(other, np.inf) - SLACK
-        }
+        row = np.array(nearest[r][0], dtype=np.int64)
+        sims = np.array(nearest[r][1], dtype=np.float64)
+        others = row != key
+        row, sims = row[others], sims[others]
+        own[r] = {k for k, s in zip(row[:k].tolist(), sims[:k].tolist(), strict=True) if s >= floor}
+        bar = np.maximum(np.array([known.get(x, np.inf) for x in row.tolist()]) - SLACK, floor)
+        met = (sims >= bar) & ~np.isin(row, list(batch))
+        entered[r] = dict(zip(row[met].tolist(), sims[met].tolist(), strict=True))
+        # Beyond the search: those it did not return (a returned one is judged by its own cosine).
+        met = (wide_sims[r] >= wide_bar) & outside & ~np.isin(wide.keys, row)
+        entered[r].update(zip(wide.keys[met].tolist(), wide_sims[r][met].tolist(), strict=True))
     return Reached(own, entered)
 
 
@@ -161,7 +190,7 @@ def _nearest(
 
     An article beyond a query's nearest has a cosine at most the last one found, so only
     articles whose reach is at most that can be entered. A query widens its search (4 times
-    as many) while more than ``WIDE`` articles have such a reach; counting stops at ``WIDE``.
+    as many) while more than ``WIDE`` articles (``HELD`` from memory) have such a reach.
     """
     rows: list[tuple[list[int], list[float]]] = [([], []) for _ in range(len(queries))]
     limit = -np.inf
@@ -176,7 +205,8 @@ def _nearest(
             if not valid.all() or m >= len(index) or float(sims[-1]) < floor:
                 continue  # the search holds every article, or all beyond are below the floor
             edge = float(sims[-1]) + SLACK
-            if _count_at_most(db, edge, WIDE + 1, stored) <= WIDE:
+            room = WIDE if stored is None else stored.held_count
+            if _count_at_most(db, edge, room + 1, stored) <= room:
                 limit = max(limit, edge)
             else:
                 wider.append(r)
@@ -205,17 +235,9 @@ def _beyond(db: sqlite3.Connection, limit: float, dim: int, stored: Reaches | No
     if limit == -np.inf:
         return none
     if stored is not None:
-        keys, values = stored.at_most(limit)
-        found = vectors_of(db, keys.tolist())
-        # A writer in another process may have removed some since the reaches were read.
-        kept = [(k, v) for k, v in zip(keys.tolist(), values, strict=True) if k in found]
-        if not kept:
-            return none
-        return _Beyond(
-            np.array([k for k, _ in kept], dtype=np.int64),
-            [v for _, v in kept],
-            np.stack([found[k] for k, _ in kept]),
-        )
+        # Held with the reaches of one committed state: an article a writer removed since is
+        # dropped where the candidates' rows are read (``lookup.relatable``).
+        return stored.held_at_most(limit)
     # SQLite's planner reads the whole table in key order rather than sort the few rows the
     # reach index finds (10 ms a query at 10,000 articles, for a few dozen rows).
     sql = "SELECT key, reach, vector FROM doc_vectors INDEXED BY doc_vectors_reach WHERE reach <= ? ORDER BY key"

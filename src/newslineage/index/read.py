@@ -15,6 +15,7 @@ from newslineage.config import ScanConfig
 from newslineage.index.answer import answer
 from newslineage.index.known import KnownVectors
 from newslineage.index.lookup import NewArticle
+from newslineage.index.relating import relate
 from newslineage.index.store import Store
 from newslineage.index.update import Indexer, _Silent
 from newslineage.models import Article, Lineage, Relation, ScanResult, Story
@@ -110,13 +111,13 @@ def query(indexer: Indexer, article: Article, *, reuse_vectors: bool = True) -> 
     store = indexer.store
     progress = _Silent()
     encoder = KnownVectors(store, indexer.encoder)
-    with store.connection() as db:
+    with indexer.one_blas_thread(), store.connection() as db:
         docs, views, vectors, sigs = indexer.prepare(
             db, [article], progress, record=False, encoder=encoder if reuse_vectors else None
         )
         new = NewArticle(docs[0], -1, vectors[0], sigs[0])
         read = {views[0].document.id: views[0]}
-        found = indexer._relate(db, [new], read, progress)
+        found = relate(indexer, db, [new], read, progress)
         mine = [r for r, _ in found.values() if article.id in (r.a, r.b)]
         known = {i: v.document for i, v in read.items()}
         result = answer(indexer, db, docs[0], sorted(mine, key=lambda r: (r.a, r.b)), known)

@@ -11,31 +11,29 @@ or not at all.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar, cast
 
 import numpy as np
-import numpy.typing as npt
 
-from newslineage.align import SideView
-from newslineage.direction import Verdict
-from newslineage.embed import Matrix, Table
+from newslineage.embed import Matrix
 from newslineage.errors import IndexStoreError
-from newslineage.index import records
-from newslineage.models import Document, Finding, LineageEdge, LineageNode, Relation
+from newslineage.index.reads import Reads
+from newslineage.index.rows import (
+    DIM,
+    DOC_COLUMNS,
+    sentence_rows,
+    stored_document,
+)
 from newslineage.vectors import VectorIndex, new_index, open_index
 
-DIM = 512
-#: A stored direction verdict with what it was decided with (``lineage.Verdicts``).
-Decided = tuple[tuple[bool, bool], float, Verdict]
 DB = "index.sqlite"
 SCHEMA_VERSION = "1"
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -87,72 +85,7 @@ CREATE INDEX IF NOT EXISTS sentence_keys_doc ON sentence_keys(doc);
 """
 
 
-T = TypeVar("T")
-
-
-def in_chunks(values: Sequence[T], size: int = 500) -> Iterator[tuple[list[T], str]]:
-    """``values`` ``size`` at a time, each chunk with its ``?,?,...`` placeholders for an ``IN (...)``.
-
-    SQLite builds before 3.32 bind at most 999 parameters a statement.
-    """
-    for start in range(0, len(values), size):
-        chunk = list(values[start : start + size])
-        yield chunk, ",".join("?" * len(chunk))
-
-
-def sentence_key(text: str) -> int:
-    """A sentence's key: a 64-bit digest of its text with whitespace normalized, as the embedding
-    stage normalizes it before embedding (``embed.embed_unique``)."""
-    digest = hashlib.blake2b(" ".join(text.split()).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "little", signed=True)
-
-
-def sentence_rows(key: int, doc: Document) -> list[tuple[int, int, int]]:
-    """(sentence key, document key, row in the document's stored vectors) of each content sentence."""
-    return [(sentence_key(doc.sentence_text(s)), key, row) for row, s in enumerate(doc.content)]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredDocument:
-    """A document as the index holds it: the record, its key, vectors and story."""
-
-    key: int
-    document: Document
-    vectors: Table
-    vector: Matrix
-    story: str | None
-
-    def view(self) -> SideView:
-        rows = tuple(s.index for s in self.document.content)
-        return SideView(self.document, rows, self.vectors, np.arange(len(rows), dtype=np.int32))
-
-
-_DOC_COLUMNS = "key, id, meta, text, language, sentences, anchors, vectors, vector, story"
-
-
-def sentence_table(blob: bytes, dtype: type[np.float16] | type[np.float32]) -> Table:
-    """A document's stored sentence vectors, one row each, in the precision they were stored in."""
-    if dtype is np.float16:
-        half: npt.NDArray[np.float16] = np.frombuffer(blob, dtype=np.float16).reshape(-1, DIM)
-        return half
-    full: Matrix = np.frombuffer(blob, dtype=np.float32).reshape(-1, DIM)
-    return full
-
-
-def _stored(row: sqlite3.Row, dtype: type[np.float16] | type[np.float32]) -> StoredDocument:
-    article = records.article_from(row["id"], row["text"], row["meta"])
-    doc = Document(
-        article,
-        row["language"],
-        records.sentences_from(row["sentences"]),
-        records.anchors_from(row["anchors"]),
-    )
-    vectors = sentence_table(row["vectors"], dtype)
-    vector = np.frombuffer(row["vector"], dtype=np.float32)
-    return StoredDocument(row["key"], doc, vectors, vector, row["story"])
-
-
-class Store:
+class Store(Reads):
     """One open index folder. Readers and one writer may use it from several threads."""
 
     def __init__(self, folder: Path, *, create: bool = False) -> None:
@@ -261,8 +194,8 @@ class Store:
         with self.write_lock, self.connection() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                for row in db.execute(f"SELECT {_DOC_COLUMNS} FROM documents").fetchall():
-                    stored = _stored(row, self.sentence_dtype)
+                for row in db.execute(f"SELECT {DOC_COLUMNS} FROM documents").fetchall():
+                    stored = stored_document(row, self.sentence_dtype)
                     db.executemany(
                         "INSERT OR IGNORE INTO sentence_keys VALUES (?,?,?)",
                         sentence_rows(stored.key, stored.document),
@@ -329,117 +262,6 @@ class Store:
                 if old.name != self._vector_path(gen, self._vectors).name and not old.name.endswith(".tmp"):
                     old.unlink(missing_ok=True)
 
-    # Reading ---------------------------------------------------------------------------------
-
-    def documents(self, ids: Iterable[str]) -> dict[str, StoredDocument]:
-        return {row["id"]: _stored(row, self.sentence_dtype) for row in self._document_rows("id", ids)}
-
-    def records(self, ids: Iterable[str]) -> dict[str, Document]:
-        """The document records alone, without their vectors (whose pages are most of a row)."""
-        wanted = sorted(set(ids))
-        out: dict[str, Document] = {}
-        with self.connection() as db:
-            for chunk, marks in in_chunks(wanted):
-                sql = f"SELECT id, meta, text, language, sentences, anchors FROM documents WHERE id IN ({marks})"
-                for row in db.execute(sql, chunk):
-                    article = records.article_from(row["id"], row["text"], row["meta"])
-                    out[row["id"]] = Document(
-                        article,
-                        row["language"],
-                        records.sentences_from(row["sentences"]),
-                        records.anchors_from(row["anchors"]),
-                    )
-        return out
-
-    def related(self, ids: Iterable[str]) -> set[str]:
-        """The articles related to any of ``ids`` (``ids`` with relations among them), relations undecoded."""
-        wanted = sorted(set(ids))
-        out: set[str] = set()
-        with self.connection() as db:
-            for chunk, marks in in_chunks(wanted, 400):  # the chunk is bound twice
-                sql = f"SELECT a, b FROM relations WHERE a IN ({marks}) OR b IN ({marks})"
-                for a, b in db.execute(sql, chunk + chunk):
-                    out.update((a, b))
-        return out
-
-    def documents_by_key(self, keys: Iterable[int]) -> dict[int, StoredDocument]:
-        return {row["key"]: _stored(row, self.sentence_dtype) for row in self._document_rows("key", keys)}
-
-    def _document_rows(self, column: str, values: Iterable[str] | Iterable[int]) -> list[sqlite3.Row]:
-        """Document rows whose ``column`` (``id`` or ``key``) is one of ``values``, 500 per query."""
-        wanted = sorted(set(values))  # type: ignore[type-var]  # ids or keys, never both
-        rows: list[sqlite3.Row] = []
-        with self.connection() as db:
-            for chunk, marks in in_chunks(wanted):
-                rows += db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE {column} IN ({marks})", chunk)
-        return rows
-
-    def sentence_vectors(self, keys: Iterable[int]) -> dict[int, Matrix]:
-        """Stored vectors of the sentences whose key (``sentence_key``) is in the index."""
-        wanted = sorted(set(keys))
-        where: dict[int, tuple[int, int]] = {}
-        with self.connection() as db:
-            for chunk, marks in in_chunks(wanted):
-                # Any document holding the sentence will do: the lowest key, so the answer is fixed.
-                sql = f"SELECT hash, MIN(doc), row FROM sentence_keys WHERE hash IN ({marks}) GROUP BY hash"
-                where.update((r[0], (r[1], r[2])) for r in db.execute(sql, chunk))
-            blobs: dict[int, Table] = {}
-            docs = sorted({doc for doc, _ in where.values()})
-            for chunk, marks in in_chunks(docs):
-                sql = f"SELECT key, vectors FROM documents WHERE key IN ({marks})"
-                for r in db.execute(sql, chunk):
-                    blobs[r[0]] = sentence_table(r[1], self.sentence_dtype)
-        return {key: blobs[doc][row].astype(np.float32) for key, (doc, row) in where.items() if doc in blobs}
-
-    def sentence_blob(self, vectors: Matrix) -> bytes:
-        """A document's sentence vectors as this index stores them."""
-        return np.ascontiguousarray(vectors, dtype=self.sentence_dtype).tobytes()
-
-    def all_ids(self) -> list[str]:
-        with self.connection() as db:
-            return [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
-
-    def hashes(self, ids: Sequence[str]) -> dict[str, tuple[int, str]]:
-        out = {}
-        with self.connection() as db:
-            for chunk, marks in in_chunks(ids):
-                for row in db.execute(f"SELECT id, key, hash FROM documents WHERE id IN ({marks})", chunk):
-                    out[row[0]] = (row[1], row[2])
-        return out
-
-    def relations_of(self, ids: Iterable[str], *, within: bool = False) -> list[tuple[Relation, bool]]:
-        """Relations touching ``ids`` (both sides in ``ids`` when ``within``), with their composed flag."""
-        wanted = sorted(set(ids))
-        keep = set(wanted)
-        found: dict[tuple[str, str], tuple[Relation, bool]] = {}
-        with self.connection() as db:
-            for chunk, marks in in_chunks(wanted, 400):  # the chunk is bound twice
-                sql = f"SELECT a, b, composed, data FROM relations WHERE a IN ({marks}) OR b IN ({marks})"
-                for a, b, composed, data in db.execute(sql, chunk + chunk):
-                    # Decoding a relation (its passages) is the cost: only the wanted ones are.
-                    if (a, b) not in found and (not within or (a in keep and b in keep)):
-                        found[(a, b)] = (records.relation_from(a, b, data), bool(composed))
-        return [v for _, v in sorted(found.items())]
-
-    def stories_of(self, ids: Iterable[str]) -> set[str]:
-        wanted = sorted(set(ids))
-        out: set[str] = set()
-        with self.connection() as db:
-            for chunk, marks in in_chunks(wanted):
-                sql = f"SELECT DISTINCT story FROM documents WHERE id IN ({marks}) AND story IS NOT NULL"
-                out.update(r[0] for r in db.execute(sql, chunk))
-        return out
-
-    def members(self, stories: Iterable[str]) -> set[str]:
-        wanted = sorted(set(stories))
-        out: set[str] = set()
-        with self.connection() as db:
-            for chunk, marks in in_chunks(wanted):
-                out.update(
-                    r[0] for r in db.execute(f"SELECT id FROM documents WHERE story IN ({marks})", chunk)
-                )
-        return out
-
     def sites(self) -> set[str]:
         """The collection's sites, lower case; read again only when a write committed since.
 
@@ -485,43 +307,6 @@ class Store:
         with self._lock:
             self._committed[name] = (gen, value)
         return value
-
-    def lineage_of(self, stories: Iterable[str]) -> tuple[list[LineageNode], list[LineageEdge]]:
-        wanted = sorted(set(stories))
-        nodes, edges = [], []
-        with self.connection() as db:
-            for chunk, marks in in_chunks(wanted):
-                for row in db.execute(f"SELECT id, story, data FROM nodes WHERE story IN ({marks})", chunk):
-                    nodes.append(records.node_from(row[0], row[1], row[2]))
-                for row in db.execute(
-                    f"SELECT parent, child, data FROM edges WHERE story IN ({marks})", chunk
-                ):
-                    edges.append(records.edge_from(row[0], row[1], row[2]))
-        return nodes, edges
-
-    def verdicts_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Decided]:
-        """The stored direction verdicts (``lineage.Verdicts``) of ``pairs`` that have one."""
-        wanted = sorted(set(pairs))
-        firsts = sorted({a for a, _ in wanted})
-        out: dict[tuple[str, str], Decided] = {}
-        keep = set(wanted)
-        with self.connection() as db:
-            for chunk, marks in in_chunks(firsts):
-                for a, b, data in db.execute(f"SELECT a, b, data FROM verdicts WHERE a IN ({marks})", chunk):
-                    if (a, b) in keep:
-                        out[(a, b)] = records.verdict_from(data)
-        return out
-
-    def findings_of(self, ids: Iterable[str]) -> list[Finding]:
-        wanted = sorted(set(ids))
-        out = []
-        with self.connection() as db:
-            for chunk, marks in in_chunks(wanted):
-                for row in db.execute(
-                    f"SELECT document, data FROM findings WHERE document IN ({marks})", chunk
-                ):
-                    out.append(records.finding_from(row[0], row[1]))
-        return out
 
     def truncate_log(self) -> None:
         """Copy the write-ahead log into the database and empty it: after an add it holds a

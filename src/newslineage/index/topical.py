@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from newslineage.index.store import in_chunks
+from newslineage.index.rows import in_chunks
 from newslineage.models import Document
 from newslineage.topics import Topics, Vector, published_day
 

@@ -7,9 +7,12 @@ Then the stories the batch touched, and the stories one relation away from them,
 are regrouped, and their lineage and findings rebuilt by the scan's functions.
 Everything else in the index stays as it was.
 
-Beside this module: ``lookup`` and ``bounds`` (candidates and the cap), ``reach``
-(embedding neighbours), ``compose`` (which composed pairs to compose), ``counts``
-(word pairs, furniture lines), ``write`` (the derived rows).
+Beside this module: ``relating`` (a batch's or a query's candidates, related and
+composed), ``regroup`` (stories, lineage and findings of what a batch touched),
+``ready`` (what an older index lacks, filled on opening); ``lookup`` and ``bounds``
+(candidates and the cap), ``reach`` (embedding neighbours), ``compose`` (which
+composed pairs to compose), ``counts`` (word pairs, furniture lines), ``write`` (the
+derived rows).
 """
 
 from __future__ import annotations
@@ -17,29 +20,32 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
-from newslineage import audit, lineage, spin, stories, text
+from newslineage import spin, text
 from newslineage.align import SideView
-from newslineage.candidates import CandidateSet, find_candidates
+from newslineage.candidates import find_candidates
 from newslineage.config import ScanConfig
 from newslineage.embed import Encoder, UniversalSentenceEncoder
-from newslineage.index import bounds, counts, evict, reach, records, topical, write
-from newslineage.index.compose import changeable, composable
+from newslineage.index import bounds, counts, reach, ready, records, write
 from newslineage.index.counts import WordPairs, learned_furniture
 from newslineage.index.known import KnownVectors
-from newslineage.index.lookup import NewArticle, band_buckets, band_split, scored
-from newslineage.index.store import Store, sentence_rows
+from newslineage.index.lookup import NewArticle, band_buckets, band_split
+from newslineage.index.regroup import derive, regroup
+from newslineage.index.relating import compose, relate
+from newslineage.index.rows import sentence_rows
+from newslineage.index.store import Store
 from newslineage.index.write import Neighbourhood, Related, story_id
-from newslineage.models import COPY_RELATIONS, Article, Document, Relation
+from newslineage.models import COPY_RELATIONS, Article, Document
 from newslineage.pipeline import Progress, add_composed, content_text, embed_documents, relate_pairs
 from newslineage.signatures import sign_many
 from newslineage.synonyms import Synonyms, load_synonyms
-from newslineage.titles import display_name, usable_title
-from newslineage.topics import Topics, topics_of
+from newslineage.topics import topics_of
 
 __all__ = ["AddReport", "Indexer", "Neighbourhood", "WordPairs", "article_hash", "story_id"]
 
@@ -86,57 +92,19 @@ class Indexer:
         self.encoder = encoder or UniversalSentenceEncoder()
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.split = band_split(self.config.candidates, self.config.signatures.num_perm)
-        self._ready_reaches()
-        self._ready_verdicts()
+        self._blas = ThreadpoolController()  # 60 ms: it lists the loaded libraries
+        ready.reaches(self.store, self.config)
+        ready.verdicts(self.store, self.config)
         with self.store.transaction() as db:
             counts.ready_postings(db, lambda: _stored_articles(db))
-        self._ready_signatures()
+        ready.signatures(self.store, self.config)
 
-    def _ready_signatures(self) -> None:
-        """Sign the stored articles of an index written before it kept their signatures (once)."""
-        with self.store.connection() as db:
-            if db.execute("SELECT 1 FROM meta WHERE key='signatures'").fetchone():
-                return
-            keys = [r[0] for r in db.execute("SELECT key FROM documents ORDER BY key")]
-        with self.store.transaction() as db:
-            for start in range(0, len(keys), 1024):
-                stored = self.store.documents_by_key(keys[start : start + 1024])
-                chunk = sorted(stored)
-                sigs = sign_many([content_text(stored[k].document) for k in chunk], self.config.signatures)
-                db.executemany(
-                    "INSERT OR REPLACE INTO signatures VALUES (?,?)",
-                    [(k, sig.astype(np.uint32).tobytes()) for k, sig in zip(chunk, sigs, strict=True)],
-                )
-            db.execute("INSERT OR IGNORE INTO meta VALUES ('signatures', '1')")
-
-    def _ready_verdicts(self) -> None:
-        """Forget the stored direction verdicts when another direction model decided them."""
-        models = self.config.relate.models
-        want = hashlib.sha1(repr((models.direction, models.direction_margin)).encode()).hexdigest()
-        with self.store.connection() as db:
-            row = db.execute("SELECT value FROM meta WHERE key='verdicts'").fetchone()
-        if row is not None and row[0] == want:
-            return
-        with self.store.transaction() as db:
-            db.execute("DELETE FROM verdicts")
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('verdicts', ?)", (want,))
-
-    def _ready_reaches(self) -> None:
-        """Compute the reaches (``index.reach``) the index lacks: all of them when it has none for
-        this config (written before they were kept, or with another ``k`` or floor), else those
-        of articles that have none."""
-        want = reach.meta_value(self.config.candidates)
-        with self.store.connection() as db:
-            row = db.execute("SELECT value FROM meta WHERE key='reach'").fetchone()
-            missing = db.execute("SELECT 1 FROM doc_vectors WHERE reach IS NULL LIMIT 1").fetchone()
-        if row is not None and row[0] == want and missing is None:
-            return
-        where = "WHERE reach IS NULL" if row is not None and row[0] == want else ""
-        with self.store.transaction() as db:
-            keys = [r[0] for r in db.execute(f"SELECT key FROM doc_vectors {where} ORDER BY key")]
-            for start in range(0, len(keys), 1024):
-                reach.refresh(db, self.store.vectors(), keys[start : start + 1024], self.config.candidates)
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('reach', ?)", (want,))
+    def one_blas_thread(self) -> AbstractContextManager[object]:
+        """One BLAS thread while a query runs: OpenBLAS runs a product of a few thousand rows
+        (the reach rule's) on a thread per core, whose waiting threads then spin; on this
+        2-core machine, shared, a query paid 3.8 ms of CPU for a product that takes 0.5 on
+        one, and 4 ms a query in all. The answers are the same: the threads split rows."""
+        return self._blas.limit(limits=1, user_api="blas")  # type: ignore[no-any-return]
 
     # Adding ----------------------------------------------------------------------------------
 
@@ -176,13 +144,13 @@ class Indexer:
                 dropped = self._delete(db, changed)
                 news, views = self._insert(db, [*fresh, *redone], progress)
                 gone: dict[tuple[str, str], str] = {}
-                found = self._relate(db, news, views, progress, gone)
+                found = relate(self, db, news, views, progress, gone)
                 write.relations(db, found)
                 ends = self._recompose(
                     db, {x for p, kind in gone.items() if kind in COPY_RELATIONS for x in p}
                 )
                 ends |= {x for pair in gone for x in pair}
-                hood = self._regroup(db, {n.document.id for n in news} | _ends(found) | ends, dropped, views)
+                hood = regroup(self, db, {n.document.id for n in news} | _ends(found) | ends, dropped, views)
                 write.neighbourhood(db, hood)
             relations += len(found)
             touched += len(hood.stories)
@@ -237,7 +205,8 @@ class Indexer:
             reach.refresh(
                 db, self.store.vectors(), keys, self.config.candidates, dict(zip(keys, vectors, strict=True))
             )
-            hood = self._derive(
+            hood = derive(
+                self,
                 db,
                 docs,
                 composed,
@@ -256,7 +225,7 @@ class Indexer:
             return set()
         composed = [r for r, c in self.store.relations_of(ends) if c]
         db.executemany("DELETE FROM relations WHERE a=? AND b=?", [(r.a, r.b) for r in composed])
-        found = self._compose([], {}, hubs={x for r in composed for x in (r.a, r.b)})
+        found = compose(self, [], {}, hubs={x for r in composed for x in (r.a, r.b)})
         write.relations(db, found)
         return {x for r in composed for x in (r.a, r.b)} | _ends(found)
 
@@ -271,9 +240,9 @@ class Indexer:
             # Relations composed through a removed text go with it; the remaining hubs compose again.
             composed = [r for r, c in self.store.relations_of(partners, within=True) if c]
             db.executemany("DELETE FROM relations WHERE a=? AND b=?", [(r.a, r.b) for r in composed])
-            found = self._compose([], {}, hubs={x for r in composed for x in (r.a, r.b)})
+            found = compose(self, [], {}, hubs={x for r in composed for x in (r.a, r.b)})
             write.relations(db, found)
-            write.neighbourhood(db, self._regroup(db, partners | _ends(found), dropped))
+            write.neighbourhood(db, regroup(self, db, partners | _ends(found), dropped))
         return tuple(present)
 
     def _delete(self, db: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
@@ -375,182 +344,6 @@ class Indexer:
             )
         self.store.stage_vectors(np.array([n.key for n in news], dtype=np.int64), vectors)
         return news, {v.document.id: v for v in views}
-
-    # Relating --------------------------------------------------------------------------------
-
-    def _relate(
-        self,
-        db: sqlite3.Connection,
-        news: Sequence[NewArticle],
-        views: dict[str, SideView],
-        progress: Progress,
-        evicted: dict[tuple[str, str], str] | None = None,
-    ) -> Related:
-        """Candidates of the new articles, related by the scan's functions; composed ones flagged.
-
-        ``views`` holds the new articles' views; the stored ones read on the way are added.
-        ``evicted`` (an add): receives the stored relations the newcomers took out of the
-        candidates (``index.evict``), removed before the composition reads them.
-        """
-        cfg = self.config.candidates
-        new_by_key = {n.key: n for n in news}
-        vectors_new = np.stack([n.vector for n in news]) if news else np.zeros((0, 512), np.float32)
-        keys_new = [n.key for n in news]
-        if keys_new and keys_new[0] < 0:
-            # A query: nothing is written, the stored reaches are those of the index without it.
-            known = self.store.committed("reaches", reach.Reaches.load)
-            hits = reach.reached(db, self.store.vectors(), keys_new, vectors_new, cfg, known)
-            near = [own | set(entered) for own, entered in zip(hits.own, hits.entered, strict=True)]
-        else:
-            raised: set[int] = set()
-            near = reach.arrive(db, self.store.vectors(), keys_new, vectors_new, cfg, raised)
-        found = [
-            scored(db, new, near_new, new_by_key, self.split, cfg)
-            for new, near_new in zip(news, near, strict=True)
-        ]
-        pairs = bounds.capped(db, found, cfg, asked=bool(keys_new) and keys_new[0] < 0)
-        if evicted is not None:
-            listed = {k for _, ids, _ in found for k in ids} - set(new_by_key)
-            fresh_ids = [n.document.id for n in news]
-            evicted |= evict.evict(db, listed, raised - set(new_by_key), fresh_ids, cfg)
-        stored = self.store.documents({x for p in pairs for x in p} - set(views))
-        views.update({i: s.view() for i, s in stored.items()})
-        local = sorted({x for p in pairs for x in p})
-        position = {doc_id: i for i, doc_id in enumerate(local)}
-        ordered = sorted(pairs)
-        cands = CandidateSet(
-            np.array([position[a] for a, _ in ordered], dtype=np.int64),
-            np.array([position[b] for _, b in ordered], dtype=np.int64),
-            np.array([pairs[p] for p in ordered], dtype=np.float64),
-            np.zeros(len(ordered), dtype=np.int64),
-            np.zeros(len(ordered), dtype=np.int64),
-        )
-        direct = relate_pairs(
-            [views[i].document for i in local], [views[i] for i in local], cands, self.config, progress
-        )
-        fresh = {n.document.id for n in news}
-        return self._compose(direct, views, fresh=fresh, asked=bool(news) and news[0].key < 0)
-
-    def _compose(
-        self,
-        direct: Sequence[Relation],
-        views: dict[str, SideView],
-        hubs: set[str] | None = None,
-        *,
-        fresh: set[str] | None = None,
-        asked: bool = False,
-    ) -> Related:
-        """The scan's composition through shared texts, for the hubs the new relations touch.
-
-        With ``fresh`` (the new articles), only the pairs they can change are composed: pairs
-        with a new side, and pairs of two copies of one new article; the others are as stored.
-        A query (``asked``) needs only its own pairs.
-        """
-        hubs = (hubs or set()) | {x for r in direct if r.is_copy for x in (r.a, r.b)}
-        base = {(r.a, r.b): r for r, composed in self.store.relations_of(hubs) if not composed and r.is_copy}
-        base.update({(r.a, r.b): r for r in direct})
-        involved = {x for pair in base for x in pair}
-        if not asked:
-            # What the other relations among them are decides what an add's composed pairs
-            # replace. A query composes only pairs with itself, whose relations are all in
-            # ``direct`` (it is not stored), through hubs whose copies ``base`` holds: it needs
-            # none of them (reading them cost 47 ms for one query whose partners have many).
-            known = {(r.a, r.b): (r, c) for r, c in self.store.relations_of(involved, within=True)}
-            base.update({k: r for k, (r, c) in known.items() if not c and k not in base})
-        out: Related = {(r.a, r.b): (r, False) for r in direct}
-        rels = tuple(base[k] for k in sorted(base))
-        wanted = None if fresh is None else changeable(fresh, rels, asked=asked)
-        if wanted is not None and not composable(rels, wanted):
-            return out  # nothing to compose: the documents need not be read
-        stored = self.store.documents(involved - set(views))
-        views.update({i: s.view() for i, s in stored.items()})
-        docs = [views[i].document for i in sorted(involved)]
-        for rel in add_composed(rels, docs, [views[d.id] for d in docs], self.config, wanted=wanted):
-            # What comes back unchanged was an input; anything else was composed (new, or replacing
-            # a pair that was not a copy, as in the scan).
-            if rel is not base.get((rel.a, rel.b)):
-                out[(rel.a, rel.b)] = (rel, True)
-        return out
-
-    # Stories, lineage, findings --------------------------------------------------------------
-
-    def _regroup(
-        self,
-        db: sqlite3.Connection,
-        touched: set[str],
-        dropped: set[str],
-        read: Mapping[str, SideView] | None = None,
-    ) -> Neighbourhood:
-        """Regroup the stories of ``touched`` and those one relation away; rebuild their lineage.
-
-        ``read``: documents the batch already holds (the new ones, the partners it read).
-        """
-        first = self.store.stories_of(touched) | dropped
-        ids = touched | self.store.members(first)
-        hop = self.store.stories_of(self.store.related(ids))
-        ids |= self.store.members(hop)
-        held = {i: v.document for i, v in (read or {}).items() if i in ids}
-        held.update(self.store.records(ids - set(held)))
-        near = self._dated_partners(db, held)
-        if near:
-            # The scan's topic join compares stories a candidate pair of two dated articles links.
-            hop |= self.store.stories_of(near) - first
-            held.update(self.store.records(self.store.members(hop) - set(held)))
-        docs = sorted(held.values(), key=lambda d: d.id)
-        relations = tuple(r for r, _ in self.store.relations_of(held, within=True))
-        return self._derive(db, docs, relations, frozenset(first | hop), topical.topics(db, docs))
-
-    def _dated_partners(self, db: sqlite3.Connection, held: Mapping[str, Document]) -> set[str]:
-        """The dated articles outside ``held`` that a candidate pair links to a dated one in it."""
-        days = topical.dated(held.values())
-        if not days:
-            return set()
-        outside = {x for pair in topical.neighbours(db, days) for x in pair} - held.keys()
-        return set(topical.dated(self.store.records(outside).values()))
-
-    def _derive(
-        self,
-        db: sqlite3.Connection,
-        docs: Sequence[Document],
-        relations: Sequence[Relation],
-        replaced: frozenset[str],
-        found: Topics | None,
-        *,
-        whole: bool = False,
-    ) -> Neighbourhood:
-        """Stories, lineage and findings of ``docs`` (sorted by id) and the relations among them.
-
-        ``found``: their days, vectors and candidate pairs, for the scan's time and topic joins.
-
-        ``whole``: ``docs`` are everything the index holds, so they give the word-pair
-        counts themselves, counted in memory (with the scan's workers) as the scan does.
-        """
-        # The same calls as pipeline.scan_articles, over the neighbourhood, with the collection's
-        # word-pair counts and sites standing in for what the neighbourhood alone would give.
-        titles = {d.id: usable_title(d.article.title) or "" for d in docs}
-        names = {d.id: display_name(d) for d in docs}
-        grouped = stories.group_stories([d.id for d in docs], relations, titles, names=names, topics=found)
-        named = tuple(replace(s, id=story_id(s.documents[0])) for s in grouped)
-        if whole:
-            spun = spin.spin_reports(docs, self.synonyms, workers=self.config.text.processes)
-        else:
-            counts = WordPairs(db, docs=docs)
-            spun = spin.spin_reports(docs, self.synonyms, counts=counts)
-        stored = self.store.verdicts_of((r.a, r.b) for r in relations if r.is_copy)
-        known: lineage.Verdicts = dict(stored)
-        graph, directed = lineage.build(
-            docs,
-            relations,
-            named,
-            spun,
-            names,
-            self.config.relate.models,
-            sites=self.store.sites(),
-            known=known,
-        )
-        findings = audit.audit(docs, directed, graph, self.synonyms, spun)
-        write.verdicts(db, {k: v for k, v in known.items() if stored.get(k) is not v})
-        return Neighbourhood(tuple(docs), directed, named, graph, findings, replaced)
 
 
 def _stored_articles(db: sqlite3.Connection) -> Iterator[tuple[int, Article]]:

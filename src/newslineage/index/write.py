@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newslineage.index import records
-from newslineage.index.store import Decided, in_chunks
+from newslineage.index.rows import Decided, in_chunks
 from newslineage.models import Document, Finding, Lineage, Relation, Story
 
 #: Relations by (a, b), each with whether it was composed through a shared text.
