@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newslineage import direction
 from newslineage.config import TextConfig
 from newslineage.models import Article, Document
@@ -160,3 +163,50 @@ def test_furniture_is_read_the_same_from_remembered_traits() -> None:
     cue = direction.furniture_cue(plain, furnished)
     assert cue is not None and cue.score == 1.5
     assert direction.furniture_cue(plain, furnished, direction.TraitsOf()) == cue
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Reuters",
+                "AP",
+                "The",
+                "the",
+                "reports",
+                "reported",
+                "that",
+                "first",
+                "originally",
+                "published",
+                "appeared",
+                "on",
+                "in",
+                "by",
+                "translated",
+                "from",
+                "an",
+                "article",
+                "republished",
+                "said",
+                ",",
+                ".",
+                "Northwire",
+                "Daily",
+                "Times",
+            ]
+        ),
+        max_size=14,
+    )
+)
+def test_a_text_without_the_words_a_credit_pattern_needs_never_matches_it(tokens: list[str]) -> None:
+    text = " ".join(tokens).replace(" ,", ",").replace(" .", ".")
+    needs = (*direction._ATTRIBUTION_NEEDS, direction._COPY_CREDIT_NEEDS)
+    for pattern, words in zip((*direction._ATTRIBUTION, direction._COPY_CREDIT), needs, strict=True):
+        if pattern.search(text):
+            assert any(word in text for word in words), (pattern.pattern, text)
+    # And the shortcut reads the same credits as the patterns alone.
+    page = doc("a", text or "Nothing here.")
+    phrase = direction._COPY_CREDIT.search(page.text)
+    assert direction._copy_credit(page) == (phrase.group(0) if phrase else None)

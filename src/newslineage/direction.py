@@ -42,6 +42,10 @@ _ATTRIBUTION = (
     re.compile(r"\bappeared\s+first\s+on\s+" + _ORG),
     re.compile(r"\btranslated\s+from\s+(?:an?\s+)?(?:article\s+(?:in|by)\s+)?" + _ORG),
 )
+#: For each ``_ATTRIBUTION`` pattern, words (as written there) one of which it cannot match without:
+#: a text holding none is not scanned with it. Scanning every capitalized word of every copy
+#: for a following "reports" was most of what reading a text's credit cost.
+_ATTRIBUTION_NEEDS = (("report",), ("published", "appeared"), ("appeared",), ("translated",))
 _COPY_FURNITURE = re.compile(
     r"(translations? (?:are|is|was) (?:mostly )?(?:done|made) (?:through|by|with) (?:an? )?(?:ai|machine)|"
     r"machine[- ]translated|discover more from|subscribe to get the latest posts|"
@@ -130,7 +134,8 @@ def attributed_source(doc: Document) -> str | None:
     """The outside source a text says it retells ("Reuters reports", "first published in X")."""
     found = sorted(
         (m.start(), re.sub(r"^the\s+", "", m.group(1), flags=re.IGNORECASE))
-        for pattern in _ATTRIBUTION
+        for pattern, needs in zip(_ATTRIBUTION, _ATTRIBUTION_NEEDS, strict=True)
+        if any(word in doc.text for word in needs)
         for m in pattern.finditer(doc.text)
     )
     return found[0][1] if found else None
@@ -177,13 +182,25 @@ def credit_cue(a: Document, b: Document) -> Cue | None:
         return Cue("credit", 3.0, f"{b.id} credits {a.article.site}", decisive=True)
     if a_credits_b and not b_credits_a:
         return Cue("credit", -3.0, f"{a.id} credits {b.article.site}", decisive=True)
-    ca, cb = bool(_COPY_CREDIT.search(a.text)), bool(_COPY_CREDIT.search(b.text))
-    if ca == cb:
+    pa, pb = _copy_credit(a), _copy_credit(b)
+    if (pa is None) == (pb is None):
         return _foreign_credit_cue(a, b)
+    ca = pa is not None
     copy = a if ca else b
-    phrase = _COPY_CREDIT.search(copy.text)
-    said = phrase.group(0) if phrase else "a credit"
+    said = pa or pb or "a credit"
     return Cue("credit", -1.0 if ca else 1.0, f"{copy.id} attributes its story elsewhere ('{said}')")
+
+
+#: Words (as ``_COPY_CREDIT`` writes them) one of which it cannot match without.
+_COPY_CREDIT_NEEDS = ("report", "first", "originally", "translated", "republished")
+
+
+def _copy_credit(doc: Document) -> str | None:
+    """The first phrase by which a text attributes its story elsewhere."""
+    if not any(word in doc.text for word in _COPY_CREDIT_NEEDS):
+        return None
+    phrase = _COPY_CREDIT.search(doc.text)
+    return phrase.group(0) if phrase else None
 
 
 def _foreign_credit(doc: Document) -> str | None:
