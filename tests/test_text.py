@@ -188,3 +188,19 @@ def test_a_line_read_as_one_sentence_without_the_splitter_is_one_for_the_splitte
         return
     ours = [(s, e) for s, e, _ in split_sentences(line, 10_000)]
     assert ours == _splitter_spans(line)
+
+
+def test_remembered_lines_split_as_the_splitter_splits_them() -> None:
+    text = (
+        "Mr. Reyes of Baltic Lane Ltd. said: the port (closed since May) reopens. Ships wait!\n"
+        "Short line.\n"
+        "Mr. Reyes of Baltic Lane Ltd. said: the port (closed since May) reopens. Ships wait!\n"
+    )
+    segmented: dict[str, list[tuple[int, int]]] = {}
+    assert split_sentences(text, 400, segmented) == split_sentences(text, 400)
+    # One entry for the repeated line (the one-sentence line never reaches the splitter).
+    assert list(segmented) == [text.splitlines()[0]]
+    again = split_sentences("Intro.\n" + text, 400, segmented)
+    assert again == split_sentences("Intro.\n" + text, 400)
+    # Capping still cuts a remembered line at this text's own limit.
+    assert split_sentences(text, 30, segmented) == split_sentences(text, 30)
