@@ -181,7 +181,7 @@ def detect_language(text: str) -> str:
     Only the first ``LANGUAGE_PREFIX`` characters are read.
     """
     sample = text[:LANGUAGE_PREFIX]
-    if sum(ch.isalpha() for ch in sample) < 20:
+    if sum(map(str.isalpha, sample)) < 20:
         return "und"
     lang, _ = py3langid.classify(sample)
     return str(lang)
