@@ -37,6 +37,7 @@ def test_precision_counts_only_pairs_outside_the_allowed_set() -> None:
         ("speed.py", ["--sizes", "100", "--lexical-only"], "lexical stage"),
         ("neighbours.py", ["--sizes", "300"], "recall"),
         ("encoder.py", ["--articles", "100"], "float16 rows differing"),
+        ("language_prefix.py", ["--synth", "100", "--prefixes", "200,1000"], "differing at prefix"),
     ],
 )
 def test_bench_script_smoke(script: str, args: list[str], expect: str, tmp_path: Path) -> None:

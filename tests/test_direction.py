@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newslineage import direction
 from newslineage.config import TextConfig
 from newslineage.models import Article, Document
@@ -124,3 +127,86 @@ def test_wording_is_not_compared_across_languages() -> None:
     )
     values = direction.direction_features(doc("a", STORY), german)
     assert all(values[k] == 0.0 for k in direction.WORDING_FEATURES)
+
+
+def test_remembered_wording_is_read_once_and_dropped_at_its_last_use() -> None:
+    source, rewrite, other = (
+        doc("a", STORY),
+        doc("b", REWRITE),
+        doc("c", STORY.replace("Wednesday", "Monday")),
+    )
+    remembered = direction.WordingOf({"a": 2, "b": 1, "c": 1})
+    first = remembered(source)
+    assert first == direction.wording(source)
+    assert remembered.held() == 1
+    # The same reading again at the last announced use, and then it is let go.
+    assert remembered(source) is first
+    assert remembered.held() == 0
+    # Documents with one use, or none announced, are read and never kept.
+    assert remembered(rewrite) == direction.wording(rewrite)
+    assert remembered(other) == direction.wording(other)
+    assert remembered(other) == direction.wording(other)
+    assert remembered.held() == 0
+    # Features read through the memo are the features read from the texts.
+    memo = direction.WordingOf({"a": 2, "b": 1, "c": 1})
+    assert direction.wording_features(source, rewrite, memo) == direction.wording_features(source, rewrite)
+    assert direction.wording_features(source, other, memo) == direction.wording_features(source, other)
+
+
+def test_furniture_is_read_the_same_from_remembered_traits() -> None:
+    plain = doc("a", STORY)
+    furnished = doc(
+        "b", STORY + "\nThe post Port closes appeared first on Harbour News.\nIs the port safe?\n"
+    )
+    assert direction.furniture_marks(furnished) == 2
+    assert direction.traits(furnished).furniture == 2
+    cue = direction.furniture_cue(plain, furnished)
+    assert cue is not None and cue.score == 1.5
+    assert direction.furniture_cue(plain, furnished, direction.TraitsOf()) == cue
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Reuters",
+                "AP",
+                "The",
+                "the",
+                "reports",
+                "reported",
+                "that",
+                "first",
+                "originally",
+                "published",
+                "appeared",
+                "on",
+                "in",
+                "by",
+                "translated",
+                "from",
+                "an",
+                "article",
+                "republished",
+                "said",
+                ",",
+                ".",
+                "Northwire",
+                "Daily",
+                "Times",
+            ]
+        ),
+        max_size=14,
+    )
+)
+def test_a_text_without_the_words_a_credit_pattern_needs_never_matches_it(tokens: list[str]) -> None:
+    text = " ".join(tokens).replace(" ,", ",").replace(" .", ".")
+    needs = (*direction._ATTRIBUTION_NEEDS, direction._COPY_CREDIT_NEEDS)
+    for pattern, words in zip((*direction._ATTRIBUTION, direction._COPY_CREDIT), needs, strict=True):
+        if pattern.search(text):
+            assert any(word in text for word in words), (pattern.pattern, text)
+    # And the shortcut reads the same credits as the patterns alone.
+    page = doc("a", text or "Nothing here.")
+    phrase = direction._COPY_CREDIT.search(page.text)
+    assert direction._copy_credit(page) == (phrase.group(0) if phrase else None)

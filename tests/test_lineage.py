@@ -13,7 +13,7 @@ from conftest import WriteFiles
 from newslineage.config import TextConfig
 from newslineage.direction import Verdict
 from newslineage.embed import UniversalSentenceEncoder
-from newslineage.lineage import Lineage, _choose_parents, build, holds_more, spun_confidence
+from newslineage.lineage import Lineage, _choose_parents, build, family_order, holds_more, spun_confidence
 from newslineage.models import Article, Document, Link, Passage, Relation, RelationKind, ScanResult, Story
 from newslineage.pipeline import scan
 from newslineage.spin import SpinReport, spin_reports
@@ -331,3 +331,22 @@ def test_one_wrong_verdict_does_not_hang_a_family_under_a_rewrite() -> None:
     parents = _choose_parents(rels, verdicts, set(), holds, set(), keys)
     assert "h.txt" not in parents
     assert parents == {"r2.txt": "h.txt", "r3.txt": "h.txt", "r4.txt": "h.txt"}
+
+
+def test_family_order_groups_each_family_and_keeps_input_order_within() -> None:
+    rels = [
+        _aligned_pair("a.txt", "b.txt", [(0, 0)]),
+        _aligned_pair("x.txt", "y.txt", [(0, 0)]),
+        _aligned_pair("c.txt", "d.txt", [(0, 0)]),
+        _aligned_pair("b.txt", "c.txt", [(0, 0)]),
+        _aligned_pair("y.txt", "z.txt", [(0, 0)]),
+    ]
+    ordered = family_order(rels)
+    assert [(r.a, r.b) for r in ordered] == [
+        ("a.txt", "b.txt"),
+        ("c.txt", "d.txt"),
+        ("b.txt", "c.txt"),
+        ("x.txt", "y.txt"),
+        ("y.txt", "z.txt"),
+    ]
+    assert family_order(list(reversed(rels)))[0] is rels[-1]

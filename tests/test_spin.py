@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newslineage import spin
 from newslineage.config import TextConfig
@@ -92,3 +94,34 @@ def test_workers_find_the_same_spin_as_one_process(
     assert pair_document_counts(docs, workers=2) == pair_document_counts(docs)
     alone = spin_reports(docs, synonyms)
     assert alone and spin_reports(docs, synonyms, workers=2) == alone
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="aZé İ’'-.,;:!?()\"“”\t 3_ß", min_size=1, max_size=40).filter(str.strip),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_word_pairs_without_offsets_are_the_pairs_with_them(lines: list[str]) -> None:
+    # Letters whose lower case is longer ("İ") take the per-word path; apostrophes, marks and
+    # spaces decide where a phrase breaks.
+    doc = analyze_all([Article("a.txt", "\n".join(lines))], TextConfig())[0]
+    with_offsets = [(w1, w2) for w1, w2, _, _ in spin._pairs(doc)]
+    assert list(spin._word_pairs(doc)) == with_offsets
+    assert spin.document_pairs(doc) == set(with_offsets)
+
+
+def test_word_pairs_break_at_marks_and_keep_apostrophes() -> None:
+    doc = analyze_all([Article("a.txt", "The players’ union said: it's a new deal, for all.")], TextConfig())[
+        0
+    ]
+    assert list(spin._word_pairs(doc)) == [
+        ("the", "players"),
+        ("union", "said"),
+        ("it's", "a"),
+        ("a", "new"),
+        ("new", "deal"),
+        ("for", "all"),
+    ]

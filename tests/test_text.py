@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from newslineage.config import IngestConfig, TextConfig
 from newslineage.models import Article
 from newslineage.text import (
+    LANGUAGE_PREFIX,
     analyze,
     analyze_all,
     detect_language,
@@ -45,6 +46,16 @@ def test_sentences_carry_offsets_paragraphs_and_boilerplate() -> None:
 def test_language_is_detected_per_document() -> None:
     assert detect_language("Der Hafen von Rivermouth hat am Mittwoch zwei Terminals geschlossen.") == "de"
     assert detect_language("Le port a fermé deux terminaux mercredi après une fuite.") == "fr"
+
+
+def test_language_is_read_from_the_prefix_only() -> None:
+    german = "Der Hafen von Rivermouth hat am Mittwoch zwei Terminals geschlossen. " * 20
+    table = "| 1,024 | 2,048 |\n" * (LANGUAGE_PREFIX // 16)
+    assert len(table) >= LANGUAGE_PREFIX
+    # Past the prefix nothing is read: a text opening with a long table of figures has too
+    # little text to tell, however much prose follows it.
+    assert detect_language(table + german) == "und"
+    assert detect_language(german + table) == "de"
 
 
 def test_furniture_patterns_and_ordinary_sentences() -> None:
@@ -177,3 +188,19 @@ def test_a_line_read_as_one_sentence_without_the_splitter_is_one_for_the_splitte
         return
     ours = [(s, e) for s, e, _ in split_sentences(line, 10_000)]
     assert ours == _splitter_spans(line)
+
+
+def test_remembered_lines_split_as_the_splitter_splits_them() -> None:
+    text = (
+        "Mr. Reyes of Baltic Lane Ltd. said: the port (closed since May) reopens. Ships wait!\n"
+        "Short line.\n"
+        "Mr. Reyes of Baltic Lane Ltd. said: the port (closed since May) reopens. Ships wait!\n"
+    )
+    segmented: dict[str, list[tuple[int, int]]] = {}
+    assert split_sentences(text, 400, segmented) == split_sentences(text, 400)
+    # One entry for the repeated line (the one-sentence line never reaches the splitter).
+    assert list(segmented) == [text.splitlines()[0]]
+    again = split_sentences("Intro.\n" + text, 400, segmented)
+    assert again == split_sentences("Intro.\n" + text, 400)
+    # Capping still cuts a remembered line at this text's own limit.
+    assert split_sentences(text, 30, segmented) == split_sentences(text, 30)

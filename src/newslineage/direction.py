@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,6 +42,10 @@ _ATTRIBUTION = (
     re.compile(r"\bappeared\s+first\s+on\s+" + _ORG),
     re.compile(r"\btranslated\s+from\s+(?:an?\s+)?(?:article\s+(?:in|by)\s+)?" + _ORG),
 )
+#: For each ``_ATTRIBUTION`` pattern, words (as written there) one of which it cannot match without:
+#: a text holding none is not scanned with it. Scanning every capitalized word of every copy
+#: for a following "reports" was most of what reading a text's credit cost.
+_ATTRIBUTION_NEEDS = (("report",), ("published", "appeared"), ("appeared",), ("translated",))
 _COPY_FURNITURE = re.compile(
     r"(translations? (?:are|is|was) (?:mostly )?(?:done|made) (?:through|by|with) (?:an? )?(?:ai|machine)|"
     r"machine[- ]translated|discover more from|subscribe to get the latest posts|"
@@ -130,7 +134,8 @@ def attributed_source(doc: Document) -> str | None:
     """The outside source a text says it retells ("Reuters reports", "first published in X")."""
     found = sorted(
         (m.start(), re.sub(r"^the\s+", "", m.group(1), flags=re.IGNORECASE))
-        for pattern in _ATTRIBUTION
+        for pattern, needs in zip(_ATTRIBUTION, _ATTRIBUTION_NEEDS, strict=True)
+        if any(word in doc.text for word in needs)
         for m in pattern.finditer(doc.text)
     )
     return found[0][1] if found else None
@@ -177,13 +182,25 @@ def credit_cue(a: Document, b: Document) -> Cue | None:
         return Cue("credit", 3.0, f"{b.id} credits {a.article.site}", decisive=True)
     if a_credits_b and not b_credits_a:
         return Cue("credit", -3.0, f"{a.id} credits {b.article.site}", decisive=True)
-    ca, cb = bool(_COPY_CREDIT.search(a.text)), bool(_COPY_CREDIT.search(b.text))
-    if ca == cb:
+    pa, pb = _copy_credit(a), _copy_credit(b)
+    if (pa is None) == (pb is None):
         return _foreign_credit_cue(a, b)
+    ca = pa is not None
     copy = a if ca else b
-    phrase = _COPY_CREDIT.search(copy.text)
-    said = phrase.group(0) if phrase else "a credit"
+    said = pa or pb or "a credit"
     return Cue("credit", -1.0 if ca else 1.0, f"{copy.id} attributes its story elsewhere ('{said}')")
+
+
+#: Words (as ``_COPY_CREDIT`` writes them) one of which it cannot match without.
+_COPY_CREDIT_NEEDS = ("report", "first", "originally", "translated", "republished")
+
+
+def _copy_credit(doc: Document) -> str | None:
+    """The first phrase by which a text attributes its story elsewhere."""
+    if not any(word in doc.text for word in _COPY_CREDIT_NEEDS):
+        return None
+    phrase = _COPY_CREDIT.search(doc.text)
+    return phrase.group(0) if phrase else None
 
 
 def _foreign_credit(doc: Document) -> str | None:
@@ -211,11 +228,15 @@ def _foreign_credit_cue(a: Document, b: Document) -> Cue | None:
     )
 
 
-def furniture_cue(a: Document, b: Document) -> Cue | None:
-    def marks(doc: Document) -> int:
-        return len(_COPY_FURNITURE.findall(doc.text)) + min(3, len(_QUESTION_HEADING.findall(doc.text)))
+def furniture_marks(doc: Document) -> int:
+    """Republisher furniture in a text: disclaimers and prompts, and up to three SEO question headings."""
+    return len(_COPY_FURNITURE.findall(doc.text)) + min(3, len(_QUESTION_HEADING.findall(doc.text)))
 
-    ma, mb = marks(a), marks(b)
+
+def furniture_cue(
+    a: Document, b: Document, traits_of: Callable[[Document], TextTraits] | None = None
+) -> Cue | None:
+    ma, mb = (traits_of(a).furniture, traits_of(b).furniture) if traits_of else map(furniture_marks, (a, b))
     if ma == mb:
         return None
     copy = a if ma > mb else b
@@ -266,6 +287,8 @@ class TextTraits:
     type_token: float
     exclamations: float
     digits: float
+    #: ``furniture_marks``: read by ``furniture_cue``, kept here so each text is scanned once.
+    furniture: int
 
 
 def traits(doc: Document) -> TextTraits:
@@ -284,7 +307,8 @@ def traits(doc: Document) -> TextTraits:
         quotes=sum(1 for x in doc.anchors if x.kind == "quote"),
         type_token=len(set(alpha)) / max(1, len(alpha)),
         exclamations=doc.text.count("!") / n,
-        digits=sum(c.isdigit() for c in doc.text) / max(1, len(doc.text)),
+        digits=sum(map(str.isdigit, doc.text)) / max(1, len(doc.text)),
+        furniture=furniture_marks(doc),
     )
 
 
@@ -306,7 +330,11 @@ class TraitsOf:
 
 
 def direction_features(
-    a: Document, b: Document, coverage_gap: float = 0.0, traits_of: Callable[[Document], TextTraits] = traits
+    a: Document,
+    b: Document,
+    coverage_gap: float = 0.0,
+    traits_of: Callable[[Document], TextTraits] = traits,
+    wording_of: Callable[[Document], Wording] | None = None,
 ) -> dict[str, float]:
     """What the direction model reads; each is positive when the evidence says ``a`` is the source.
 
@@ -332,7 +360,11 @@ def direction_features(
         "exclamations": 100 * (tb.exclamations - ta.exclamations),
         "digits": 100 * (ta.digits - tb.digits),
         "coverage": coverage_gap,
-        **(wording_features(a, b) if same else dict.fromkeys(WORDING_FEATURES, 0.0)),
+        **(
+            wording_features(a, b, wording if wording_of is None else wording_of)
+            if same
+            else dict.fromkeys(WORDING_FEATURES, 0.0)
+        ),
     }
 
 
@@ -340,7 +372,52 @@ def direction_features(
 WORDING_FEATURES = ("unique_names", "unique_length", "unique_markers", "particulars_lost")
 
 
-def wording_features(a: Document, b: Document) -> dict[str, float]:
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """What ``wording_features`` reads of one text: its word set, the names it gives, its particulars."""
+
+    words: frozenset[str]
+    names: frozenset[str]
+    telling: frozenset[str]
+
+
+def wording(doc: Document) -> Wording:
+    return Wording(frozenset(words(doc.text)), _inner_capitalized(doc), frozenset(telling_anchors(doc)))
+
+
+class WordingOf:
+    """``wording`` remembered per document until the last of the uses the caller announced.
+
+    A document's word set is tens of kilobytes: kept for every text of a scan of 100,000
+    articles it would take gigabytes, so each is dropped at its last announced use (and a
+    document with one use left is never kept). A caller that visits copy pairs family by
+    family then holds one family's at a time; an unannounced use just reads the text again.
+    """
+
+    def __init__(self, uses: Mapping[str, int]) -> None:
+        self._left = {doc: n for doc, n in uses.items() if n > 0}
+        self._known: dict[str, Wording] = {}
+
+    def __call__(self, doc: Document) -> Wording:
+        left = self._left.get(doc.id, 0)
+        if left <= 1:
+            self._left.pop(doc.id, None)
+            last = self._known.pop(doc.id, None)
+            return last if last is not None else wording(doc)
+        self._left[doc.id] = left - 1
+        found = self._known.get(doc.id)
+        if found is None:
+            found = self._known[doc.id] = wording(doc)
+        return found
+
+    def held(self) -> int:
+        """Documents whose wording is kept now."""
+        return len(self._known)
+
+
+def wording_features(
+    a: Document, b: Document, wording_of: Callable[[Document], Wording] = wording
+) -> dict[str, float]:
     """What the words only one text uses say, positive when ``a`` reads as the source.
 
     Measured on the words the two texts do not share, where a rewrite shows most:
@@ -350,12 +427,10 @@ def wording_features(a: Document, b: Document) -> dict[str, float]:
     copy loses a share of its source's particulars (rare names, numbers) more often
     than it adds some of its own.
     """
-    # Read per pair, not kept per document: a document's word set is tens of kilobytes, and a
-    # scan of 100,000 articles would hold gigabytes of them.
-    wa, wb = set(words(a.text)), set(words(b.text))
-    only_a, only_b = wa - wb, wb - wa
-    names_a, names_b = _inner_capitalized(a), _inner_capitalized(b)
-    ta, tb = telling_anchors(a), telling_anchors(b)
+    ra, rb = wording_of(a), wording_of(b)
+    only_a, only_b = ra.words - rb.words, rb.words - ra.words
+    names_a, names_b = ra.names, rb.names
+    ta, tb = ra.telling, rb.telling
     return {
         "unique_names": _share(only_a, names_a.__contains__) - _share(only_b, names_b.__contains__),
         "unique_length": _mean(only_b, len) - _mean(only_a, len),
@@ -365,11 +440,11 @@ def wording_features(a: Document, b: Document) -> dict[str, float]:
     }
 
 
-def _share(items: set[str], test: Callable[[str], bool]) -> float:
+def _share(items: frozenset[str], test: Callable[[str], bool]) -> float:
     return sum(1 for x in items if test(x)) / max(1, len(items))
 
 
-def _mean(items: set[str], measure: Callable[[str], int]) -> float:
+def _mean(items: frozenset[str], measure: Callable[[str], int]) -> float:
     return sum(measure(x) for x in items) / max(1, len(items))
 
 
@@ -424,6 +499,7 @@ def decide(
     margin: float = DECISION,
     coverage_gap: float = 0.0,
     traits_of: Callable[[Document], TextTraits] = traits,
+    wording_of: Callable[[Document], Wording] | None = None,
 ) -> Verdict:
     """The direction of a copy pair.
 
@@ -435,11 +511,13 @@ def decide(
     summed log-odds are within ``margin`` of zero: the evidence is balanced.
     """
     fixed = [
-        cue for cue in (date_cue(a, b), credit_cue(a, b), furniture_cue(a, b), *extra) if cue is not None
+        cue
+        for cue in (date_cue(a, b), credit_cue(a, b), furniture_cue(a, b, traits_of), *extra)
+        if cue is not None
     ]
     shown = [cue for cue in (loss_cue(a, b), style_cue(a, b, traits_of)) if cue is not None]
     fitted = (
-        model.logit(direction_features(a, b, coverage_gap, traits_of))
+        model.logit(direction_features(a, b, coverage_gap, traits_of, wording_of))
         if model is not None
         else sum(c.score for c in shown)
     )

@@ -121,27 +121,66 @@ def orient(
     """
     half = 0.5 + models.direction_margin
     margin = math.log(half / (1 - half))
-    base: dict[tuple[str, str], direction.Verdict] = {}
-    traits_of = direction.TraitsOf()
+    decided: dict[tuple[str, str], direction.Verdict] = {}
+    todo = []
     for r in copies:
         key, gap = (r.a, r.b), r.coverage_b - r.coverage_a
         hit = known.get(key) if known is not None else None
         if hit is not None and hit[0] == holds[key] and hit[1] == gap:
-            base[key] = hit[2]
-            continue
+            decided[key] = hit[2]
+        else:
+            todo.append(r)
+    traits_of = direction.TraitsOf()
+    # Family by family: a text's words are read once for all its pairs and dropped after its last.
+    wording_of = direction.WordingOf(_wording_uses(todo, docs))
+    for r in family_order(todo):
         a, b = docs[r.a], docs[r.b]
-        base[key] = direction.decide(
+        decided[(r.a, r.b)] = direction.decide(
             a,
             b,
-            direction.family_cue(a, b, *holds[key]),
+            direction.family_cue(a, b, *holds[(r.a, r.b)]),
             model=models.direction,
             margin=margin,
-            coverage_gap=gap,
+            coverage_gap=r.coverage_b - r.coverage_a,
             traits_of=traits_of,
+            wording_of=wording_of,
         )
-        if known is not None:
-            known[key] = (holds[key], gap, base[key])
-    return base
+    if known is not None:
+        for r in todo:
+            known[(r.a, r.b)] = (holds[(r.a, r.b)], r.coverage_b - r.coverage_a, decided[(r.a, r.b)])
+    return {(r.a, r.b): decided[(r.a, r.b)] for r in copies}
+
+
+def _wording_uses(copies: Sequence[Relation], docs: Mapping[str, Document]) -> Counter[str]:
+    """How often ``direction.decide`` reads each text's wording: once per pair in one language."""
+    uses: Counter[str] = Counter()
+    for r in copies:
+        if docs[r.a].language == docs[r.b].language:
+            uses.update((r.a, r.b))
+    return uses
+
+
+def family_order(copies: Sequence[Relation]) -> list[Relation]:
+    """The relations grouped by family (pairs joined through shared texts), each group in input order.
+
+    Groups come in the order of their first relation, so the order depends only on the input's.
+    """
+    root: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while root.get(x, x) != x:
+            root[x] = root.get(root[x], root[x])  # path halving keeps the trees flat
+            x = root[x]
+        return x
+
+    for rel in copies:
+        ra, rb = find(rel.a), find(rel.b)
+        if ra != rb:
+            root[rb] = ra
+    groups: dict[str, list[Relation]] = defaultdict(list)
+    for rel in copies:
+        groups[find(rel.a)].append(rel)
+    return [rel for group in groups.values() for rel in group]
 
 
 def build(

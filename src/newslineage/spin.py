@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from newslineage.models import Document
+from newslineage.models import Document, Sentence
 from newslineage.synonyms import Synonyms
 from newslineage.workers import Shared
 
@@ -133,19 +133,52 @@ class SpinHit:
 def _pairs(doc: Document) -> Iterator[tuple[str, str, int, int]]:
     """Adjacent word pairs of the content sentences: (w1, w2, start, end)."""
     for sentence in doc.content:
+        yield from _pairs_of_sentence(doc, sentence)
+
+
+def _pairs_of_sentence(doc: Document, sentence: Sentence) -> Iterator[tuple[str, str, int, int]]:
+    text = doc.sentence_text(sentence)
+    for (w1, s1, e1), (w2, s2, e2) in itertools.pairwise(_tokens(text)):
+        if not text[e1:s2].strip():  # words across punctuation are not a phrase
+            yield w1, w2, sentence.start + s1, sentence.start + e2
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """The folded words of one sentence with their offsets in it."""
+    folded = _fold(text)
+    if len(folded) == len(text):
+        # Lower-casing kept every offset (it does for all but a few letters such as "İ"):
+        # one call for the sentence instead of one per word.
+        return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(folded)]
+    return [(_fold(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("’", "'")
+
+
+#: A word as ``_WORD`` reads it (the group), or one mark that is neither a word character nor a
+#: space: the marks a phrase breaks at, found in the same scan as the words.
+_WORD_OR_MARK = re.compile(r"(\w+(?:['’]\w+)?)|[^\w\s]", re.UNICODE)
+
+
+def _word_pairs(doc: Document) -> Iterator[WordPair]:
+    """The (w1, w2) of ``_pairs``, without offsets: one scan per sentence, no match objects.
+
+    Between two words there are only marks and spaces; the pair is a phrase when no mark
+    (an empty group here) comes between them, which is what ``_pairs`` reads off the gap.
+    """
+    for sentence in doc.content:
         text = doc.sentence_text(sentence)
-        folded = text.lower().replace("’", "'")
-        if len(folded) == len(text):
-            # Lower-casing kept every offset (it does for all but a few letters such as "İ"):
-            # one call for the sentence instead of one per word.
-            tokens = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(folded)]
-        else:
-            tokens = [
-                (m.group(0).lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)
-            ]
-        for (w1, s1, e1), (w2, s2, e2) in itertools.pairwise(tokens):
-            if not text[e1:s2].strip():  # words across punctuation are not a phrase
-                yield w1, w2, sentence.start + s1, sentence.start + e2
+        folded = _fold(text)
+        if len(folded) != len(text):
+            yield from ((w1, w2) for w1, w2, _, _ in _pairs_of_sentence(doc, sentence))
+            continue
+        previous = ""
+        for word in _WORD_OR_MARK.findall(folded):
+            if word and previous:
+                yield previous, word
+            previous = word
 
 
 def _content(word: str) -> bool:
@@ -163,7 +196,7 @@ WordPair = tuple[str, str]
 
 def document_pairs(doc: Document) -> set[WordPair]:
     """The distinct adjacent word pairs of one document."""
-    return {(w1, w2) for w1, w2, _, _ in _pairs(doc)}
+    return set(_word_pairs(doc))
 
 
 def content_pairs(doc: Document) -> set[WordPair]:
@@ -194,10 +227,27 @@ def _count_chunk(docs: Sequence[Document], rows: range) -> Counter[WordPair]:
     return counts
 
 
-def _twins(w1: str, w2: str, synonyms: Synonyms) -> list[WordPair]:
+class _Swaps:
+    """Each word's WordNet synonyms that are not spelling variants of it, remembered for one pass.
+
+    Comparing spellings is most of what finding a pair's twins costs, and a collection's
+    documents share most of their words.
+    """
+
+    def __init__(self, synonyms: Synonyms) -> None:
+        self.synonyms = synonyms
+        self._known: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, word: str) -> tuple[str, ...]:
+        found = self._known.get(word)
+        if found is None:
+            found = self._known[word] = tuple(s for s in self.synonyms.of(word) if not _variant(s, word))
+        return found
+
+
+def _twins(w1: str, w2: str, swaps: _Swaps) -> list[WordPair]:
     """(w1, w2) with one word swapped for a WordNet synonym that is not a spelling variant."""
-    out = [(s, w2) for s in synonyms.of(w1) if not _variant(s, w1)]
-    return out + [(w1, s) for s in synonyms.of(w2) if not _variant(s, w2)]
+    return [(s, w2) for s in swaps(w1)] + [(w1, s) for s in swaps(w2)]
 
 
 def lookups(doc: Document, synonyms: Synonyms) -> set[WordPair]:
@@ -207,14 +257,15 @@ def lookups(doc: Document, synonyms: Synonyms) -> set[WordPair]:
     """
     pairs = content_pairs(doc)
     out = set(pairs)
+    swaps = _Swaps(synonyms)
     for w1, w2 in pairs:
-        out.update(_twins(w1, w2, synonyms))
+        out.update(_twins(w1, w2, swaps))
     return out
 
 
-def _likely(w1: str, w2: str, counts: Mapping[WordPair, int], synonyms: Synonyms) -> tuple[str, int] | None:
+def _likely(w1: str, w2: str, counts: Mapping[WordPair, int], swaps: _Swaps) -> tuple[str, int] | None:
     """The synonym-swapped twin of (w1, w2) most documents use, with its count."""
-    options = [(pair, counts.get(pair, 0)) for pair in _twins(w1, w2, synonyms)]
+    options = [(pair, counts.get(pair, 0)) for pair in _twins(w1, w2, swaps)]
     if not options:
         return None
     (a, b), support = max(options, key=lambda o: (o[1], o[0]))
@@ -289,17 +340,25 @@ class _Reading:
 
 def _report_chunk(context: _Reading, rows: range) -> dict[str, SpinReport]:
     out: dict[str, SpinReport] = {}
+    swaps = _Swaps(context.synonyms)
     for k in rows:
-        report = _report(context.docs[k], context.synonyms, context.counts, context.min_support)
+        report = _report(context.docs[k], swaps, context.counts, context.min_support)
         if report is not None:
             out[report.document] = report
     return out
 
 
 def _report(
-    doc: Document, synonyms: Synonyms, counts: Mapping[WordPair, int], min_support: int
+    doc: Document, swaps: _Swaps, counts: Mapping[WordPair, int], min_support: int
 ) -> SpinReport | None:
     """The improbable pairs of one document; None when it has none."""
+    # Most documents have none: the offsets are read only for those that do.
+    pairs = set(_word_pairs(doc))
+    content = set(filter(_content, {w for pair in pairs for w in pair}))
+    if not any(
+        _improbable(w1, w2, swaps, counts, min_support) for w1, w2 in pairs if w1 in content and w2 in content
+    ):
+        return None
     hits = []
     seen: set[tuple[str, str]] = set()
     for w1, w2, start, end in _pairs(doc):
@@ -307,10 +366,18 @@ def _report(
         if (w1, w2) in seen or not _content(w1) or not _content(w2) or counts.get((w1, w2), 0) > 1:
             continue
         seen.add((w1, w2))
-        twin = _likely(w1, w2, counts, synonyms)
+        twin = _likely(w1, w2, counts, swaps)
         if twin is not None and twin[1] >= min_support:
             hits.append(SpinHit(doc.id, start, end, doc.text[start:end], twin[0], twin[1]))
     return SpinReport(doc.id, tuple(hits), content_words(doc)) if hits else None
+
+
+def _improbable(w1: str, w2: str, swaps: _Swaps, counts: Mapping[WordPair, int], min_support: int) -> bool:
+    """The test ``_report`` puts each new pair to."""
+    if not _content(w1) or not _content(w2) or counts.get((w1, w2), 0) > 1:
+        return False
+    twin = _likely(w1, w2, counts, swaps)
+    return twin is not None and twin[1] >= min_support
 
 
 def suspected_spin(

@@ -69,22 +69,42 @@ def lines_with_offsets(text: str) -> Iterator[tuple[int, int]]:
             pos = brk.end()
 
 
-def split_sentences(text: str, max_chars: int) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph) for each sentence; every span indexes ``text``."""
+#: A line's sentences as the splitter reads them, (start, end) in the line, by line: kept by
+#: the caller for a batch of articles, which repeat lines (reprints, copies, templates).
+Segmented = dict[str, list[tuple[int, int]]]
+
+
+def split_sentences(
+    text: str, max_chars: int, segmented: Segmented | None = None
+) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) for each sentence; every span indexes ``text``.
+
+    ``segmented`` remembers the splitter's reading of each line it runs on, and is read first.
+    """
     out: list[tuple[int, int, int]] = []
     for para, (lstart, lend) in enumerate(lines_with_offsets(text)):
         line = text[lstart:lend]
         if _one_sentence(line):
             out.extend((s, e, para) for s, e in _cap_length(text, lstart, lend, max_chars))
             continue
-        for paragraph in segmenter.analyze(line):
-            for sentence in paragraph:
-                tokens = list(sentence)
-                if not tokens:
-                    continue
-                start = lstart + tokens[0].offset
-                end = lstart + tokens[-1].offset + len(tokens[-1].value)
-                out.extend((s, e, para) for s, e in _cap_length(text, start, end, max_chars))
+        spans = segmented.get(line) if segmented is not None else None
+        if spans is None:
+            spans = segment_line(line)
+            if segmented is not None:
+                segmented[line] = spans
+        for start, end in spans:
+            out.extend((s, e, para) for s, e in _cap_length(text, lstart + start, lstart + end, max_chars))
+    return out
+
+
+def segment_line(line: str) -> list[tuple[int, int]]:
+    """(start, end) in ``line`` of each sentence syntok finds there."""
+    out = []
+    for paragraph in segmenter.analyze(line):
+        for sentence in paragraph:
+            tokens = list(sentence)
+            if tokens:
+                out.append((tokens[0].offset, tokens[-1].offset + len(tokens[-1].value)))
     return out
 
 
@@ -148,10 +168,20 @@ def _best_break(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+#: Characters of a text its language is read from. The classifier walks every byte it is
+#: given, and a fifth of the text stage went to it at 4,000; at 1,000 (and at 500) it named
+#: the same language for every document of the synthetic 10,000, the real-news pages and
+#: l2r-news (bench/language_prefix.py counts the documents a prefix would change).
+LANGUAGE_PREFIX = 1000
+
+
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language, ``"und"`` for too little text."""
-    sample = text[:4000]
-    if sum(ch.isalpha() for ch in sample) < 20:
+    """ISO 639-1 code of the text's language, ``"und"`` for too little text.
+
+    Only the first ``LANGUAGE_PREFIX`` characters are read.
+    """
+    sample = text[:LANGUAGE_PREFIX]
+    if sum(map(str.isalpha, sample)) < 20:
         return "und"
     lang, _ = py3langid.classify(sample)
     return str(lang)
@@ -183,15 +213,17 @@ def is_furniture(line: str, learned: frozenset[str]) -> bool:
     return _line_key(stripped) in learned
 
 
-def analyze(article: Article, learned: frozenset[str], config: TextConfig) -> Document:
-    """Turn one article into a Document: sentences, language, anchors."""
+def analyze(
+    article: Article, learned: frozenset[str], config: TextConfig, segmented: Segmented | None = None
+) -> Document:
+    """Turn one article into a Document: sentences, language, anchors (``segmented``: see ``split_sentences``)."""
     # Sentences never cross lines, so a sentence's paragraph number is its line number.
     furniture = [
         is_furniture(article.text[start:end], learned) for start, end in lines_with_offsets(article.text)
     ]
     sentences = tuple(
         Sentence(index=i, start=s, end=e, paragraph=p, boilerplate=furniture[p])
-        for i, (s, e, p) in enumerate(split_sentences(article.text, config.max_sentence_chars))
+        for i, (s, e, p) in enumerate(split_sentences(article.text, config.max_sentence_chars, segmented))
     )
     content = " ".join(article.text[s.start : s.end] for s in sentences if not s.boilerplate)
     return Document(
@@ -221,9 +253,9 @@ def analyze_all(
     if learned is None:
         learned = repeated_furniture(articles, config.boilerplate_min_docs)
     workers = config.processes
-    if workers == 1 or len(articles) < _PARALLEL_FROM:
-        return [analyze(article, learned, config) for article in articles]
     chunks = [articles[k : k + _CHUNK] for k in range(0, len(articles), _CHUNK)]
+    if workers == 1 or len(articles) < _PARALLEL_FROM:
+        return [doc for chunk in chunks for doc in _analyze_batch(chunk, learned, config)]
     # Forked beside the caller (workers.Shared): one copy of the collection fewer. The learned
     # furniture and the configuration are the workers' context; each task is a chunk.
     parts = list(Shared(_analyze_chunk, (learned, config), workers).map(chunks))
@@ -239,8 +271,11 @@ def _analyze_chunk(
 ) -> list[tuple[str, tuple[Sentence, ...], tuple[Anchor, ...]]]:
     # The article text is not sent back: the caller already holds it.
     learned, config = context
-    out = []
-    for article in chunk:
-        doc = analyze(article, learned, config)
-        out.append((doc.language, doc.sentences, doc.anchors))
-    return out
+    return [(doc.language, doc.sentences, doc.anchors) for doc in _analyze_batch(chunk, learned, config)]
+
+
+def _analyze_batch(chunk: Sequence[Article], learned: frozenset[str], config: TextConfig) -> list[Document]:
+    # Lines are remembered within a chunk only: a chunk's articles are neighbours by id, as
+    # copies of one story often are, and the memory stays that of a chunk.
+    segmented: Segmented = {}
+    return [analyze(article, learned, config, segmented) for article in chunk]
