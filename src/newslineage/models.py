@@ -87,9 +87,10 @@ class Document:
     language: str
     sentences: tuple[Sentence, ...]
     anchors: tuple[Anchor, ...]
-    #: What the relation stage reads of one document for every pair it is in (its quoted
-    #: sentences, its facts by sentence, ...), worked out on the first pair: a document is in
-    #: dozens of candidate pairs, and reading it again for each was a third of that stage.
+    #: What the relation stage reads of one document for every pair it is in (its content
+    #: sentences and their length, its quoted sentences), worked out on the first pair: a
+    #: document is in dozens of candidate pairs. Only small reads belong here: whatever is
+    #: remembered is held for every document by every process that relates pairs.
     #: Filled through ``remembered``; never part of what the record is or compares equal by.
     _reads: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
