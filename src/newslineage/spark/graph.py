@@ -35,7 +35,8 @@ def add_composed(items: RDD[tuple[str, Item]], relations: RDD[Relation], config:
     a pair composed through several hubs keeps what the local scan keeps, hubs in
     content order (``pipeline.content_rank``). As in the local scan, a pair whose direct
     relation no composition could replace (a copy already) is not composed at all, and a
-    hub left with no pair to compose is not shipped.
+    hub left with no pair to compose is not shipped. ``relations`` is read three times:
+    persist it, or each read relates every candidate pair again.
     """
     hubs = (
         relations.filter(lambda r: r.is_copy)

@@ -104,9 +104,10 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     docs_sites = items.mapPartitions(lambda part: [frozenset(collection_sites([it.document for it in part]))])
     sites = sc.broadcast(docs_sites.fold(frozenset(), lambda x, y: x | y))  # one stage, no shuffle
     pairs = stages.find_candidates(keyed, n, config, job.search)
-    relations = graph.add_composed(by_id, stages.relate_candidates(keyed, pairs, config), config).persist(
-        _spill()
-    )
+    # Kept: composition reads the direct relations three times (its hubs, the pairs already
+    # settled, and the final merge), and each read would otherwise align every pair again.
+    direct = stages.relate_candidates(keyed, pairs, config).persist(_spill())
+    relations = graph.add_composed(by_id, direct, config).persist(_spill())
     titles = items.map(lambda it: (it.document.id, _title_and_name(it.document)))
     found = graph.group_stories(
         titles, relations, graph.components(relations.map(lambda r: (r.a, r.b)), parts)
@@ -122,7 +123,7 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     if collect:
         notes = () if synonyms else (f"spin detection skipped: {synonyms.source}",)
         result = _collect(rows, config, notes, time.perf_counter() - began)
-    for rdd in (rows, found, relations, keyed, read):
+    for rdd in (rows, found, relations, direct, keyed, read):
         rdd.unpersist()
     return JobSummary(job.output, counts, round(time.perf_counter() - began, 3), result)
 
