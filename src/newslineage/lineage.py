@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, MutableMapping, Sequence, Set
+from collections.abc import Callable, Mapping, MutableMapping, Sequence, Set
 
 from newslineage import direction, symmetry
 from newslineage.candidates import telling_anchors
@@ -160,11 +160,8 @@ def _wording_uses(copies: Sequence[Relation], docs: Mapping[str, Document]) -> C
     return uses
 
 
-def family_order(copies: Sequence[Relation]) -> list[Relation]:
-    """The relations grouped by family (pairs joined through shared texts), each group in input order.
-
-    Groups come in the order of their first relation, so the order depends only on the input's.
-    """
+def _family_of(copies: Sequence[Relation]) -> Callable[[str], str]:
+    """A document's family among ``copies`` (texts joined through copy relations), named by one member."""
     root: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -174,9 +171,18 @@ def family_order(copies: Sequence[Relation]) -> list[Relation]:
         return x
 
     for rel in copies:
-        ra, rb = find(rel.a), find(rel.b)
+        ra, rb = sorted((find(rel.a), find(rel.b)))
         if ra != rb:
             root[rb] = ra
+    return find
+
+
+def family_order(copies: Sequence[Relation]) -> list[Relation]:
+    """The relations grouped by family (pairs joined through shared texts), each group in input order.
+
+    Groups come in the order of their first relation, so the order depends only on the input's.
+    """
+    find = _family_of(copies)
     groups: dict[str, list[Relation]] = defaultdict(list)
     for rel in copies:
         groups[find(rel.a)].append(rel)
@@ -269,18 +275,7 @@ def _outside_source(doc: Document, sites: Set[str]) -> str | None:
 
 def _credited_members(copies: Sequence[Relation], outside: Mapping[str, str | None]) -> set[str]:
     """Documents whose family of copies includes one that credits an outside source."""
-    root: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while root.get(x, x) != x:
-            root[x] = root.get(root[x], root[x])  # path halving keeps the trees flat
-            x = root[x]
-        return x
-
-    for rel in copies:
-        ra, rb = sorted((find(rel.a), find(rel.b)))
-        if ra != rb:
-            root[rb] = ra
+    find = _family_of(copies)
     families: dict[str, list[str]] = defaultdict(list)
     for doc in outside:
         families[find(doc)].append(doc)
