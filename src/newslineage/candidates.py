@@ -110,6 +110,53 @@ def lsh_codes(signatures: npt.NDArray[np.uint32], threshold: float) -> Codes:
     return distinct(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
 
 
+def lexical_codes(signatures: npt.NDArray[np.uint32], config: CandidateConfig) -> Codes:
+    """The LSH pairs that count as lexical candidates: ``lsh_codes``, checked on their signatures.
+
+    A pair counts when its signatures agree on ``lsh_min_jaccard`` of their values and,
+    below ``lsh_threshold``, on ``lsh_min_telling`` values that at most ``anchor_max_docs``
+    documents hold (``telling_agreement``): in a crawl of templated articles, two reports of
+    different events collide on the template's shingles, which thousands of articles share,
+    and a copy on its own words.
+    """
+    n = max(signatures.shape[0], 1)
+    codes = lsh_codes(signatures, config.lsh_threshold)
+    first, second = np.divmod(codes, n)
+    share = signature_agreement(signatures, first, second)
+    keep = share >= config.lsh_min_jaccard
+    if config.lsh_min_telling:
+        common = common_values(signatures, config.anchor_max_docs)
+        low = np.flatnonzero(keep & (share < config.lsh_threshold))
+        told = telling_agreement(signatures, common, first[low], second[low])
+        keep[low[told < config.lsh_min_telling]] = False
+    return codes[keep]
+
+
+def common_values(signatures: npt.NDArray[np.uint32], max_docs: int) -> npt.NDArray[np.bool_]:
+    """For each document and MinHash position, whether more than ``max_docs`` documents hold its value there.
+
+    A value is the least hash of one shingle; one that many documents share at a position
+    is a shingle of the collection's templates or furniture, not of one text.
+    """
+    common = np.zeros(signatures.shape, dtype=np.bool_)
+    for k in range(signatures.shape[1]):
+        _, inverse, counts = np.unique(signatures[:, k], return_inverse=True, return_counts=True)
+        common[:, k] = counts[inverse] > max_docs
+    return common
+
+
+def telling_agreement(
+    signatures: npt.NDArray[np.uint32], common: npt.NDArray[np.bool_], first: Codes, second: Codes
+) -> npt.NDArray[np.int64]:
+    """For each pair of rows, how many MinHash positions agree on a value that is not ``common``."""
+    out = np.zeros(len(first), dtype=np.int64)
+    step = max(1, _BLOCK_CELLS // max(signatures.shape[1], 1))
+    for start in range(0, len(first), step):
+        a, b = first[start : start + step], second[start : start + step]
+        out[start : start + step] = ((signatures[a] == signatures[b]) & ~common[a]).sum(axis=1)
+    return out
+
+
 def signature_agreement(
     signatures: npt.NDArray[np.uint32], first: Codes, second: Codes
 ) -> npt.NDArray[np.float64]:
@@ -316,10 +363,7 @@ def find_candidates(
     )
     telling = [telling_anchors(d) for d in docs]
     anchors = anchor_pairs(docs, config.anchor_max_docs, config.min_shared_anchors, telling)
-    lexical = lsh_codes(signatures, config.lsh_threshold)
-    lexical = lexical[
-        signature_agreement(signatures, *np.divmod(lexical, max(n, 1))) >= config.lsh_min_jaccard
-    ]
+    lexical = lexical_codes(signatures, config)
     found = [lexical, _codes(neighbours, n), _codes(anchors, n)]
     codes, signals = _union(found)
     first, second = np.divmod(codes, max(n, 1))
