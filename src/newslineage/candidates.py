@@ -29,6 +29,9 @@ from newslineage.vectors import approximate_available, self_neighbours
 
 Pair = tuple[int, int]
 Codes = npt.NDArray[np.int64]
+Shares = npt.NDArray[np.float64] | float
+Counts = npt.NDArray[np.int64] | int
+Flags = npt.NDArray[np.bool_] | bool
 #: The signals that propose pairs; bit k of ``CandidateSet.signals`` is ``SIGNALS[k]``.
 SIGNALS = ("minhash", "embedding", "anchors")
 #: Similarities per block of the nearest-neighbour matrix product: the block, and the
@@ -123,13 +126,25 @@ def lexical_codes(signatures: npt.NDArray[np.uint32], config: CandidateConfig) -
     codes = lsh_codes(signatures, config.lsh_threshold)
     first, second = np.divmod(codes, n)
     share = signature_agreement(signatures, first, second)
-    keep = share >= config.lsh_min_jaccard
+    told = np.zeros(len(codes), dtype=np.int64)
     if config.lsh_min_telling:
+        # Counted only where the answer depends on it.
+        low = np.flatnonzero((share >= config.lsh_min_jaccard) & (share < config.lsh_threshold))
         common = common_values(signatures, config.anchor_max_docs)
-        low = np.flatnonzero(keep & (share < config.lsh_threshold))
-        told = telling_agreement(signatures, common, first[low], second[low])
-        keep[low[told < config.lsh_min_telling]] = False
-    return codes[keep]
+        told[low] = telling_agreement(signatures, common, first[low], second[low])
+    return codes[counts_as_lexical(share, told, config)]
+
+
+def counts_as_lexical(share: Shares, telling: Counts, config: CandidateConfig) -> Flags:
+    """Whether LSH pairs whose signatures agree on ``share`` of their values, ``telling`` of them
+    values that at most ``anchor_max_docs`` documents hold, count as lexical candidates.
+
+    For arrays of pairs and for one pair alike: the scan, the index and the Spark job decide by it.
+    """
+    above: Flags = share >= config.lsh_threshold
+    told: Flags = telling >= config.lsh_min_telling
+    kept: Flags = (share >= config.lsh_min_jaccard) & (above | told)
+    return kept
 
 
 def common_values(signatures: npt.NDArray[np.uint32], max_docs: int) -> npt.NDArray[np.bool_]:
