@@ -172,6 +172,17 @@ def telling_agreement(
     return out
 
 
+def telling_with(
+    signature: npt.NDArray[np.uint32], common: npt.NDArray[np.bool_], others: Sequence[npt.NDArray[np.uint32]]
+) -> npt.NDArray[np.int64]:
+    """``telling_agreement`` of one signature, whose ``common`` positions are known,
+    with each of ``others``: where two values agree they are one value, equally common."""
+    table = np.stack([signature, *others])
+    mask = np.broadcast_to(common, table.shape)
+    rows = np.arange(1, len(others) + 1)
+    return telling_agreement(table, mask, np.zeros(len(others), dtype=np.int64), rows)
+
+
 def signature_agreement(
     signatures: npt.NDArray[np.uint32], first: Codes, second: Codes
 ) -> npt.NDArray[np.float64]:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
-from newslineage.candidates import MAX_BUCKET, agreement_with, counts_as_lexical
+from newslineage.candidates import MAX_BUCKET, agreement_with, counts_as_lexical, telling_with
 from newslineage.config import CandidateConfig
 from newslineage.index import bounds, reach
 from newslineage.index.lookup import (
@@ -30,7 +30,6 @@ from newslineage.index.lookup import (
     keys_of,
     pair_similarity,
     stored_signatures,
-    telling_with,
 )
 from newslineage.index.rows import in_chunks
 

@@ -26,8 +26,8 @@ from newslineage.candidates import (
     counts_as_lexical,
     disjoint_particulars,
     lsh_params,
-    telling_agreement,
     telling_anchors,
+    telling_with,
 )
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
@@ -119,17 +119,6 @@ def common_positions(
         sql = f"SELECT position, docs FROM minhash_values WHERE (position, value) IN (VALUES {marks})"
         held.update((r[0], r[1]) for r in db.execute(sql, [x for pair in chunk for x in pair]))
     return np.array([held[k] + own > config.anchor_max_docs for k in range(len(signature))], dtype=np.bool_)
-
-
-def telling_with(
-    signature: npt.NDArray[np.uint32], common: npt.NDArray[np.bool_], others: Sequence[npt.NDArray[np.uint32]]
-) -> npt.NDArray[np.int64]:
-    """``candidates.telling_agreement`` of one signature, whose ``common`` positions are known,
-    with each of ``others``: where two values agree they are one value, equally common."""
-    table = np.stack([signature, *others])
-    mask = np.broadcast_to(common, table.shape)
-    rows = np.arange(1, len(others) + 1)
-    return telling_agreement(table, mask, np.zeros(len(others), dtype=np.int64), rows)
 
 
 def stored_signatures(db: sqlite3.Connection, keys: Iterable[int]) -> dict[int, npt.NDArray[np.uint32]]:
