@@ -8,10 +8,13 @@ from hypothesis import strategies as st
 from newslineage.candidates import (
     anchor_pairs,
     band_pairs,
+    common_values,
     find_candidates,
+    lexical_codes,
     lsh_pairs,
     lsh_params,
     neighbour_pairs,
+    telling_agreement,
 )
 from newslineage.config import CandidateConfig, SignatureConfig, TextConfig
 from newslineage.errors import ConfigError
@@ -175,3 +178,56 @@ def test_an_lsh_collision_counts_only_when_the_signatures_agree_enough() -> None
     assert set(checked.pairs) == {(0, 2)}
     unchecked = find_candidates(docs, sigs, vectors, CandidateConfig(neighbours=0, lsh_min_jaccard=0.0))
     assert set(unchecked.pairs) == {(0, 1), (0, 2), (1, 2)}
+
+
+def _templated(n: int, shared: int) -> np.ndarray:
+    """``n`` signatures of distinct values, all agreeing on their first ``shared`` values."""
+    sigs = np.arange(10_000, 10_000 + n * 128, dtype=np.uint32).reshape(n, 128)
+    sigs[:, :shared] = np.arange(shared, dtype=np.uint32)
+    return sigs
+
+
+def test_common_values_are_those_more_than_max_docs_hold() -> None:
+    sigs = _templated(60, 24)
+    sigs[1, 30] = sigs[0, 30]
+    common = common_values(sigs, 50)
+    assert common[:, :24].all()  # the template's values: 60 documents hold each
+    assert not common[:, 24:].any()  # a value two documents hold, and each document's own
+    assert not common_values(sigs, 60).any()
+
+
+def test_a_collision_on_a_template_alone_is_not_a_lexical_candidate() -> None:
+    # Sixty templated texts agree on 24 of 128 values (an estimated Jaccard of 0.19) and all
+    # collide in LSH; two of them also share 7 values of their own.
+    sigs = _templated(60, 24)
+    sigs[3, 24:31] = sigs[2, 24:31]
+    n = len(sigs)
+    kept = {divmod(int(c), n) for c in lexical_codes(sigs, CandidateConfig())}
+    assert kept == {(2, 3)}
+    unchecked = lexical_codes(sigs, CandidateConfig(lsh_min_telling=0))
+    assert len(unchecked) == n * (n - 1) // 2
+
+
+def test_a_family_agreeing_above_the_lsh_threshold_is_kept_whatever_its_size() -> None:
+    # Sixty reprints of one text agree on 100 of 128 values, which all sixty hold: a copy family
+    # larger than ``anchor_max_docs``, not a template.
+    sigs = _templated(60, 100)
+    assert len(lexical_codes(sigs, CandidateConfig())) == 60 * 59 // 2
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 12), st.integers(1, 5))
+def test_telling_agreement_is_symmetric(seed: int, n: int, max_docs: int) -> None:
+    rng = np.random.default_rng(seed)
+    sigs = rng.integers(0, 4, size=(n, 16)).astype(np.uint32)
+    common = common_values(sigs, max_docs)
+    first, second = np.triu_indices(n, 1)
+    forward = telling_agreement(sigs, common, first.astype(np.int64), second.astype(np.int64))
+    backward = telling_agreement(sigs, common, second.astype(np.int64), first.astype(np.int64))
+    assert forward.tolist() == backward.tolist()
+    assert (forward <= (sigs[first] == sigs[second]).sum(axis=1)).all()
+
+
+def test_lsh_min_telling_is_validated() -> None:
+    with pytest.raises(ConfigError, match="lsh_min_telling"):
+        CandidateConfig(lsh_min_telling=-1)

@@ -440,3 +440,89 @@ def test_an_index_written_before_signatures_were_kept_signs_its_articles_once(
         kept = {k: bytes(v) for k, v in db.execute("SELECT key, value FROM signatures")}
     want = sign_many([content_text(s.document) for s in stored.values()], indexer.config.signatures)
     assert kept == {k: sig.astype(np.uint32).tobytes() for k, sig in zip(stored, want, strict=True)}
+
+
+def test_lsh_pairs_on_template_values_alone_are_left_out_as_in_a_scan(
+    tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    """The index counts MinHash values as the scan does (``candidates.telling_agreement``):
+    its lexical partners of every article are the scan's, including the template collisions
+    both leave out and a copy both keep. ``anchor_max_docs`` of 3 makes the template common."""
+    from newslineage.candidates import lexical_codes
+    from newslineage.index.lookup import band_split, close_in_words, lsh_partners, stored_signatures
+    from newslineage.pipeline import content_text
+    from newslineage.signatures import sign_many
+
+    rng = np.random.default_rng(5)
+    template = "the county council said the road would stay closed while engineers inspect the bridge"
+    texts = [
+        " ".join([template, *(f"w{int(x)}" for x in rng.integers(0, 100_000, size=40))]) for _ in range(12)
+    ]
+    words = texts[0].split()
+    texts.append(" ".join(words[:40] + [f"v{k}" for k in range(10)] + words[50:]))  # a copy of the first
+    articles = [Article(f"{i:02d}.txt", t) for i, t in enumerate(texts)]
+    config = ScanConfig(
+        text=TextConfig(boilerplate_min_docs=1000), candidates=CandidateConfig(anchor_max_docs=3)
+    )
+    docs = sorted(
+        pipeline.scan_articles(articles, config, encoder=encoder, synonyms=synonyms).documents,
+        key=lambda d: d.id,
+    )
+    sigs = sign_many([content_text(d) for d in docs], config.signatures)
+    n = len(docs)
+
+    def pairs(codes: np.ndarray) -> set[tuple[str, str]]:
+        return {(docs[i].id, docs[j].id) for i, j in (divmod(int(c), n) for c in codes)}
+
+    scan_pairs = pairs(lexical_codes(sigs, config.candidates))
+    unchecked = pairs(lexical_codes(sigs, replace(config.candidates, lsh_min_telling=0)))
+    assert ("00.txt", "12.txt") in scan_pairs
+    assert scan_pairs < unchecked  # the template's collisions are left out
+    indexer = Indexer(Store(tmp_path / "idx", create=True), config, encoder=encoder, synonyms=synonyms)
+    indexer.add(articles[:6])
+    indexer.add(articles[6:])
+    found: set[tuple[str, str]] = set()
+    with indexer.store.connection() as db:
+        keys = dict(db.execute("SELECT key, id FROM documents"))
+        signatures = stored_signatures(db, keys)
+        split = band_split(config.candidates, config.signatures.num_perm)
+        for key, doc_id in keys.items():
+            new = NewArticle(
+                next(d for d in docs if d.id == doc_id), key, np.zeros(512, dtype=np.float32), signatures[key]
+            )
+            for other in close_in_words(db, new, lsh_partners(db, new, split), {}, config.candidates):
+                found.add((min(doc_id, keys[other]), max(doc_id, keys[other])))
+    assert found == scan_pairs
+
+
+def test_an_index_written_before_minhash_values_were_counted_counts_them_once(
+    example_index: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    shutil.copytree(example_index, tmp_path / "idx")
+    with sqlite3.connect(tmp_path / "idx" / "index.sqlite") as db:
+        counted = sorted(db.execute("SELECT position, value, docs FROM minhash_values"))
+        db.execute("DELETE FROM minhash_values")  # as an older version left it
+        db.execute("DELETE FROM meta WHERE key='minhash_values'")
+    assert counted and max(c[2] for c in counted) > 1  # the example's reprints share values
+    indexer = Indexer(Store(tmp_path / "idx"), encoder=encoder, synonyms=synonyms)
+    with indexer.store.connection() as db:
+        assert (
+            sorted(tuple(r) for r in db.execute("SELECT position, value, docs FROM minhash_values"))
+            == counted
+        )
+
+
+def test_removing_an_article_counts_its_minhash_values_down(
+    example_index: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    indexer = _copy(example_index, tmp_path, encoder, synonyms)
+    with indexer.store.connection() as db:
+        first = db.execute("SELECT id FROM documents ORDER BY key LIMIT 1").fetchone()[0]
+    indexer.remove([first])
+    with indexer.store.connection() as db:
+        kept = sorted(tuple(r) for r in db.execute("SELECT position, value, docs FROM minhash_values"))
+        recount: dict[tuple[int, int], int] = {}
+        for (value,) in db.execute("SELECT value FROM signatures"):
+            for k, v in enumerate(np.frombuffer(value, dtype=np.uint32).tolist()):
+                recount[(k, v)] = recount.get((k, v), 0) + 1
+    assert kept == sorted((k, v, c) for (k, v), c in recount.items())

@@ -385,3 +385,27 @@ def test_a_malformed_conf_fails_before_the_job(tmp_path: Path, capsys: pytest.Ca
     assert main([*args, "--conf", "spark.driver.memory"]) == 2
     assert "--conf takes KEY=VALUE" in capsys.readouterr().err and not (tmp_path / "out").exists()
     assert parse_conf(["spark.driver.memory = 4g", "a=b=c"]) == {"spark.driver.memory": "4g", "a": "b=c"}
+
+
+def test_lsh_pairs_on_common_values_are_left_out_as_in_the_local_scan(
+    spark: Any, documents: list[Document], local_vectors: tuple[list[SideView], Matrix]
+) -> None:
+    """``stages.common_positions`` counts MinHash values as ``candidates.common_values`` does:
+    with ``anchor_max_docs`` of 3 the check leaves template collisions out, and the job keeps the
+    local scan's candidate pairs."""
+    from dataclasses import replace
+
+    from newslineage.pipeline import content_text
+    from newslineage.signatures import sign_many
+    from newslineage.spark import stages
+
+    config = ScanConfig(candidates=CandidateConfig(anchor_max_docs=3))
+    _, doc_vectors = local_vectors
+    sigs = sign_many([content_text(d) for d in documents], config.signatures)
+    local = set(candidates.find_candidates(documents, sigs, doc_vectors, config.candidates).pairs)
+    unchecked = replace(config.candidates, lsh_min_telling=0)
+    assert local < set(candidates.find_candidates(documents, sigs, doc_vectors, unchecked).pairs)
+    rdd = spark.sparkContext.parallelize(list(enumerate(documents)), 3).partitionBy(3)
+    keyed = embedded_items(rdd, config)
+    found = stages.find_candidates(keyed, len(documents), config, BucketSearch()).collect()
+    assert {(i, j) for i, j, _ in found} == local

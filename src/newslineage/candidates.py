@@ -29,6 +29,9 @@ from newslineage.vectors import approximate_available, self_neighbours
 
 Pair = tuple[int, int]
 Codes = npt.NDArray[np.int64]
+Shares = npt.NDArray[np.float64] | float
+Counts = npt.NDArray[np.int64] | int
+Flags = npt.NDArray[np.bool_] | bool
 #: The signals that propose pairs; bit k of ``CandidateSet.signals`` is ``SIGNALS[k]``.
 SIGNALS = ("minhash", "embedding", "anchors")
 #: Similarities per block of the nearest-neighbour matrix product: the block, and the
@@ -108,6 +111,76 @@ def lsh_codes(signatures: npt.NDArray[np.uint32], threshold: float) -> Codes:
     ]
     # Most pairs collide in several bands; deduplicating their codes in numpy is cheaper than a set.
     return distinct(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+
+
+def lexical_codes(signatures: npt.NDArray[np.uint32], config: CandidateConfig) -> Codes:
+    """The LSH pairs that count as lexical candidates: ``lsh_codes``, checked on their signatures.
+
+    A pair counts when its signatures agree on ``lsh_min_jaccard`` of their values and,
+    below ``lsh_threshold``, on ``lsh_min_telling`` values that at most ``anchor_max_docs``
+    documents hold (``telling_agreement``): in a crawl of templated articles, two reports of
+    different events collide on the template's shingles, which thousands of articles share,
+    and a copy on its own words.
+    """
+    n = max(signatures.shape[0], 1)
+    codes = lsh_codes(signatures, config.lsh_threshold)
+    first, second = np.divmod(codes, n)
+    share = signature_agreement(signatures, first, second)
+    told = np.zeros(len(codes), dtype=np.int64)
+    if config.lsh_min_telling:
+        # Counted only where the answer depends on it.
+        low = np.flatnonzero((share >= config.lsh_min_jaccard) & (share < config.lsh_threshold))
+        common = common_values(signatures, config.anchor_max_docs)
+        told[low] = telling_agreement(signatures, common, first[low], second[low])
+    return codes[counts_as_lexical(share, told, config)]
+
+
+def counts_as_lexical(share: Shares, telling: Counts, config: CandidateConfig) -> Flags:
+    """Whether LSH pairs whose signatures agree on ``share`` of their values, ``telling`` of them
+    values that at most ``anchor_max_docs`` documents hold, count as lexical candidates.
+
+    For arrays of pairs and for one pair alike: the scan, the index and the Spark job decide by it.
+    """
+    above: Flags = share >= config.lsh_threshold
+    told: Flags = telling >= config.lsh_min_telling
+    kept: Flags = (share >= config.lsh_min_jaccard) & (above | told)
+    return kept
+
+
+def common_values(signatures: npt.NDArray[np.uint32], max_docs: int) -> npt.NDArray[np.bool_]:
+    """For each document and MinHash position, whether more than ``max_docs`` documents hold its value there.
+
+    A value is the least hash of one shingle; one that many documents share at a position
+    is a shingle of the collection's templates or furniture, not of one text.
+    """
+    common = np.zeros(signatures.shape, dtype=np.bool_)
+    for k in range(signatures.shape[1]):
+        _, inverse, counts = np.unique(signatures[:, k], return_inverse=True, return_counts=True)
+        common[:, k] = counts[inverse] > max_docs
+    return common
+
+
+def telling_agreement(
+    signatures: npt.NDArray[np.uint32], common: npt.NDArray[np.bool_], first: Codes, second: Codes
+) -> npt.NDArray[np.int64]:
+    """For each pair of rows, how many MinHash positions agree on a value that is not ``common``."""
+    out = np.zeros(len(first), dtype=np.int64)
+    step = max(1, _BLOCK_CELLS // max(signatures.shape[1], 1))
+    for start in range(0, len(first), step):
+        a, b = first[start : start + step], second[start : start + step]
+        out[start : start + step] = ((signatures[a] == signatures[b]) & ~common[a]).sum(axis=1)
+    return out
+
+
+def telling_with(
+    signature: npt.NDArray[np.uint32], common: npt.NDArray[np.bool_], others: Sequence[npt.NDArray[np.uint32]]
+) -> npt.NDArray[np.int64]:
+    """``telling_agreement`` of one signature, whose ``common`` positions are known,
+    with each of ``others``: where two values agree they are one value, equally common."""
+    table = np.stack([signature, *others])
+    mask = np.broadcast_to(common, table.shape)
+    rows = np.arange(1, len(others) + 1)
+    return telling_agreement(table, mask, np.zeros(len(others), dtype=np.int64), rows)
 
 
 def signature_agreement(
@@ -316,10 +389,7 @@ def find_candidates(
     )
     telling = [telling_anchors(d) for d in docs]
     anchors = anchor_pairs(docs, config.anchor_max_docs, config.min_shared_anchors, telling)
-    lexical = lsh_codes(signatures, config.lsh_threshold)
-    lexical = lexical[
-        signature_agreement(signatures, *np.divmod(lexical, max(n, 1))) >= config.lsh_min_jaccard
-    ]
+    lexical = lexical_codes(signatures, config)
     found = [lexical, _codes(neighbours, n), _codes(anchors, n)]
     codes, signals = _union(found)
     first, second = np.divmod(codes, max(n, 1))

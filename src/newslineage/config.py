@@ -103,7 +103,10 @@ class CandidateConfig:
     a pair the bands propose counts as a lexical candidate only when its signatures
     agree on at least ``lsh_min_jaccard`` of their values (its estimated Jaccard
     similarity): the bands' S-curve lets through pairs far below the threshold, and a
-    crawl of templated articles holds millions of them;
+    crawl of templated articles holds millions of them; below ``lsh_threshold`` it must
+    also agree on ``lsh_min_telling`` values that at most ``anchor_max_docs`` documents
+    hold (0: no such check), since two templated reports of different events agree on the
+    template's shingles alone;
     ``neighbours`` is k of the embedding k-nearest-neighbour search;
     ``max_per_article`` caps the candidates of one article (cost stays
     near-linear); ``anchor_max_docs`` ignores anchors too common to be telling.
@@ -116,6 +119,10 @@ class CandidateConfig:
     #: check drops a quarter (10,000) to a third (100,000) of all candidate pairs, and of the true
     #: copy pairs among the candidates 0 of 4,801 and 8 of 45,316 (docs/benchmarks.md).
     lsh_min_jaccard: float = 0.1
+    #: Chosen on the synthetic collection of 100,000 articles (seed 1): of its 1,274,515 pairs
+    #: proposed by MinHash alone, 851,852 agree on no value that at most 50 documents hold, every
+    #: one between two different stories (docs/benchmarks.md).
+    lsh_min_telling: int = 1
     neighbours: int = 10
     min_doc_similarity: float = 0.45
     max_per_article: int = 30
@@ -126,6 +133,7 @@ class CandidateConfig:
     def __post_init__(self) -> None:
         check_range(self, "lsh_threshold", 0.01, 0.99)
         check_range(self, "lsh_min_jaccard", 0.0, 1.0)
+        check_range(self, "lsh_min_telling", 0, 10_000)
         check_range(self, "neighbours", 0, 1000)
         check_range(self, "min_doc_similarity", -1.0, 1.0)
         check_range(self, "max_per_article", 1, 10_000)

@@ -1,13 +1,16 @@
-"""What the index counts across everything it holds: word pairs (spin) and furniture lines.
+"""What the index counts across everything it holds: word pairs (spin), furniture lines, MinHash values.
 
 A scan counts these over its whole collection; the index keeps the counts in tables
-(``word_pairs``, ``lines``) and reads the ones a batch or a query needs.
+(``word_pairs``, ``lines``, ``minhash_values``) and reads the ones a batch or a query needs.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
 
 from newslineage import spin, text
 from newslineage.index.rows import in_chunks
@@ -122,3 +125,18 @@ def carrying(db: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
         )
         out.update(r[0] for r in db.execute(sql, chunk))
     return out
+
+
+def minhash_up(db: sqlite3.Connection, signature: npt.NDArray[np.uint32]) -> None:
+    """Count one more article holding each (position, value) of ``signature`` (``lookup.common_positions``)."""
+    db.executemany(
+        "INSERT INTO minhash_values VALUES (?,?,1) ON CONFLICT(position, value) DO UPDATE SET docs = docs + 1",
+        list(enumerate(signature.tolist())),
+    )
+
+
+def minhash_down(db: sqlite3.Connection, signature: npt.NDArray[np.uint32]) -> None:
+    """Count one article fewer; a value no article holds any more leaves the table."""
+    rows = list(enumerate(signature.tolist()))
+    db.executemany("UPDATE minhash_values SET docs = docs - 1 WHERE position=? AND value=?", rows)
+    db.executemany("DELETE FROM minhash_values WHERE position=? AND value=? AND docs <= 0", rows)

@@ -22,10 +22,15 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
-from newslineage.candidates import MAX_BUCKET, agreement_with
+from newslineage.candidates import MAX_BUCKET, agreement_with, counts_as_lexical, telling_with
 from newslineage.config import CandidateConfig
 from newslineage.index import bounds, reach
-from newslineage.index.lookup import keys_of, pair_similarity, stored_signatures
+from newslineage.index.lookup import (
+    common_positions,
+    keys_of,
+    pair_similarity,
+    stored_signatures,
+)
 from newslineage.index.rows import in_chunks
 
 
@@ -121,18 +126,25 @@ class _Ties:
         self._signatures: dict[int, npt.NDArray[np.uint32] | None] = {}
         self._small: dict[tuple[int, int], bool] = {}
         self._rare: dict[str, bool] = {}
+        self._common: dict[int, npt.NDArray[np.bool_]] = {}
 
     def lexical(self, a: int, b: int) -> bool:
         """An LSH bucket both share that holds at most ``MAX_BUCKET`` articles
-        (``lookup.lsh_partners``), and signatures that agree on ``lsh_min_jaccard`` of their
-        values (``lookup.close_in_words``)."""
+        (``lookup.lsh_partners``), and signatures that count as close in words
+        (``lookup.close_in_words``)."""
         shared = self._buckets_of(a) & self._buckets_of(b)
         if not any(self._small_bucket(band, bucket) for band, bucket in sorted(shared)):
             return False
         sa, sb = self._signature(a), self._signature(b)
-        return (
-            sa is not None and sb is not None and agreement_with(sa, [sb])[0] >= self._config.lsh_min_jaccard
-        )
+        if sa is None or sb is None:
+            return False
+        share = agreement_with(sa, [sb])[0]
+        told = 0
+        if self._config.lsh_min_jaccard <= share < self._config.lsh_threshold:
+            if a not in self._common:
+                self._common[a] = common_positions(self._db, sa, self._config)
+            told = int(telling_with(sa, self._common[a], [sb])[0])
+        return bool(counts_as_lexical(share, told, self._config))
 
     def anchored(self, a: int, b: int) -> bool:
         """``min_shared_anchors`` telling anchors both hold, each held by at most ``anchor_max_docs``."""

@@ -23,9 +23,11 @@ import numpy.typing as npt
 from newslineage.candidates import (
     MAX_BUCKET,
     agreement_with,
+    counts_as_lexical,
     disjoint_particulars,
     lsh_params,
     telling_anchors,
+    telling_with,
 )
 from newslineage.config import CandidateConfig
 from newslineage.embed import Matrix
@@ -83,18 +85,40 @@ def close_in_words(
     new: NewArticle,
     partners: set[int],
     batch: dict[int, NewArticle],
-    min_jaccard: float,
+    config: CandidateConfig,
 ) -> set[int]:
-    """The LSH partners whose signatures agree with ``new``'s on ``min_jaccard`` of their values,
-    as the scan checks the bands' pairs (``candidates.find_candidates``)."""
+    """The LSH partners that count as lexical candidates of ``new`` as the scan counts the bands'
+    pairs (``candidates.lexical_codes``): signatures that agree on ``lsh_min_jaccard`` of their
+    values and, below ``lsh_threshold``, on a value at most ``anchor_max_docs`` articles hold."""
     signatures = {k: n.signature for k, n in batch.items() if k in partners}
     signatures.update(stored_signatures(db, partners - signatures.keys()))
     keys = sorted(signatures)
-    return {
-        k
-        for k, share in zip(keys, agreement_with(new.signature, [signatures[k] for k in keys]), strict=True)
-        if share >= min_jaccard
-    }
+    if not keys:
+        return set()
+    shares = np.array(agreement_with(new.signature, [signatures[k] for k in keys]), dtype=np.float64)
+    told = telling_with(
+        new.signature,
+        common_positions(db, new.signature, config, own=new.key < 0),
+        [signatures[k] for k in keys],
+    )
+    kept = np.asarray(counts_as_lexical(shares, told, config), dtype=np.bool_)
+    return {k for k, keep in zip(keys, kept.tolist(), strict=True) if keep}
+
+
+def common_positions(
+    db: sqlite3.Connection, signature: npt.NDArray[np.uint32], config: CandidateConfig, *, own: bool = False
+) -> npt.NDArray[np.bool_]:
+    """For each MinHash position, whether more than ``anchor_max_docs`` articles hold the
+    signature's value there (``candidates.common_values``); ``own``: the signature is a
+    query's, not in the table, yet counted as the scan counts it."""
+    held = dict.fromkeys(range(len(signature)), 0)
+    pairs = [(k, int(v)) for k, v in enumerate(signature.tolist())]
+    for start in range(0, len(pairs), 64):
+        chunk = pairs[start : start + 64]
+        marks = ",".join("(?,?)" for _ in chunk)
+        sql = f"SELECT position, docs FROM minhash_values WHERE (position, value) IN (VALUES {marks})"
+        held.update((r[0], r[1]) for r in db.execute(sql, [x for pair in chunk for x in pair]))
+    return np.array([held[k] + own > config.anchor_max_docs for k in range(len(signature))], dtype=np.bool_)
 
 
 def stored_signatures(db: sqlite3.Connection, keys: Iterable[int]) -> dict[int, npt.NDArray[np.uint32]]:
@@ -177,7 +201,7 @@ def scored(
     config: CandidateConfig,
 ) -> Scored:
     """The candidates of ``new`` that may relate to it, with their ids, cosines and LSH collisions."""
-    lexical = close_in_words(db, new, lsh_partners(db, new, split), batch, config.lsh_min_jaccard)
+    lexical = close_in_words(db, new, lsh_partners(db, new, split), batch, config)
     found = lexical | near | anchor_partners(db, new, config)
     ids = keys_of(db, relatable(db, new, sorted(found), batch))
     vectors = reach.vectors_of(db, [k for k in ids if k not in batch])

@@ -11,7 +11,7 @@ import hashlib
 import numpy as np
 
 from newslineage.config import ScanConfig
-from newslineage.index import reach
+from newslineage.index import counts, reach
 from newslineage.index.store import Store
 from newslineage.pipeline import content_text
 from newslineage.signatures import sign_many
@@ -33,6 +33,18 @@ def signatures(store: Store, config: ScanConfig) -> None:
                 [(k, sig.astype(np.uint32).tobytes()) for k, sig in zip(chunk, sigs, strict=True)],
             )
         db.execute("INSERT OR IGNORE INTO meta VALUES ('signatures', '1')")
+
+
+def minhash_values(store: Store) -> None:
+    """Count the MinHash values of an index written before it counted them (once; adds keep it)."""
+    with store.connection() as db:
+        if db.execute("SELECT 1 FROM meta WHERE key='minhash_values'").fetchone():
+            return
+    with store.transaction() as db:
+        db.execute("DELETE FROM minhash_values")
+        for (value,) in db.execute("SELECT value FROM signatures ORDER BY key").fetchall():
+            counts.minhash_up(db, np.frombuffer(value, dtype=np.uint32))
+        db.execute("INSERT OR IGNORE INTO meta VALUES ('minhash_values', '1')")
 
 
 def verdicts(store: Store, config: ScanConfig) -> None:

@@ -35,7 +35,7 @@ from newslineage.embed import Encoder, UniversalSentenceEncoder
 from newslineage.index import bounds, counts, reach, ready, records, write
 from newslineage.index.counts import WordPairs, learned_furniture
 from newslineage.index.known import KnownVectors
-from newslineage.index.lookup import NewArticle, band_buckets, band_split
+from newslineage.index.lookup import NewArticle, band_buckets, band_split, stored_signatures
 from newslineage.index.regroup import derive, regroup
 from newslineage.index.relating import compose, relate
 from newslineage.index.rows import sentence_rows
@@ -98,6 +98,7 @@ class Indexer:
         with self.store.transaction() as db:
             counts.ready_postings(db, lambda: _stored_articles(db))
         ready.signatures(self.store, self.config)
+        ready.minhash_values(self.store)
 
     def one_blas_thread(self) -> AbstractContextManager[object]:
         """One BLAS thread while a query runs: OpenBLAS runs a product of a few thousand rows
@@ -258,6 +259,9 @@ class Indexer:
             db.executemany("DELETE FROM word_pairs WHERE pair=? AND docs <= 0", pairs)
             for table in ("lsh", "anchors", "sentence_keys", "line_docs"):
                 db.execute(f"DELETE FROM {table} WHERE doc=?", (stored.key,))
+            values = stored_signatures(db, [stored.key]).get(stored.key)
+            if values is not None:
+                counts.minhash_down(db, values)
             db.execute("DELETE FROM signatures WHERE key=?", (stored.key,))
             db.execute("DELETE FROM doc_vectors WHERE key=?", (stored.key,))
             db.execute("DELETE FROM relations WHERE a=? OR b=?", (doc_id, doc_id))
@@ -332,6 +336,7 @@ class Indexer:
             db.execute(
                 "INSERT OR REPLACE INTO signatures VALUES (?,?)", (key, sig.astype(np.uint32).tobytes())
             )
+            counts.minhash_up(db, sig)
             db.executemany(
                 "INSERT INTO lsh VALUES (?,?,?)",
                 [(b, h, key) for b, h in band_buckets(sig, self.split)],

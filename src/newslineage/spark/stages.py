@@ -8,6 +8,7 @@ Spark's output commit, which keeps the files of one successful attempt per task.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ import numpy.typing as npt
 
 from newslineage import candidates, symmetry, text
 from newslineage.align import LinkKinds, SideView
-from newslineage.config import ScanConfig, TextConfig
+from newslineage.config import CandidateConfig, ScanConfig, TextConfig
 from newslineage.embed import Matrix, UniversalSentenceEncoder
 from newslineage.models import Article, Document, Relation
 from newslineage.pipeline import relate_pair
@@ -173,15 +174,21 @@ def find_candidates(
     # Partitioned as ``keyed`` (mapValues keeps it): each join below moves the pairs only. The
     # telling anchors and language ride along so that pairs which cannot relate are dropped
     # before the bound, as the local scan drops them (``candidates.relatable``).
-    vectors = keyed.mapValues(
-        lambda it: _Side(
-            it.doc_vector,
-            frozenset(candidates.telling_anchors(it.document)),
-            it.document.language,
-            it.signature,
+    # The sides are made before the join, so that only they (not whole documents) meet the masks.
+    vectors = (
+        keyed.mapValues(
+            lambda it: _Side(
+                it.doc_vector,
+                frozenset(candidates.telling_anchors(it.document)),
+                it.document.language,
+                it.signature,
+                np.zeros(0, dtype=np.bool_),
+            )
         )
+        .leftOuterJoin(common_positions(items, config, parts), parts)
+        .mapValues(lambda both: dataclasses.replace(both[0], common=_mask(both[1], len(both[0].signature))))
     )
-    min_jaccard = config.candidates.lsh_min_jaccard
+    cfg = config.candidates
     scored = (
         signals.map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
         .partitionBy(parts)
@@ -189,9 +196,7 @@ def find_candidates(
         .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
         .partitionBy(parts)
         .join(vectors, parts)
-        .map(
-            lambda kv: (kv[1][0][0], kv[0], _checked(kv[1][0][1], kv[1][0][2], kv[1][1], min_jaccard), kv[1])
-        )
+        .map(lambda kv: (kv[1][0][0], kv[0], _checked(kv[1][0][1], kv[1][0][2], kv[1][1], cfg), kv[1]))
         .filter(lambda t: t[2] != 0 and _relatable(t[3][0][2], t[3][1]))
         .map(lambda t: _scored(t[0], t[1], t[2], t[3][0][2].vector, t[3][1].vector))
     )
@@ -205,6 +210,30 @@ def find_candidates(
     return kept
 
 
+def common_positions(items: RDD[Item], config: ScanConfig, parts: int) -> RDD[tuple[int, list[int]]]:
+    """(index, positions) of the documents holding a MinHash value that more than ``anchor_max_docs``
+    documents hold there (``candidates.common_values``): each (position, value) counted in one
+    shuffle, and joined back to the documents that hold the common ones. Empty when the
+    lexical check does not read them (``lsh_min_telling`` 0)."""
+    cfg = config.candidates
+    if not cfg.lsh_min_telling:
+        return items.context.emptyRDD()
+    values = items.flatMap(lambda it: (((k, v), it.index) for k, v in enumerate(it.signature.tolist())))
+    common = values.map(lambda kv: (kv[0], 1)).reduceByKey(lambda x, y: x + y, parts)
+    return (
+        values.join(common.filter(lambda kv: kv[1] > cfg.anchor_max_docs), parts)
+        .map(lambda kv: (kv[1][0], kv[0][0]))
+        .groupByKey(parts)
+        .mapValues(sorted)
+    )
+
+
+def _mask(positions: Iterable[int] | None, size: int) -> npt.NDArray[np.bool_]:
+    mask = np.zeros(size, dtype=np.bool_)
+    mask[list(positions or ())] = True
+    return mask
+
+
 @dataclass(frozen=True, slots=True)
 class _Side:
     """What the candidate bound reads of one document."""
@@ -213,14 +242,18 @@ class _Side:
     telling: frozenset[str]
     language: str
     signature: npt.NDArray[np.uint32]
+    #: Positions whose value more than ``anchor_max_docs`` documents hold (``common_positions``).
+    common: npt.NDArray[np.bool_]
 
 
-def _checked(bits: int, a: _Side, b: _Side, min_jaccard: float) -> int:
-    """``bits`` without the LSH signal when the two signatures agree on less than ``min_jaccard``
-    (``candidates.find_candidates`` checks the bands' pairs the same way)."""
-    if bits & _LSH and candidates.agreement_with(a.signature, [b.signature])[0] < min_jaccard:
-        return bits & ~_LSH
-    return bits
+def _checked(bits: int, a: _Side, b: _Side, config: CandidateConfig) -> int:
+    """``bits`` without the LSH signal when the two signatures do not count as close in words
+    (``candidates.counts_as_lexical``, as the local scan checks the bands' pairs)."""
+    if not bits & _LSH:
+        return bits
+    share = candidates.agreement_with(a.signature, [b.signature])[0]
+    told = int(candidates.telling_with(a.signature, a.common, [b.signature])[0])
+    return bits if candidates.counts_as_lexical(share, told, config) else bits & ~_LSH
 
 
 def _relatable(a: _Side, b: _Side) -> bool:
