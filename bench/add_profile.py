@@ -59,11 +59,14 @@ def install(parts: Parts) -> None:
         (w, "relations", "writing relations"),
         (u, "regroup", "regrouping (stories, lineage, findings)"),
         (rg.stories, "group_stories", "  stories.group_stories"),
+        (rg, "WordPairs", "  word-pair counts read"),
         (rg.spin, "spin_reports", "  spin"),
+        (rg, "_kept", "  which stories stand (members, sites, spin findings)"),
         (rg.lineage, "build", "  lineage.build"),
         (rg.audit, "audit", "  audit.audit"),
         (w, "neighbourhood", "writing stories, lineage, findings"),
         (Store, "documents", "reading stored documents (anywhere)"),
+        (Store, "records", "reading stored records, without vectors (anywhere)"),
         (Store, "relations_of", "reading stored relations (anywhere)"),
     ):
         parts.time(owner, name, label)
@@ -88,22 +91,26 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "index"
         shutil.copytree(folder, copy)
-        indexer = Indexer(Store(copy), encoder=encoder, synonyms=synonyms)
+        with Clock() as opening:  # fills what an index written by an earlier version lacks (once)
+            indexer = Indexer(Store(copy), encoder=encoder, synonyms=synonyms)
         profile = cProfile.Profile() if args.profile else None
         load = os.getloadavg()[0]
         with Clock() as add:
             if profile is not None:
                 profile.enable()
-            indexer.add(later, chunk=args.chunk)
+            done = indexer.add(later, chunk=args.chunk)
             if profile is not None:
                 profile.disable()
         load_after = os.getloadavg()[0]
         if args.export is not None:
             args.export.write_text(report.dumps(report.to_json(export(indexer.store))), encoding="utf-8")
     n = len(later)
+    print(f"opening the copy: {opening.cpu:.1f} s CPU ({opening.wall:.1f} wall)")
     print(
         f"add of {n:,} to {args.size:,} articles, load average {load:.1f} to {load_after:.1f}: "
-        f"{add.cpu * 1000 / n:.1f} ms CPU an article ({add.wall * 1000 / n:.1f} wall)"
+        f"{add.cpu * 1000 / n:.1f} ms CPU an article ({add.wall * 1000 / n:.1f} wall); "
+        f"stories rebuilt {done.stories:,}, regrouped and kept {done.kept:,}; "
+        f"{len(done.remarked):,} stored articles marked again"
     )
     if not args.no_scan:
         with Clock() as scan:

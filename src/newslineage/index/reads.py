@@ -137,6 +137,19 @@ class Reads:
                 out.update(r[0] for r in db.execute(sql, chunk))
         return out
 
+    def stories_held(self, ids: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """Each of ``ids`` that is in a story: its story's id and the story's stored size."""
+        wanted = sorted(set(ids))
+        out: dict[str, tuple[str, int]] = {}
+        with self.connection() as db:
+            for chunk, marks in in_chunks(wanted):
+                sql = (
+                    "SELECT d.id, s.id, s.size FROM documents d JOIN stories s ON s.id = d.story "
+                    f"WHERE d.id IN ({marks})"
+                )
+                out.update((r[0], (r[1], int(r[2]))) for r in db.execute(sql, chunk))
+        return out
+
     def members(self, stories: Iterable[str]) -> set[str]:
         wanted = sorted(set(stories))
         out: set[str] = set()

@@ -4,7 +4,8 @@ A batch goes through the text stage (with furniture learned across the whole
 index), embedding and signatures; its candidate pairs come from the index
 (``lookup``); the scan's own ``relate_pairs`` and ``add_composed`` relate them.
 Then the stories the batch touched, and the stories one relation away from them,
-are regrouped, and their lineage and findings rebuilt by the scan's functions.
+are regrouped, and the lineage and findings of those that can have changed rebuilt
+by the scan's functions.
 Everything else in the index stays as it was.
 
 Beside this module: ``relating`` (a batch's or a query's candidates, related and
@@ -66,9 +67,12 @@ class AddReport:
     updated: tuple[str, ...]
     unchanged: tuple[str, ...]
     relations: int
+    #: Stories whose lineage and findings were rebuilt.
     stories: int
     #: Stored articles whose lines this add made furniture: they went through the stages again.
     remarked: tuple[str, ...] = ()
+    #: Stories regrouped with the members they had, whose lineage and findings stood.
+    kept: int = 0
 
 
 def article_hash(article: Article) -> str:
@@ -124,7 +128,7 @@ class Indexer:
         updated: list[str] = []
         unchanged: list[str] = []
         remarked: list[str] = []
-        relations = touched = 0
+        relations = touched = kept = 0
         if ordered and self.store.empty():
             # Into an empty index, the scan's batch stages over everything, then one write.
             report = self._first(ordered, progress)
@@ -140,21 +144,16 @@ class Indexer:
             if not fresh:
                 continue
             with self.store.transaction() as db:
+                sites = self.store.sites()
                 redone = self._remarked(db, fresh)
                 changed = [a.id for a in fresh if a.id in known] + [a.id for a in redone]
                 dropped = self._delete(db, changed)
                 news, views = self._insert(db, [*fresh, *redone], progress)
-                gone: dict[tuple[str, str], str] = {}
-                found = relate(self, db, news, views, progress, gone)
-                write.relations(db, found)
-                ends = self._recompose(
-                    db, {x for p, kind in gone.items() if kind in COPY_RELATIONS for x in p}
-                )
-                ends |= {x for pair in gone for x in pair}
-                hood = regroup(self, db, {n.document.id for n in news} | _ends(found) | ends, dropped, views)
+                found, hood = self._relate(db, news, views, dropped, progress, sites)
                 write.neighbourhood(db, hood)
             relations += len(found)
             touched += len(hood.stories)
+            kept += len(hood.kept)
             updated += [a.id for a in fresh if a.id in known]
             remarked += [a.id for a in redone]
             added += [a.id for a in fresh if a.id not in known]
@@ -166,8 +165,41 @@ class Indexer:
             # keeps its largest size (80 MB after an add of 1,000 to 2,000 articles).
             self.store.truncate_log()
         return AddReport(
-            tuple(added), tuple(updated), tuple(unchanged), relations, touched, tuple(sorted(set(remarked)))
+            tuple(added),
+            tuple(updated),
+            tuple(unchanged),
+            relations,
+            touched,
+            tuple(sorted(set(remarked))),
+            kept,
         )
+
+    def _relate(
+        self,
+        db: sqlite3.Connection,
+        news: Sequence[NewArticle],
+        views: dict[str, SideView],
+        dropped: set[str],
+        progress: Progress,
+        sites: set[str],
+    ) -> tuple[Related, Neighbourhood]:
+        """Relate a batch's newcomers (their relations written), then regroup what that touched.
+
+        The regroup rebuilds the lineage only of the stories that hold a newcomer or an end of
+        a copy relation written or taken out, or whose members changed (``regroup.derive``);
+        of every story it regroups when the batch brings or takes away a site (the sites decide
+        which credited sources are outside the collection, for any article).
+        """
+        gone: dict[tuple[str, str], str] = {}
+        found = relate(self, db, news, views, progress, gone)
+        write.relations(db, found)
+        copied = {x for pair, kind in gone.items() if kind in COPY_RELATIONS for x in pair}
+        recomposed = self._recompose(db, copied)
+        newcomers = {n.document.id for n in news}
+        touched = newcomers | _ends(found) | recomposed | {x for pair in gone for x in pair}
+        changed = newcomers | copied | recomposed | _ends(found, copies=True)
+        same_sites = self.store.sites() == sites
+        return found, regroup(self, db, touched, dropped, views, changed=changed if same_sites else None)
 
     def _remarked(self, db: sqlite3.Connection, fresh: Sequence[Article]) -> list[Article]:
         """The stored articles (other than ``fresh``) carrying a line ``fresh`` makes furniture.
@@ -356,8 +388,9 @@ def _stored_articles(db: sqlite3.Connection) -> Iterator[tuple[int, Article]]:
         yield key, records.article_from(doc_id, body, meta)
 
 
-def _ends(found: Related) -> set[str]:
-    return {x for pair in found for x in pair}
+def _ends(found: Related, *, copies: bool = False) -> set[str]:
+    """The articles at either end of ``found`` (of its copy relations alone with ``copies``)."""
+    return {x for pair, (rel, _) in found.items() if rel.is_copy or not copies for x in pair}
 
 
 def _telling(doc: Document) -> list[str]:

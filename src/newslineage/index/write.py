@@ -25,6 +25,9 @@ class Neighbourhood:
     lineage: Lineage
     findings: tuple[Finding, ...]
     replaced_stories: frozenset[str]
+    #: Stories regrouped with the members they had, whose lineage and findings stand: only
+    #: their titles are written (``regroup.derive``).
+    kept: tuple[Story, ...] = ()
 
 
 def story_id(first_document: str) -> str:
@@ -60,6 +63,7 @@ def neighbourhood(db: sqlite3.Connection, hood: Neighbourhood) -> None:
         "INSERT OR REPLACE INTO stories VALUES (?,?,?,?,'')",
         [(s.id, s.title, len(s.documents), s.documents[0]) for s in hood.stories],
     )
+    db.executemany("UPDATE stories SET title=? WHERE id=?", [(s.title, s.id) for s in hood.kept])
     db.executemany("UPDATE documents SET story=? WHERE id=?", [(story_of[i], i) for i in ids])
     # A story's date: its newest article's publication date, or when the index received it.
     db.executemany(
