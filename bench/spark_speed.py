@@ -4,13 +4,16 @@ For a synthetic collection of N articles (``newslineage synth``) it runs:
 
 - the local scan (``pipeline.scan``, both cores), in a fresh process;
 - the Spark job (``spark.job.run``) once per master, each in a fresh process with
-  Spark's event log on, and reads from that log the shuffle bytes written, the peak
+  Spark's event log on, and reads from that log the shuffle bytes written, the bytes
+  spilled to disk (the Python workers' groupings report theirs there too), the peak
   JVM heap and the peak resident memory of the Python workers (Spark's process-tree
   metrics), and the time of each stage;
 - compares each Spark run's JSON report with the local scan's (timings aside).
 
-It prints seconds, the stages and tasks Spark ran, the local[1] -> local[2] speedup, articles per second per core for
-Spark and for the local scan, and shuffle volume and peak memory per 10,000 articles.
+It prints seconds, the stages and tasks Spark ran, the slowest stages by call site
+(a stage's wall time: stages submitted together overlap), the local[1] -> local[2]
+speedup, articles per second per core for Spark and for the local scan, and shuffle
+volume and peak memory per 10,000 articles.
 
 With the exact neighbour search (up to ``--exact-up-to`` articles, the job's default
 50,000) a report that differs from the local scan's in any section is a failure:
@@ -20,6 +23,7 @@ copy pairs is printed instead.
 
 Usage: python bench/spark_speed.py [--articles 2000] [--seed 1] [--masters 'local[1]' 'local[2]']
                                    [--exact-up-to 50000] [--bucket-size 512] [--driver-memory 4g]
+                                   [--conf KEY=VALUE ...]
                                    [--work DIR] [--out bench/results/spark.json]
 """
 
@@ -37,6 +41,8 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
+#: Stages printed per run, slowest first (the --out file holds them all).
+STAGES_SHOWN = 10
 
 
 def make_collection(work: Path, n: int, seed: int) -> Path:
@@ -68,6 +74,7 @@ def child_spark(
     exact_up_to: str,
     bucket_size: str,
     driver_memory: str,
+    extra: str = "{}",
 ) -> None:
     """In a fresh process: the Spark job with its event log, its JSON report, its seconds."""
     from newslineage.config import CandidateConfig, ScanConfig
@@ -84,6 +91,7 @@ def child_spark(
         "spark.executor.metrics.pollingInterval": "500ms",
         # The JSON report is collected on the driver; 1 GB (the default) ran out at 20,000 articles.
         "spark.driver.memory": driver_memory,
+        **json.loads(extra),
     }
     began = time.perf_counter()
     spark = start(master, conf)
@@ -110,7 +118,7 @@ def child_spark(
 def read_events(folder: Path) -> dict[str, Any]:
     """Shuffle bytes, peak memory and seconds per stage name, from one Spark event log."""
     (log,) = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    shuffle = 0
+    shuffle = spilled = 0
     peaks: dict[str, int] = defaultdict(int)
     stages: dict[str, float] = defaultdict(float)
     count = {"stages": 0, "tasks": 0}
@@ -121,6 +129,8 @@ def read_events(folder: Path) -> dict[str, Any]:
             count["tasks"] += 1
             metrics = event.get("Task Metrics") or {}
             shuffle += (metrics.get("Shuffle Write Metrics") or {}).get("Shuffle Bytes Written", 0)
+            # Python workers report what their groupings spilled to disk here too.
+            spilled += metrics.get("Disk Bytes Spilled", 0)
             _peaks(peaks, event.get("Task Executor Metrics") or {})
         elif kind == "SparkListenerStageExecutorMetrics":
             _peaks(peaks, event.get("Executor Metrics") or {})
@@ -130,7 +140,13 @@ def read_events(folder: Path) -> dict[str, Any]:
             if "Submission Time" in info and "Completion Time" in info:
                 name = info["Stage Name"].split(" at ")[-1]
                 stages[name] += (info["Completion Time"] - info["Submission Time"]) / 1000
-    return {"shuffle_bytes": shuffle, "peaks": dict(peaks), "stage_seconds": dict(stages), **count}
+    return {
+        "shuffle_bytes": shuffle,
+        "spilled_bytes": spilled,
+        "peaks": dict(peaks),
+        "stage_seconds": dict(stages),
+        **count,
+    }
 
 
 def _peaks(peaks: dict[str, int], metrics: dict[str, int]) -> None:
@@ -247,6 +263,13 @@ def main() -> int:
         default="4g",
         help="spark.driver.memory: the report is collected there (default 4g)",
     )
+    parser.add_argument(
+        "--conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting for the job's runs (repeatable), as spark-submit --conf takes it",
+    )
     parser.add_argument("--work", type=Path, default=None, help="folder for the collection and outputs")
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "spark.json")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -257,10 +280,13 @@ def main() -> int:
         else:
             child_spark(*args.child[1:])
         return 0
+    from newslineage.spark.session import parse_conf
+
+    extra = parse_conf(args.conf)
     work = args.work or Path(tempfile.mkdtemp(prefix="newslineage-spark-bench-"))
     collection = make_collection(work, args.articles, args.seed) / "articles"
     n = args.articles
-    result: dict[str, Any] = {"articles": n, "seed": args.seed, "runs": {}}
+    result: dict[str, Any] = {"articles": n, "seed": args.seed, "conf": extra, "runs": {}}
     local_report = work / "local.json"
     if not args.skip_local:
         local_report.unlink(missing_ok=True)
@@ -278,7 +304,7 @@ def main() -> int:
         report = work / f"spark-{tag}.json"
         got = run_child(
             "--child", "spark", master, str(collection), str(report), str(events),
-            str(args.exact_up_to), str(args.bucket_size), args.driver_memory,
+            str(args.exact_up_to), str(args.bucket_size), args.driver_memory, json.dumps(extra),
         )  # fmt: skip
         got.update(read_events(events))
         got["articles_per_s_per_core"] = round(n / got["seconds"] / cores(master), 2)
@@ -292,12 +318,15 @@ def main() -> int:
         print(
             f"spark {master}: {got['seconds']:.1f} s, {got['stages']} stages, {got['tasks']} tasks, "
             f"{got['articles_per_s_per_core']} articles/s per core, "
-            f"shuffle {got['shuffle_mb_per_10k']} MB per 10k articles, peak Python worker "
+            f"shuffle {got['shuffle_mb_per_10k']} MB per 10k articles, spilled to disk "
+            f"{got['spilled_bytes'] / 1e6:.0f} MB, peak Python worker "
             f"{got['python_worker_peak_bytes']['worker'] / 1e6:.0f} MB "
             f"(all workers {got['python_worker_peak_bytes']['all_workers'] / 1e6:.0f} MB), JVM heap "
             f"{got['peaks'].get('JVMHeapMemory', 0) / 1e6:.0f} MB; report differs from local in: "
             f"{got['differs_from_local'] or 'nothing'}"
         )
+        slowest = sorted(got["stage_seconds"].items(), key=lambda kv: -kv[1])[:STAGES_SHOWN]
+        print("  stage seconds by call site: " + ", ".join(f"{name} {s:.1f}" for name, s in slowest))
         if "pair_recall" in got:
             recall = got["pair_recall"]
             print(

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -30,9 +31,9 @@ from newslineage.config import CandidateConfig, ScanConfig
 from newslineage.embed import BATCH, Matrix, UniversalSentenceEncoder, normalized
 from newslineage.errors import ConfigError
 from newslineage.ingest import ingest
-from newslineage.models import Document, ScanResult
+from newslineage.models import Document, ScanResult, Sentence
 from newslineage.pipeline import _Silent, embed_documents, scan
-from newslineage.spark import graph, neighbours
+from newslineage.spark import graph, meet, neighbours, stages
 from newslineage.spark.embedding import embedded_items
 from newslineage.spark.faults import FAIL_ONCE
 from newslineage.spark.inputs import PARTITION_BYTES, InputFile, partitions_for
@@ -116,7 +117,9 @@ def test_sentence_vectors_are_the_local_scans_bit_for_bit(
     for k, view in enumerate(views):
         item = items[k]
         assert item.document == documents[k] and item.rows == view.rows
-        assert item.vectors.tobytes() == view.vectors.tobytes(), documents[k].id
+        # Kept in half precision, as the local scan's table holds them, and read as it reads them.
+        assert item.vectors.dtype == np.float16
+        assert item.view.vectors.tobytes() == view.vectors.tobytes(), documents[k].id
         assert item.doc_vector.tobytes() == doc_vectors[k].tobytes(), documents[k].id
     # Embedded per partition, 13 of these 150 documents had other bits in some vector.
     distinct = {normalized(d.sentence_text(s)) for d in documents for s in d.content}
@@ -246,6 +249,54 @@ def test_a_task_failing_once_is_retried_without_duplicate_rows(
         assert _table_rows(spark, out, name) == _table_rows(spark, clean_out, name), name
     docs = _table_rows(spark, out, "documents")
     assert len(docs) == len(set(docs)) == len(clean.documents)
+
+
+def test_pairs_meet_their_documents_each_sent_once_per_partition(spark: Any) -> None:
+    """``meet.gathered``: every pair in its first document's partition, with both documents, none twice."""
+    sc = spark.sparkContext
+    parts = 3
+    # Stand-ins for documents: any record that knows its index travels the same way.
+    docs = [Sentence(index=k, start=k, end=k + 1, paragraph=0, boilerplate=False) for k in range(40)]
+    keyed = sc.parallelize([(d.index, d) for d in docs], 2).partitionBy(parts)
+    rng = random.Random(5)
+    ends = sorted({(i, j) for i, j in (sorted(rng.sample(range(40), 2)) for _ in range(120))})
+    pairs = [(i, j, f"{i}-{j}") for i, j in ends]
+    got = meet.gathered(keyed, sc.parallelize(pairs, 4)).glom().collect()
+    assert len(got) == parts
+    seen = []
+    for k, records in enumerate(got):
+        for (i, j, label), first, second in meet.met(records, lambda d: d):
+            assert i % parts == k  # in its first document's partition (an int key's default partitioner)
+            assert (first, second, label) == (docs[i], docs[j], f"{i}-{j}")
+            seen.append((i, j, label))
+        sent = [v.index for _, v in records if not isinstance(v, tuple)]
+        assert len(sent) == len(set(sent))  # each document once in a partition, if at all
+    assert sorted(seen) == pairs
+    # A pair is met as soon as both its documents are read: a document sent in is not held.
+    read: list[int] = []
+
+    def stream() -> Iterator[tuple[int, Any]]:
+        yield from [(0, (0, 1, "a")), (0, (0, 2, "b"))]
+        for doc in docs[:3]:
+            read.append(doc.index)
+            yield doc.index, doc
+
+    met = meet.met(stream(), lambda d: d)
+    assert next(met) == ((0, 1, "a"), docs[0], docs[1]) and read == [0, 1]
+    assert list(met) == [((0, 2, "b"), docs[0], docs[2])]
+    # Documents after the pairs, as Spark reads a union's parents: else an error, never a lost pair.
+    with pytest.raises(meet.OrderError):
+        list(meet.met([(0, docs[0]), (0, pairs[0])], lambda d: d))
+
+
+def test_furniture_learned_on_spark_is_the_local_scans(spark: Any, articles: Path) -> None:
+    """The surroundings travel as digests; the furniture learned is the local scan's, line for line."""
+    config = ScanConfig()
+    read = list(ingest([articles], config.ingest).articles)
+    local = text.repeated_furniture(read, config.text.boilerplate_min_docs)
+    assert local  # the synthetic sites repeat their furniture: something to learn
+    rdd = spark.sparkContext.parallelize(read, 3)
+    assert stages.learned_furniture(rdd, config.text) == local
 
 
 def test_components_of_long_chains(spark: Any) -> None:
@@ -407,5 +458,6 @@ def test_lsh_pairs_on_common_values_are_left_out_as_in_the_local_scan(
     assert local < set(candidates.find_candidates(documents, sigs, doc_vectors, unchecked).pairs)
     rdd = spark.sparkContext.parallelize(list(enumerate(documents)), 3).partitionBy(3)
     keyed = embedded_items(rdd, config)
-    found = stages.find_candidates(keyed, len(documents), config, BucketSearch()).collect()
+    sides = stages.candidate_sides(keyed, config)
+    found = stages.find_candidates(sides, len(documents), config, BucketSearch()).collect()
     assert {(i, j) for i, j, _ in found} == local

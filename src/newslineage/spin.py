@@ -14,7 +14,7 @@ import difflib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from newslineage.models import Document, Sentence
@@ -250,17 +250,19 @@ def _twins(w1: str, w2: str, swaps: _Swaps) -> list[WordPair]:
     return [(s, w2) for s in swaps(w1)] + [(w1, s) for s in swaps(w2)]
 
 
-def lookups(doc: Document, synonyms: Synonyms) -> set[WordPair]:
-    """Every word pair whose document count ``spin_reports`` may read for ``doc``.
+def lookups(docs: Iterable[Document], synonyms: Synonyms) -> Iterator[set[WordPair]]:
+    """For each document in turn, every word pair whose document count ``spin_reports`` may read for it.
 
-    A caller that counts pairs elsewhere (a Spark job) fetches just these counts.
+    A caller that counts pairs elsewhere (a Spark job) fetches just these counts. The
+    documents share one memory of synonyms (``_Swaps``), as ``spin_reports``' do.
     """
-    pairs = content_pairs(doc)
-    out = set(pairs)
     swaps = _Swaps(synonyms)
-    for w1, w2 in pairs:
-        out.update(_twins(w1, w2, swaps))
-    return out
+    for doc in docs:
+        pairs = content_pairs(doc)
+        out = set(pairs)
+        for w1, w2 in pairs:
+            out.update(_twins(w1, w2, swaps))
+        yield out
 
 
 def _likely(w1: str, w2: str, counts: Mapping[WordPair, int], swaps: _Swaps) -> tuple[str, int] | None:

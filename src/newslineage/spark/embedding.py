@@ -94,4 +94,5 @@ def _assemble(
     views, doc_vectors = document_views(docs, table, order)
     sigs = sign_many([content_text(d) for d in docs], config.signatures)
     for k, (index, view) in enumerate(zip(indices, views, strict=True)):
-        yield index, Item(index, docs[k], view.rows, view.vectors, doc_vectors[k], sigs[k])
+        # The half-precision rows themselves: the item's view reads them as the local scan's does.
+        yield index, Item(index, docs[k], view.rows, view.table[view.index], doc_vectors[k], sigs[k])

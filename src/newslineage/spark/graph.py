@@ -10,6 +10,7 @@ gives on the whole collection. Lineage and the findings are then built per story
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -283,12 +284,34 @@ def spin_reports(items: RDD[tuple[str, Item]]) -> RDD[tuple[str, SpinReport]]:
         .reduceByKey(lambda x, y: x + y)
         .filter(lambda kv: kv[1] > 1)
     )
-    wanted = docs.flatMap(lambda kv: ((p, kv[0]) for p in spin.lookups(kv[1], executor_synonyms())))
+    wanted = docs.mapPartitions(_wanted_pairs)
     got = wanted.join(counts).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-    return docs.cogroup(got).flatMap(lambda kv: _spin_report(kv[1][0], kv[1][1]))
+    return docs.cogroup(got).mapPartitions(_spin_partition)
 
 
-def _spin_report(
-    docs: Iterable[Document], counts: Iterable[tuple[Pair, int]]
+def _wanted_pairs(docs: Iterable[tuple[str, Document]]) -> Iterator[tuple[Pair, str]]:
+    """(word pair, document) for each pair whose count a document's report may read.
+
+    A partition's documents go through ``spin.lookups`` together: they share its memory
+    of synonyms, as a local scan's documents do.
+    """
+    named, read = itertools.tee(docs)
+    fetched = spin.lookups((doc for _, doc in read), executor_synonyms())
+    for (doc_id, _), pairs in zip(named, fetched, strict=True):
+        for pair in pairs:
+            yield pair, doc_id
+
+
+def _spin_partition(
+    groups: Iterable[tuple[str, tuple[Iterable[Document], Iterable[tuple[Pair, int]]]]],
 ) -> Iterator[tuple[str, SpinReport]]:
-    yield from spin.spin_reports(list(docs), executor_synonyms(), counts=dict(counts)).items()
+    """``spin.spin_reports`` once for a partition's documents, each with the counts it fetched.
+
+    A count is the collection's, whichever document fetched it, so one table serves them all.
+    """
+    docs: list[Document] = []
+    counts: dict[Pair, int] = {}
+    for _, (selves, fetched) in groups:
+        docs.extend(selves)
+        counts.update(fetched)
+    yield from spin.spin_reports(docs, executor_synonyms(), counts=counts).items()

@@ -103,7 +103,8 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     by_id = stages.by_id(items)
     docs_sites = items.mapPartitions(lambda part: [frozenset(collection_sites([it.document for it in part]))])
     sites = sc.broadcast(docs_sites.fold(frozenset(), lambda x, y: x | y))  # one stage, no shuffle
-    pairs = stages.find_candidates(keyed, n, config, job.search)
+    sides = stages.candidate_sides(keyed, config).persist(_spill())
+    pairs = stages.find_candidates(sides, n, config, job.search)
     # Kept: composition reads the direct relations three times (its hubs, the pairs already
     # settled, and the final merge), and each read would otherwise align every pair again.
     direct = stages.relate_candidates(keyed, pairs, config).persist(_spill())
@@ -123,7 +124,7 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     if collect:
         notes = () if synonyms else (f"spin detection skipped: {synonyms.source}",)
         result = _collect(rows, config, notes, time.perf_counter() - began)
-    for rdd in (rows, found, relations, direct, keyed, read):
+    for rdd in (rows, found, relations, direct, sides, keyed, read):
         rdd.unpersist()
     return JobSummary(job.output, counts, round(time.perf_counter() - began, 3), result)
 

@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 _ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+#: Where a Python worker starts spilling a grouping to disk (``spark.python.worker.memory``,
+#: 512m unless set). PySpark compares the worker's whole resident memory with it, and the
+#: embedding model alone holds about 300 MB of it: at the default, every grouping after the
+#: embeddings went to disk and back. Set for local masters; on a cluster, pass it with
+#: ``--conf`` (docs/spark.md).
+PYTHON_WORKER_MEMORY = "1g"
+
+
 class JavaNotFound(NewslineageError):
     """Spark needs a Java runtime and none was found."""
 
@@ -97,6 +105,7 @@ def start(master: str | None, conf: Mapping[str, str] | None = None) -> SparkSes
             )
             # Unset, every shuffle after a union would have as many partitions as its parents together.
             builder = builder.config("spark.default.parallelism", str(_local_cores(master)))
+            builder = builder.config("spark.python.worker.memory", PYTHON_WORKER_MEMORY)
     for name in _ONE_THREAD:
         builder = builder.config(f"spark.executorEnv.{name}", "1")
     for key, value in (conf or {}).items():

@@ -1,6 +1,8 @@
 """The scan's stages over Spark RDDs: each step calls the local scan's stage function.
 
 Records travel between executors as the pipeline's own frozen records (pickled).
+Where a step reads both documents of a pair, the pairs meet their documents in the
+first one's partition (``meet``), each document sent once to each partition that needs it.
 Every step is a pure function of its input partitions, so a partition that fails is
 recomputed by Spark to the same rows; only the final write produces files, through
 Spark's output commit, which keeps the files of one successful attempt per task.
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,10 +23,10 @@ import numpy.typing as npt
 from newslineage import candidates, symmetry, text
 from newslineage.align import LinkKinds, SideView
 from newslineage.config import CandidateConfig, ScanConfig, TextConfig
-from newslineage.embed import Matrix, UniversalSentenceEncoder
+from newslineage.embed import Matrix, Table, UniversalSentenceEncoder
 from newslineage.models import Article, Document, Relation
 from newslineage.pipeline import relate_pair
-from newslineage.spark import neighbours
+from newslineage.spark import meet, neighbours
 from newslineage.spark.faults import fail_once
 from newslineage.spark.neighbours import BucketSearch
 from newslineage.synonyms import Synonyms, load_synonyms
@@ -37,12 +40,17 @@ _LSH, _NEIGHBOUR, _ANCHOR = 1, 2, 4
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One document after the text, embedding and signature stages, with its place in id order."""
+    """One document after the text, embedding and signature stages, with its place in id order.
+
+    ``vectors`` are its sentences' vectors in half precision, as the local scan's table
+    holds them (``embed.embed_unique``): the view reads them in single precision, the
+    same values, and an item shipped between executors is half the size.
+    """
 
     index: int
     document: Document
     rows: tuple[int, ...]
-    vectors: Matrix
+    vectors: Table
     doc_vector: Matrix
     signature: npt.NDArray[np.uint32]
 
@@ -77,13 +85,13 @@ def learned_furniture(articles: RDD[Article], config: TextConfig) -> frozenset[s
     """``text.repeated_furniture`` over the whole collection: only the furniture keys reach the driver.
 
     One shuffle: each line key gathers its distinct surroundings, and stops gathering
-    at ``boilerplate_min_docs`` of them, all the answer needs.
+    at ``boilerplate_min_docs`` of them, all the answer needs. The surroundings travel
+    as digests (``_surroundings``): only how many distinct ones a key has counts.
     """
     need = config.boilerplate_min_docs
-    none: set[tuple[str, str]] = set()
+    none: set[bytes] = set()
     keys = (
-        articles.flatMap(text.line_contexts)
-        .map(lambda ctx: (ctx[0], (ctx[1], ctx[2])))
+        articles.flatMap(_surroundings)
         .aggregateByKey(none, lambda seen, ctx: _gather(seen, (ctx,), need), lambda x, y: _gather(x, y, need))
         .filter(lambda kv: len(kv[1]) >= need)
         .keys()
@@ -92,7 +100,21 @@ def learned_furniture(articles: RDD[Article], config: TextConfig) -> frozenset[s
     return frozenset(keys)
 
 
-def _gather(seen: set[tuple[str, str]], more: Iterable[tuple[str, str]], need: int) -> set[tuple[str, str]]:
+def _surroundings(article: Article) -> Iterator[tuple[str, bytes]]:
+    """``text.line_contexts`` with the lines before and after each short line as one 16-byte digest.
+
+    Those neighbours are whole paragraphs: sent as they are, they were four fifths of the
+    collection's text again (2.0 MB for 2.6 MB of text in 2,000 synthetic articles, three
+    times the keys). Two different surroundings share a digest with a chance of about
+    2^-128 (BLAKE2b); keys hold no line break, so the one between the two neighbours
+    keeps ("a b", "c") and ("a", "b c") apart.
+    """
+    for key, before, after in text.line_contexts(article):
+        both = f"{before}\n{after}".encode("utf-8", "surrogatepass")
+        yield key, hashlib.blake2b(both, digest_size=16).digest()
+
+
+def _gather(seen: set[bytes], more: Iterable[bytes], need: int) -> set[bytes]:
     for ctx in more:
         if len(seen) >= need:
             break
@@ -106,30 +128,39 @@ def analyze_partition(
     """The text stage of one partition, by the local scan's function; keyed by index.
 
     The embeddings follow in ``embedding.embedded_items``, batched over the whole collection.
+    The sentence splitter's reading of each line is kept for ``SEGMENTED_RUN`` articles
+    at a time, as the local scan keeps it per chunk (``text.analyze_all``): copies repeat lines.
     """
-    for index, article in indexed:
-        yield index, text.analyze(article, learned.value, config.text)
+    segmented: text.Segmented = {}
+    for k, (index, article) in enumerate(indexed):
+        if k % SEGMENTED_RUN == 0:
+            segmented = {}
+        yield index, text.analyze(article, learned.value, config.text, segmented)
+
+
+#: Articles of a partition that share one memory of split lines: the local scan's chunk.
+SEGMENTED_RUN = 64
 
 
 # --- candidates ------------------------------------------------------------------------------
 
 
-def lsh_pairs(items: RDD[Item], config: ScanConfig) -> RDD[tuple[int, int]]:
+def lsh_pairs(sides: RDD[Side], config: ScanConfig) -> RDD[tuple[int, int]]:
     """Pairs that share an LSH band value, from buckets of at most ``candidates.MAX_BUCKET``."""
     bands, rows = candidates.lsh_params(config.candidates.lsh_threshold, config.signatures.num_perm)
 
-    def keys(item: Item) -> Iterator[tuple[tuple[int, bytes], int]]:
+    def keys(side: Side) -> Iterator[tuple[tuple[int, bytes], int]]:
         for band in range(bands):
-            yield (band, item.signature[band * rows : (band + 1) * rows].tobytes()), item.index
+            yield (band, side.signature[band * rows : (band + 1) * rows].tobytes()), side.index
 
-    return items.flatMap(keys).groupByKey().flatMap(lambda kv: _bucket_pairs(kv[1], candidates.MAX_BUCKET))
+    return sides.flatMap(keys).groupByKey().flatMap(lambda kv: _bucket_pairs(kv[1], candidates.MAX_BUCKET))
 
 
-def anchor_pairs(items: RDD[Item], config: ScanConfig) -> RDD[tuple[int, int]]:
+def anchor_pairs(sides: RDD[Side], config: ScanConfig) -> RDD[tuple[int, int]]:
     """Pairs sharing ``min_shared_anchors`` telling anchors held by at most ``anchor_max_docs`` documents."""
     cfg = config.candidates
     return (
-        items.flatMap(lambda it: ((key, it.index) for key in candidates.telling_anchors(it.document)))
+        sides.flatMap(lambda side: ((key, side.index) for key in side.telling))
         .groupByKey()
         .flatMap(lambda kv: _bucket_pairs(kv[1], cfg.anchor_max_docs))
         .map(lambda pair: (pair, 1))
@@ -147,58 +178,60 @@ def _bucket_pairs(members: Iterable[int], max_size: int) -> Iterator[tuple[int, 
                 yield i, j
 
 
+def candidate_sides(keyed: RDD[tuple[int, Item]], config: ScanConfig) -> RDD[tuple[int, Side]]:
+    """What the candidate stage reads of each document, keyed and partitioned as ``keyed``, with
+    the MinHash positions whose value is common (``common_positions``).
+
+    Kept by the job while the candidates are found: the signals and the bound read it
+    four times, and each read of the items would bring back every document whole.
+    """
+    parts = keyed.getNumPartitions()
+    sides = keyed.mapValues(
+        lambda it: Side(
+            it.index,
+            it.doc_vector,
+            frozenset(candidates.telling_anchors(it.document)),
+            it.document.language,
+            it.signature,
+            np.zeros(0, dtype=np.bool_),
+        )
+    )
+    # Joined under ``keyed``'s partitioner (``parts``, the default hash): the sides stay where
+    # their documents are, as ``meet`` needs; only the masks move.
+    return sides.leftOuterJoin(common_positions(keyed.values(), config, parts), parts).mapValues(
+        lambda both: dataclasses.replace(both[0], common=_mask(both[1], len(both[0].signature)))
+    )
+
+
 def find_candidates(
-    keyed: RDD[tuple[int, Item]], n: int, config: ScanConfig, search: BucketSearch
+    keyed: RDD[tuple[int, Side]], n: int, config: ScanConfig, search: BucketSearch
 ) -> RDD[tuple[int, int, float]]:
     """(i, j, cosine) of the candidate pairs: the union of the three signals, bounded per article.
 
-    ``keyed``: the documents by index, under Spark's default partitioner. The embedding
-    neighbours are exact up to ``exact_neighbours_up_to`` documents and come from
-    ``search`` above (``neighbours.neighbour_pairs``). The bound
+    ``keyed``: ``candidate_sides`` of the documents, by index under Spark's default
+    partitioner. The embedding neighbours are exact up to ``exact_neighbours_up_to``
+    documents and come from ``search`` above (``neighbours.neighbour_pairs``). The bound
     is ``candidates.best_per_owner`` applied to each document's pairs: a pair is kept
     when it is among the ``max_per_article`` best of either document.
     """
-    parts = keyed.getNumPartitions()
-    items = keyed.values()
+    sides = keyed.values()
     signals = (
-        lsh_pairs(items, config)
+        lsh_pairs(sides, config)
         .map(lambda p: (p, _LSH))
         .union(
             neighbours.neighbour_pairs(
-                items.map(lambda it: (it.index, it.doc_vector)), n, config.candidates, search
+                sides.map(lambda side: (side.index, side.vector)), n, config.candidates, search
             ).map(lambda p: (p, _NEIGHBOUR))
         )
-        .union(anchor_pairs(items, config).map(lambda p: (p, _ANCHOR)))
+        .union(anchor_pairs(sides, config).map(lambda p: (p, _ANCHOR)))
         .reduceByKey(lambda x, y: x | y)
     )
-    # Partitioned as ``keyed`` (mapValues keeps it): each join below moves the pairs only. The
-    # telling anchors and language ride along so that pairs which cannot relate are dropped
-    # before the bound, as the local scan drops them (``candidates.relatable``).
-    # The sides are made before the join, so that only they (not whole documents) meet the masks.
-    vectors = (
-        keyed.mapValues(
-            lambda it: _Side(
-                it.doc_vector,
-                frozenset(candidates.telling_anchors(it.document)),
-                it.document.language,
-                it.signature,
-                np.zeros(0, dtype=np.bool_),
-            )
-        )
-        .leftOuterJoin(common_positions(items, config, parts), parts)
-        .mapValues(lambda both: dataclasses.replace(both[0], common=_mask(both[1], len(both[0].signature))))
-    )
+    # Each pair scored where both its documents' sides meet. The telling anchors and language
+    # let pairs which cannot relate be dropped before the bound, as the local scan drops them
+    # (``candidates.relatable``).
     cfg = config.candidates
-    scored = (
-        signals.map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
-        .partitionBy(parts)
-        .join(vectors, parts)
-        .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
-        .partitionBy(parts)
-        .join(vectors, parts)
-        .map(lambda kv: (kv[1][0][0], kv[0], _checked(kv[1][0][1], kv[1][0][2], kv[1][1], cfg), kv[1]))
-        .filter(lambda t: t[2] != 0 and _relatable(t[3][0][2], t[3][1]))
-        .map(lambda t: _scored(t[0], t[1], t[2], t[3][0][2].vector, t[3][1].vector))
+    scored = meet.gathered(keyed, signals.map(lambda kv: (kv[0][0], kv[0][1], kv[1]))).mapPartitions(
+        lambda part: _score_partition(part, cfg)
     )
     cap = config.candidates.max_per_article
     kept = (
@@ -234,10 +267,15 @@ def _mask(positions: Iterable[int] | None, size: int) -> npt.NDArray[np.bool_]:
     return mask
 
 
-@dataclass(frozen=True, slots=True)
-class _Side:
-    """What the candidate bound reads of one document."""
+#: (i, j, cosine, score) of a candidate pair before the per-article bound.
+_Scored = tuple[int, int, float, float]
 
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """What the candidate stage reads of one document: its vector, telling anchors, language, signature."""
+
+    index: int
     vector: Matrix
     telling: frozenset[str]
     language: str
@@ -246,7 +284,19 @@ class _Side:
     common: npt.NDArray[np.bool_]
 
 
-def _checked(bits: int, a: _Side, b: _Side, config: CandidateConfig) -> int:
+def _score_partition(records: Iterable[tuple[int, object]], config: CandidateConfig) -> Iterator[_Scored]:
+    """The scored pairs of one partition of ``meet.gathered``: those that may relate, lexical checked."""
+    for (i, j, bits), a, b in meet.met(records, _same):
+        kept = _checked(bits, a, b, config)
+        if kept and _relatable(a, b):
+            yield _scored(i, j, kept, a.vector, b.vector)
+
+
+def _same(side: Side) -> Side:
+    return side
+
+
+def _checked(bits: int, a: Side, b: Side, config: CandidateConfig) -> int:
     """``bits`` without the LSH signal when the two signatures do not count as close in words
     (``candidates.counts_as_lexical``, as the local scan checks the bands' pairs)."""
     if not bits & _LSH:
@@ -256,11 +306,11 @@ def _checked(bits: int, a: _Side, b: _Side, config: CandidateConfig) -> int:
     return bits if candidates.counts_as_lexical(share, told, config) else bits & ~_LSH
 
 
-def _relatable(a: _Side, b: _Side) -> bool:
+def _relatable(a: Side, b: Side) -> bool:
     return not candidates.disjoint_particulars(a.telling, b.telling, a.language, b.language)
 
 
-def _scored(i: int, j: int, bits: int, vi: Matrix, vj: Matrix) -> tuple[int, int, float, float]:
+def _scored(i: int, j: int, bits: int, vi: Matrix, vj: Matrix) -> _Scored:
     """(i, j, cosine, score): the cosine as the local scan computes it; lexical collisions first."""
     cosine = float(candidates.pair_similarity(np.stack([vi, vj]), np.array([0]), np.array([1]))[0])
     return i, j, cosine, cosine + (bits & _LSH)
@@ -285,37 +335,35 @@ def _best(
 def relate_candidates(
     keyed: RDD[tuple[int, Item]], pairs: RDD[tuple[int, int, float]], config: ScanConfig
 ) -> RDD[Relation]:
-    """``pipeline.relate_pair`` on every candidate pair, with both documents shipped to it.
+    """``pipeline.relate_pair`` on every candidate pair, with both its documents at hand.
 
-    The pairs go to their second document's partition, take it along to their
-    first's, and meet it there: of the documents, only each pair's second moves.
+    Each pair is related in its first document's partition, where its second is sent
+    once for all the partition's pairs that name it (``meet.gathered``).
     """
-    parts = keyed.getNumPartitions()
-    with_second = pairs.map(lambda p: (p[1], (p[0], p[2]))).partitionBy(parts).join(keyed, parts)
-    grouped = (
-        with_second.map(lambda kv: (kv[1][0][0], (kv[1][1], kv[1][0][1])))
-        .partitionBy(parts)
-        .cogroup(keyed, parts)
-    )
-    return grouped.mapPartitions(lambda part: fail_once(_relate_groups(part, config), "relate"))
+    gathered = meet.gathered(keyed, pairs)
+    return gathered.mapPartitions(lambda part: fail_once(_relate_partition(part, config), "relate"))
 
 
-def _relate_groups(
-    groups: Iterable[tuple[int, tuple[Iterable[tuple[Item, float]], Iterable[Item]]]], config: ScanConfig
-) -> Iterator[Relation]:
+def _relate_partition(records: Iterable[tuple[int, object]], config: ScanConfig) -> Iterator[Relation]:
+    """The related pairs of one partition of ``meet.gathered``, measured as the local scan measures them.
+
+    What the local scan reads once per document (its view, telling anchors and content
+    key, and what ``Document.remembered`` keeps) is read once per document here too.
+    """
     kinds = LinkKinds()  # link names remembered across the partition's pairs, as in one local scan
-    for _, (others, selves) in groups:
-        for first in selves:
-            view, telling = first.view, candidates.telling_anchors(first.document)
-            key = (symmetry.content_key(first.document), first.document.id)
-            for second, cosine in sorted(others, key=lambda o: o[0].index):
-                shared = len(telling & candidates.telling_anchors(second.document))
-                # In content order, as the local scan measures it (``symmetry``).
-                in_order = key < (symmetry.content_key(second.document), second.document.id)
-                a, b = (view, second.view) if in_order else (second.view, view)
-                rel = relate_pair(a, b, shared, cosine, config, kinds)
-                if rel is not None:
-                    yield rel
+    for (_, _, cosine), (ka, a, ta), (kb, b, tb) in meet.met(records, _pair_side):
+        # In content order, as the local scan measures it (``symmetry``).
+        if kb < ka:
+            (a, ta), (b, tb) = (b, tb), (a, ta)
+        rel = relate_pair(a, b, len(ta & tb), cosine, config, kinds, (ta, tb))
+        if rel is not None:
+            yield rel
+
+
+def _pair_side(item: Item) -> tuple[tuple[bytes, str], SideView, set[str]]:
+    """What relating reads of a document: its place in content order, its view, its telling anchors."""
+    doc = item.document
+    return (symmetry.content_key(doc), doc.id), item.view, candidates.telling_anchors(doc)
 
 
 def by_id(items: RDD[Item]) -> RDD[tuple[str, Item]]:
