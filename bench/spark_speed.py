@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -186,6 +187,7 @@ def run_child(*args: str) -> dict[str, Any]:
     """
     child = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True)
     peak = {"worker": 0, "all_workers": 0}
+    spent: dict[int, float] = {}
     done = threading.Event()
 
     def sample() -> None:
@@ -193,6 +195,8 @@ def run_child(*args: str) -> dict[str, Any]:
             sizes = [rss for pid, rss in _workers(child.pid)]
             peak["worker"] = max([peak["worker"], *sizes])
             peak["all_workers"] = max(peak["all_workers"], sum(sizes))
+            for pid, seconds in _tree_cpu(child.pid).items():
+                spent[pid] = max(spent.get(pid, 0.0), seconds)
 
     watcher = threading.Thread(target=sample, daemon=True)
     watcher.start()
@@ -203,7 +207,36 @@ def run_child(*args: str) -> dict[str, Any]:
         raise SystemExit(f"child {args} failed with exit code {child.returncode}")
     got = dict(json.loads(out.strip().splitlines()[-1]))
     got["python_worker_peak_bytes"] = peak
+    # What the run kept busy: a local[1] job is one task slot, not one core (its JVM and driver
+    # run beside it). Sampled twice a second, so the last half second of each process is missed.
+    got["cpu_seconds"] = round(sum(spent.values()), 1)
     return got
+
+
+def _tree_cpu(root: int) -> dict[int, float]:
+    """CPU seconds (user and system) spent so far by ``root`` and every process under it."""
+    parent: dict[int, int] = {}
+    spent: dict[int, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # the process ended while being read
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (command) "
+        parent[int(entry.name)] = int(fields[1])
+        spent[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return {pid: seconds for pid, seconds in spent.items() if pid == root or _under(pid, root, parent)}
+
+
+def _under(pid: int, root: int, parent: dict[int, int]) -> bool:
+    while pid > 1:
+        if pid == root:
+            return True
+        pid = parent.get(pid, 0)
+    return False
 
 
 def _workers(root: int) -> list[tuple[int, int]]:
@@ -223,14 +256,7 @@ def _workers(root: int) -> list[tuple[int, int]]:
         if b"pyspark.daemon" in cmdline and "VmRSS" in fields:
             rss[int(entry.name)] = int(fields["VmRSS"].split()[0]) * 1024
 
-    def under(pid: int) -> bool:
-        while pid > 1:
-            if pid == root:
-                return True
-            pid = parent.get(pid, 0)
-        return False
-
-    return [(pid, size) for pid, size in rss.items() if under(pid)]
+    return [(pid, size) for pid, size in rss.items() if _under(pid, root, parent)]
 
 
 def cores(master: str) -> int:
@@ -293,7 +319,10 @@ def main() -> int:
         local = run_child("--child", "local", str(collection), str(local_report))
         local["articles_per_s_per_core"] = round(n / local["seconds"] / 2, 2)
         result["local"] = local
-        print(f"local scan: {local['seconds']:.1f} s, {local['articles_per_s_per_core']} articles/s per core")
+        print(
+            f"local scan: {local['seconds']:.1f} s, {local['cpu_seconds']:.0f} s of CPU, "
+            f"{local['articles_per_s_per_core']} articles/s per core"
+        )
         _save(args.out, result)
     for master in args.masters:
         tag = master.replace("[", "").replace("]", "").replace("*", "all").replace(",", "-")
@@ -316,7 +345,8 @@ def main() -> int:
             got["pair_recall"] = pair_recall(local_report, report)
         result["runs"][master] = got
         print(
-            f"spark {master}: {got['seconds']:.1f} s, {got['stages']} stages, {got['tasks']} tasks, "
+            f"spark {master}: {got['seconds']:.1f} s, {got['cpu_seconds']:.0f} s of CPU "
+            f"({got['cpu_seconds'] / got['seconds']:.2f} cores busy), {got['stages']} stages, {got['tasks']} tasks, "
             f"{got['articles_per_s_per_core']} articles/s per core, "
             f"shuffle {got['shuffle_mb_per_10k']} MB per 10k articles, spilled to disk "
             f"{got['spilled_bytes'] / 1e6:.0f} MB, peak Python worker "
