@@ -96,11 +96,14 @@ def close_in_words(
     if not keys:
         return set()
     shares = np.array(agreement_with(new.signature, [signatures[k] for k in keys]), dtype=np.float64)
-    told = telling_with(
-        new.signature,
-        common_positions(db, new.signature, config, own=new.key < 0),
-        [signatures[k] for k in keys],
-    )
+    told = np.zeros(len(keys), dtype=np.int64)
+    if (
+        config.lsh_min_telling
+        and ((shares >= config.lsh_min_jaccard) & (shares < config.lsh_threshold)).any()
+    ):
+        # The counts are read only when a partner's answer depends on them.
+        common = common_positions(db, new.signature, config, own=new.key < 0)
+        told = telling_with(new.signature, common, [signatures[k] for k in keys])
     kept = np.asarray(counts_as_lexical(shares, told, config), dtype=np.bool_)
     return {k for k, keep in zip(keys, kept.tolist(), strict=True) if keep}
 
