@@ -76,6 +76,7 @@ def child_spark(
     bucket_size: str,
     driver_memory: str,
     extra: str = "{}",
+    partitions: str = "0",
 ) -> None:
     """In a fresh process: the Spark job with its event log, its JSON report, its seconds."""
     from newslineage.config import CandidateConfig, ScanConfig
@@ -102,6 +103,7 @@ def child_spark(
         (collection,),
         str(Path(report).with_suffix(".tables")),
         config,
+        partitions=int(partitions),
         overwrite=True,
         search=BucketSearch(bucket_size=int(bucket_size)),
     )
@@ -290,6 +292,12 @@ def main() -> int:
         help="spark.driver.memory: the report is collected there (default 4g)",
     )
     parser.add_argument(
+        "--partitions",
+        type=int,
+        default=0,
+        help="the job's partitions for every master (default 0: one per core, more for large input)",
+    )
+    parser.add_argument(
         "--conf",
         action="append",
         default=[],
@@ -312,7 +320,13 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="newslineage-spark-bench-"))
     collection = make_collection(work, args.articles, args.seed) / "articles"
     n = args.articles
-    result: dict[str, Any] = {"articles": n, "seed": args.seed, "conf": extra, "runs": {}}
+    result: dict[str, Any] = {
+        "articles": n,
+        "seed": args.seed,
+        "conf": extra,
+        "partitions": args.partitions,
+        "runs": {},
+    }
     local_report = work / "local.json"
     if not args.skip_local:
         local_report.unlink(missing_ok=True)
@@ -333,7 +347,7 @@ def main() -> int:
         report = work / f"spark-{tag}.json"
         got = run_child(
             "--child", "spark", master, str(collection), str(report), str(events),
-            str(args.exact_up_to), str(args.bucket_size), args.driver_memory, json.dumps(extra),
+            str(args.exact_up_to), str(args.bucket_size), args.driver_memory, json.dumps(extra), str(args.partitions),
         )  # fmt: skip
         got.update(read_events(events))
         got["articles_per_s_per_core"] = round(n / got["seconds"] / cores(master), 2)
