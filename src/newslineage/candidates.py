@@ -128,8 +128,7 @@ def lexical_codes(signatures: npt.NDArray[np.uint32], config: CandidateConfig) -
     share = signature_agreement(signatures, first, second)
     told = np.zeros(len(codes), dtype=np.int64)
     if config.lsh_min_telling:
-        # Counted only where the answer depends on it.
-        low = np.flatnonzero((share >= config.lsh_min_jaccard) & (share < config.lsh_threshold))
+        low = np.flatnonzero(telling_decides(share, config))
         common = common_values(signatures, config.anchor_max_docs)
         told[low] = telling_agreement(signatures, common, first[low], second[low])
     return codes[counts_as_lexical(share, told, config)]
@@ -145,6 +144,13 @@ def counts_as_lexical(share: Shares, telling: Counts, config: CandidateConfig) -
     told: Flags = telling >= config.lsh_min_telling
     kept: Flags = (share >= config.lsh_min_jaccard) & (above | told)
     return kept
+
+
+def telling_decides(share: Shares, config: CandidateConfig) -> Flags:
+    """Whether ``counts_as_lexical`` depends on the telling count at ``share``: the values are
+    counted only there (between ``lsh_min_jaccard`` and ``lsh_threshold``, the check on)."""
+    low: Flags = (share >= config.lsh_min_jaccard) & (share < config.lsh_threshold)
+    return low & (config.lsh_min_telling > 0)
 
 
 def common_values(signatures: npt.NDArray[np.uint32], max_docs: int) -> npt.NDArray[np.bool_]:

@@ -22,7 +22,13 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
-from newslineage.candidates import MAX_BUCKET, agreement_with, counts_as_lexical, telling_with
+from newslineage.candidates import (
+    MAX_BUCKET,
+    agreement_with,
+    counts_as_lexical,
+    telling_decides,
+    telling_with,
+)
 from newslineage.config import CandidateConfig
 from newslineage.index import bounds, reach
 from newslineage.index.lookup import (
@@ -140,7 +146,7 @@ class _Ties:
             return False
         share = agreement_with(sa, [sb])[0]
         told = 0
-        if self._config.lsh_min_jaccard <= share < self._config.lsh_threshold:
+        if telling_decides(share, self._config):
             if a not in self._common:
                 self._common[a] = common_positions(self._db, sa, self._config)
             told = int(telling_with(sa, self._common[a], [sb])[0])

@@ -27,6 +27,7 @@ from newslineage.candidates import (
     disjoint_particulars,
     lsh_params,
     telling_anchors,
+    telling_decides,
     telling_with,
 )
 from newslineage.config import CandidateConfig
@@ -97,11 +98,7 @@ def close_in_words(
         return set()
     shares = np.array(agreement_with(new.signature, [signatures[k] for k in keys]), dtype=np.float64)
     told = np.zeros(len(keys), dtype=np.int64)
-    if (
-        config.lsh_min_telling
-        and ((shares >= config.lsh_min_jaccard) & (shares < config.lsh_threshold)).any()
-    ):
-        # The counts are read only when a partner's answer depends on them.
+    if np.any(telling_decides(shares, config)):  # the counts are read only when they decide
         common = common_positions(db, new.signature, config, own=new.key < 0)
         told = telling_with(new.signature, common, [signatures[k] for k in keys])
     kept = np.asarray(counts_as_lexical(shares, told, config), dtype=np.bool_)

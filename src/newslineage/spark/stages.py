@@ -302,7 +302,9 @@ def _checked(bits: int, a: Side, b: Side, config: CandidateConfig) -> int:
     if not bits & _LSH:
         return bits
     share = candidates.agreement_with(a.signature, [b.signature])[0]
-    told = int(candidates.telling_with(a.signature, a.common, [b.signature])[0])
+    told = 0
+    if candidates.telling_decides(share, config):
+        told = int(candidates.telling_with(a.signature, a.common, [b.signature])[0])
     return bits if candidates.counts_as_lexical(share, told, config) else bits & ~_LSH
 
 
