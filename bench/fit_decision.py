@@ -80,6 +80,7 @@ COPY_SIGNS: dict[str, int] = {
             "link_similarity",
             "mutual_share",
             "ordered_particulars",
+            "word_order",
         ),
         1,
     ),
@@ -87,8 +88,11 @@ COPY_SIGNS: dict[str, int] = {
 }
 
 
-def copy_matrix(rows: PairRows, keep: Callable[[str], bool] = lambda g: True) -> tuple[Any, Any, list[str]]:
-    names = list(relate.copy_features(rows.features[0]))
+def copy_matrix(
+    rows: PairRows, keep: Callable[[str], bool] = lambda g: True, names: Sequence[str] = ()
+) -> tuple[Any, Any, list[str]]:
+    # A model reads the features it was fitted with: the packaged one may predate a new one.
+    names = list(names or relate.copy_features(rows.features[0]))
     data, labels, groups = [], [], []
     for p, f, label in zip(rows.pairs, rows.features, rows.labels, strict=True):
         if label < 0 or not keep(rows.group[p]):
@@ -210,7 +214,7 @@ def _direction_names(collections: Sequence[PairRows]) -> list[str]:
 
 def score_copy(model: LinearModel, rows: PairRows, threshold: float = 0.5) -> dict[str, dict[str, float]]:
     """Precision, recall and F1 of the copy model on one collection's candidates, overall and per group."""
-    x, y, groups = copy_matrix(rows)
+    x, y, groups = copy_matrix(rows, names=model.features)
     probability = 1 / (1 + np.exp(-(model.bias + ((x - model.mean) / model.scale) @ np.array(model.weights))))
     said = (probability >= threshold) & ~_twins(rows)
     out: dict[str, dict[str, float]] = {"all": _prf(said, y)}
@@ -251,7 +255,7 @@ def reliability(
     model: LinearModel, collections: Sequence[PairRows], bins: int = 10
 ) -> list[dict[str, float]]:
     """Calibration: for each band of stated probability, the share of pairs that are copies."""
-    xs, ys = zip(*[copy_matrix(r)[:2] for r in collections], strict=True)
+    xs, ys = zip(*[copy_matrix(r, names=model.features)[:2] for r in collections], strict=True)
     x, y = np.vstack(xs), np.concatenate(ys)
     p = 1 / (1 + np.exp(-(model.bias + ((x - model.mean) / model.scale) @ np.array(model.weights))))
     out = []

@@ -19,10 +19,12 @@ from newslineage.relate import (
     fact_agreement,
     half_the_facts_differ,
     kendall_tau,
+    longest_increasing,
     no_common_particulars,
     ordered_particulars,
     same_event,
     shares_a_fact,
+    word_order,
 )
 from newslineage.text import analyze
 
@@ -391,3 +393,49 @@ def test_shares_a_fact_reads_other_forms_of_particulars_only() -> None:
     assert shares_a_fact({"name:ecb"}, {"name:ecb", "number:4%"})
     assert not shares_a_fact({"name:ivelancombe"}, {"name:ivelancombe city transport"})
     assert not shares_a_fact({"name:federal reserve"}, {"name:european central bank"})
+
+
+REVIEW = (
+    "Ritter wears thick glasses to play a double of the director. His scenes with Stratten "
+    "are sweet but awkward. Gazzara grins through a meagre plot, chasing Hepburn without any "
+    "interest. Meanwhile the couple's children wander through Manhattan."
+)
+
+
+def test_a_rewrite_keeps_its_sources_content_words_in_order() -> None:
+    rewrite = (
+        "Ritter, behind thick glasses, plays a double of the director himself. Sweet as his "
+        "scenes with Stratten are, they feel awkward. Gazzara grins his way through the meagre "
+        "plot, chasing Hepburn with no interest at all, while the children wander Manhattan."
+    )
+    other_review = (
+        "Hepburn is luminous in her last great role, and Manhattan has never looked warmer. "
+        "Stratten shines too. Gazzara and Ritter give the plot more interest than it deserves, "
+        "and the director's children are charming."
+    )
+    source, copy, other = _doc("a.txt", REVIEW), _doc("b.txt", rewrite), _doc("c.txt", other_review)
+    assert word_order(source, copy) > 0.6
+    assert word_order(source, other) < 0.4  # the topic's words, in its own order
+    assert word_order(source, copy) == word_order(copy, source)
+    assert word_order(source, _doc("d.txt", "Yes. No.")) == 0.0  # no content word at all
+
+
+def test_longest_increasing_subsequence() -> None:
+    assert longest_increasing([]) == 0
+    assert longest_increasing([3, 1, 2, 5, 4, 6]) == 4  # 1 2 4 6
+    assert longest_increasing([5, 4, 3]) == 1
+
+
+@given(
+    st.lists(
+        st.sampled_from(["alpha", "bravo", "charlie", "delta", "echoes", "foxtrot", "golfer"]), max_size=12
+    ),
+    st.lists(
+        st.sampled_from(["alpha", "bravo", "charlie", "delta", "echoes", "foxtrot", "golfer"]), max_size=12
+    ),
+)
+def test_word_order_is_symmetric_and_a_share(first: list[str], second: list[str]) -> None:
+    a, b = _doc("a.txt", " ".join(first) + "."), _doc("b.txt", " ".join(second) + ".")
+    value = word_order(a, b)
+    assert value == word_order(b, a)
+    assert 0.0 <= value <= 1.0
