@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from metrics import shared_bench
 from newslineage import report
 from newslineage.config import ScanConfig, TextConfig
 from newslineage.embed import UniversalSentenceEncoder
@@ -137,8 +138,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    here = Path(__file__).resolve().parent
-    parser.add_argument("--data", type=Path, default=here.parent.parent / "shared" / "bench" / "l2r-news")
+    parser.add_argument("--data", type=Path, default=shared_bench() / "l2r-news")
     parser.add_argument("--seed", type=int, default=7, help="seed of the shuffled order")
     parser.add_argument("--workers", type=int, default=2, help="text workers of the extra run (0: skip it)")
     parser.add_argument(

@@ -40,13 +40,14 @@ from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
 from decision_data import PairRows, cached, l2r_rows, realnews_rows, synth_rows, synth_short_rows
+from metrics import shared_bench
 from newslineage import direction, relate
 from newslineage.config import ScanConfig
 from newslineage.decision import DecisionModels, LinearModel, load_models
 from newslineage.embed import UniversalSentenceEncoder
 
 HERE = Path(__file__).resolve().parent
-BENCH = HERE.parent.parent / "shared" / "bench"
+BENCH = shared_bench()
 MODEL_FILE = HERE.parent / "src" / "newslineage" / "data" / "decision.json"
 #: The collections the shipped models are fitted on; every other one is held out.
 FIT_ON = ("synth-1", "synth-2", "synth-short", "l2r-news", "realnews")

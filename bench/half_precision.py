@@ -25,6 +25,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import l2r_data  # bench/ is a folder of scripts: found through the path set above
+from metrics import shared_bench
 from newslineage import embed, pipeline
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.models import Relation
@@ -32,7 +33,7 @@ from newslineage.synonyms import Synonyms, load_synonyms
 from newslineage.synth import SynthConfig, write_collection
 
 BENCH = Path(__file__).resolve().parent
-SHARED = BENCH.parents[1] / "shared" / "bench"
+SHARED = shared_bench()
 
 
 def scan(

@@ -8,12 +8,27 @@ one event (``same_story``); the helpers below turn it into the pair sets scores 
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from math import comb
+from pathlib import Path
 from typing import Any
 
 Pair = tuple[str, str]
+
+
+def shared_bench() -> Path:
+    """The team's benchmark data: ``$NEWSLINEAGE_BENCH_DATA``, else the first ``shared/bench``
+    beside a folder above this one (a checkout in ``/work/main`` or a worktree deeper down)."""
+    given = os.environ.get("NEWSLINEAGE_BENCH_DATA")
+    if given:
+        return Path(given)
+    here = Path(__file__).resolve().parent
+    for folder in here.parents:
+        if (folder / "shared" / "bench").is_dir():
+            return folder / "shared" / "bench"
+    return here.parent.parent / "shared" / "bench"
 
 
 def pair(a: str, b: str) -> Pair:

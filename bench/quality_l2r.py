@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is a folder o
 
 from datasketch_baseline import answer_pairs, datasketch_query, datasketch_sign
 from l2r_data import L2RCollection, load, write
-from metrics import Pair, pair, prf
+from metrics import Pair, pair, prf, shared_bench
 
 
 class _Quiet:
@@ -189,7 +189,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     here = Path(__file__).resolve().parent
-    bench = here.parent.parent / "shared" / "bench"
+    bench = shared_bench()
     default = [
         bench / "l2r-news",
         bench / "l2r-domains" / "Entertainment",

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from metrics import shared_bench
 from newslineage.config import IngestConfig
 from newslineage.embed import UniversalSentenceEncoder, normalize_rows
 from newslineage.ingest import ingest
@@ -34,7 +35,7 @@ from newslineage.text import split_sentences
 
 K = 10
 QUERIES = 1000
-DATA = Path(__file__).resolve().parents[1] / ".." / ".." / "shared" / "bench" / "l2r-news"
+DATA = shared_bench() / "l2r-news"
 
 
 def rss_mb() -> float:
