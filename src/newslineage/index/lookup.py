@@ -116,7 +116,13 @@ def common_positions(
     for start in range(0, len(pairs), 64):
         chunk = pairs[start : start + 64]
         marks = ",".join("(?,?)" for _ in chunk)
-        sql = f"SELECT position, docs FROM minhash_values WHERE (position, value) IN (VALUES {marks})"
+        # Joined from the listed values, each a primary-key search: SQLite answers a row-value
+        # ``(position, value) IN (VALUES ...)`` by scanning the whole table (359,000 rows at
+        # 10,000 articles, 50 ms a signature; an add of 300 spent 480 ms an article on them).
+        sql = (
+            f"SELECT m.position, m.docs FROM (VALUES {marks}) AS v CROSS JOIN minhash_values AS m "
+            "ON m.position = v.column1 AND m.value = v.column2"
+        )
         held.update((r[0], r[1]) for r in db.execute(sql, [x for pair in chunk for x in pair]))
     return np.array([held[k] + own > config.anchor_max_docs for k in range(len(signature))], dtype=np.bool_)
 
