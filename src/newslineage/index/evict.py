@@ -149,9 +149,12 @@ class _Ties:
         share = agreement_with(sa, [sb])[0]
         told = 0
         if telling_decides(share, self._config):
-            if a not in self._common:
-                self._common[a] = common_positions(self._db, sa, self._config)
-            told = int(telling_with(sa, self._common[a], [sb])[0])
+            # Where the two agree they hold one value, equally common: either side's counts
+            # do, and the side already read saves a read.
+            side, values = (b, sb) if b in self._common and a not in self._common else (a, sa)
+            if side not in self._common:
+                self._common[side] = common_positions(self._db, values, self._config)
+            told = int(telling_with(sa, self._common[side], [sb])[0])
         return bool(counts_as_lexical(share, told, self._config))
 
     def anchored(self, a: int, b: int) -> bool:
