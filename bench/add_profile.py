@@ -5,8 +5,9 @@ built from ``DIR/synth-(N+NEW)-SEED``) to a scratch folder, adds COUNT of the la
 that script set aside (the same draw) in one call, and prints the CPU milliseconds per
 article the add spends in each stage function, lookup and write it calls, as a call tree:
 each part under the timed calls it ran in, with each parent's rest (its own code and what
-is not timed) so that every level sums to its parent and the top to the whole add; then the CPU per article of one scan of
-the same articles alone (``scan_articles``), in the same process. ``--profile`` prints
+is not timed), so that every level sums to its parent and the top to the whole add; then
+the CPU per article of one scan of the same articles alone (``scan_articles``), in the
+same process. ``--profile`` prints
 cProfile's table of the add instead of the parts; ``--export FILE`` writes the index's
 newslineage/1 document after the add (to compare two versions of the code byte for byte).
 
