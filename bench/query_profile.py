@@ -5,9 +5,11 @@ built from ``DIR/synth-(N+NEW)-SEED``), asks it QUERIES of the later arrivals th
 script set aside (the same draw), one at a time with the model loaded, and prints the
 CPU milliseconds a query spends in each stage function and lookup the index calls
 (parts nest: ``relate`` holds ``relate_pairs``, ``reached`` and the lookups; ``answer``
-holds ``lineage.build``), then the five slowest queries with their largest parts.
+holds ``lineage.build``; the garbage collector's CPU, in whatever part it ran, apart), then
+the five slowest queries with their largest parts.
 ``--profile`` prints cProfile's table instead (its own overhead inflates the times).
-The index is only read.
+The index is only read, but for what an index written by an earlier version lacks, filled once
+on opening (``index.ready``): profile a copy of an index you keep.
 
 Usage: python bench/query_profile.py --work DIR --size N [--new 1000] [--queries 100] [--seed 1]
                                      [--profile]
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import random
@@ -73,6 +76,27 @@ class Parts:
         for label in self.order:
             name = "- " + label.strip() if label.startswith("  ") else label
             print(f"| {name} | {self.spent.get(label, 0.0) * 1000 / per:.2f} |")
+
+
+class Collections:
+    """CPU seconds the garbage collector spends, and its full (oldest generation) passes.
+
+    A full pass walks every object the process holds (the model's, the held reaches'), and
+    whichever query's allocations trigger it pays for it, in whatever part it was in.
+    """
+
+    def __init__(self) -> None:
+        self.spent = 0.0
+        self.full = 0
+        self._start = 0.0
+        gc.callbacks.append(self._heard)
+
+    def _heard(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.process_time()
+            return
+        self.spent += time.process_time() - self._start
+        self.full += info["generation"] == 2
 
 
 def index_arguments(parser: argparse.ArgumentParser) -> None:
@@ -143,10 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     cpu: list[float] = []
     wall: list[float] = []
     slow: list[tuple[float, str, int, dict[str, float]]] = []
+    collections = Collections()
     profile = cProfile.Profile() if args.profile else None
     load = os.getloadavg()[0]
     for article in asked:
         before = dict(parts.spent)
+        collected, full = collections.spent, collections.full
         start, clock = time.process_time(), time.perf_counter()
         if profile is not None:
             profile.enable()
@@ -156,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         cpu.append((time.process_time() - start) * 1000)
         wall.append((time.perf_counter() - clock) * 1000)
         mine = {k: (v - before.get(k, 0.0)) * 1000 for k, v in parts.spent.items()}
+        mine[f"garbage collection ({collections.full - full} full)"] = (collections.spent - collected) * 1000
         slow.append((cpu[-1], article.id, relations, mine))
     n = len(asked)
     print(
@@ -167,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
         return 0
     parts.print_table(n, "a query (mean)")
+    print(
+        f"| garbage collection, in any part ({collections.full} full passes) | "
+        f"{collections.spent * 1000 / n:.2f} |"
+    )
     print("\nslowest:")
     for spent_ms, doc, relations, mine in sorted(slow)[-5:]:
         top = sorted(mine.items(), key=lambda kv: -kv[1])[:5]

@@ -532,3 +532,30 @@ def test_removing_an_article_counts_its_minhash_values_down(
             for k, v in enumerate(np.frombuffer(value, dtype=np.uint32).tolist()):
                 recount[(k, v)] = recount.get((k, v), 0) + 1
     assert kept == sorted((k, v, c) for (k, v), c in recount.items())
+
+
+def test_the_minhash_counts_read_for_a_signature_are_the_scans(
+    example_index: Path, tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
+) -> None:
+    """``lookup.common_positions`` reads the counts of a signature's 128 values (a join, each
+    value a primary-key search) and answers as the scan's ``candidates.common_values`` over
+    every stored signature, for a stored article and for a query counted in (``own``)."""
+    from newslineage.candidates import common_values
+    from newslineage.index.lookup import common_positions
+
+    indexer = _copy(example_index, tmp_path, encoder, synonyms)
+    with indexer.store.connection() as db:
+        rows = db.execute("SELECT value FROM signatures ORDER BY key").fetchall()
+        signatures = np.stack([np.frombuffer(r[0], dtype=np.uint32) for r in rows])
+        for max_docs in (2, 3):
+            config = replace(indexer.config.candidates, anchor_max_docs=max_docs)
+            expected = common_values(signatures, max_docs)
+            assert expected.any() and not expected.all()  # reprints share values, not all of them
+            for row, signature in enumerate(signatures):
+                assert common_positions(db, signature, config).tolist() == expected[row].tolist()
+            # A query's signature is not in the table; the scan counts it among the documents.
+            asked = np.vstack([signatures, signatures[:1]])
+            assert (
+                common_positions(db, signatures[0], config, own=True).tolist()
+                == common_values(asked, max_docs)[-1].tolist()
+            )

@@ -81,12 +81,14 @@ def evict(
             decided[pair] = near or ties.lexical(ka, kb) or ties.anchored(ka, kb)
         return decided[pair]
 
+    # Each list's partners as a set: tens of thousands of pairs each looked up in two lists of up to
+    # ``max_per_article`` entries were a loop over every entry.
+    partners = {k: {p for _, p in best_list} for k, best_list in others.items()}
+
     def listed_either(a: str, b: str) -> bool:
         if not lists_kept:
             return True  # an index without best lists caps the new side only: nothing to compare
-        return any(p == b for _, p in others.get(keys[a], [])) or any(
-            p == a for _, p in others.get(keys[b], [])
-        )
+        return b in partners.get(keys[a], ()) or a in partners.get(keys[b], ())
 
     gone = {
         # The lists first: they are in memory, the ties may need the tables.
@@ -147,9 +149,12 @@ class _Ties:
         share = agreement_with(sa, [sb])[0]
         told = 0
         if telling_decides(share, self._config):
-            if a not in self._common:
-                self._common[a] = common_positions(self._db, sa, self._config)
-            told = int(telling_with(sa, self._common[a], [sb])[0])
+            # Where the two agree they hold one value, equally common: either side's counts
+            # do, and the side already read saves a read.
+            side, values = (b, sb) if b in self._common and a not in self._common else (a, sa)
+            if side not in self._common:
+                self._common[side] = common_positions(self._db, values, self._config)
+            told = int(telling_with(sa, self._common[side], [sb])[0])
         return bool(counts_as_lexical(share, told, self._config))
 
     def anchored(self, a: int, b: int) -> bool:
