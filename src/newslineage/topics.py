@@ -15,8 +15,8 @@ signals the relations do not use fill it in, and each guards the other:
   languages they see little; there topic speaks for them. Stories join by average
   linkage as ``stories`` does, over all the article pairs between them: a pair in one
   language counts when it is related, a pair in two languages also when the stories'
-  pairs in two languages are, on average, about the same thing (mean cosine of their
-  multilingual document vectors of at least ``MIN_TOPIC_SIMILARITY``). Two stories
+  pairs in those two languages are, on average, about the same thing (mean cosine of
+  their multilingual document vectors of at least ``MIN_TOPIC_SIMILARITY``). Two stories
   each mixing languages (an English and a French report here, an English and a French
   one there) join when their pairs across languages agree in topic and outweigh the
   same-language pairs the relations left apart. Topic alone cannot tell two
@@ -128,9 +128,9 @@ def join_by_topic(
     A pair in one language counts when ``related`` holds it: there the relations read
     the particulars that tell one event from another, so topic never speaks for it. A
     pair in two languages counts when it is related, or when the two stories' pairs in
-    two languages are, on average, about one thing (mean document cosine of at least
-    ``MIN_TOPIC_SIMILARITY``): across languages relations see little, and topic is the
-    evidence. Stories are compared when a neighbour pair joins them; the densest pair
+    those two languages are, on average, about one thing (mean document cosine of at
+    least ``MIN_TOPIC_SIMILARITY``): across languages relations see little, and topic is
+    the evidence. Stories are compared when a neighbour pair joins them; the densest pair
     merges first (then the closest in topic).
     """
     if not topics.days:
@@ -151,8 +151,8 @@ def join_by_topic(
     return [set(m) for m in state.members.values()]
 
 
-#: Related article pairs between two stories: (in one language, in two languages).
-_Links = tuple[int, int]
+#: Related article pairs between two stories: in one language, and in each pair of two languages.
+_Links = tuple[int, Mapping[frozenset[str], int]]
 
 
 class _State:
@@ -184,8 +184,8 @@ class _State:
         self.links: dict[str, dict[str, _Links]] = defaultdict(dict)
         for a, b in related:
             if owner[a] != owner[b]:
-                one = topics.languages.get(a, "") == topics.languages.get(b, "")
-                self._add_links(owner[a], owner[b], (1, 0) if one else (0, 1))
+                la, lb = topics.languages.get(a, ""), topics.languages.get(b, "")
+                self._add_links(owner[a], owner[b], (1, {}) if la == lb else (0, {frozenset((la, lb)): 1}))
         self.near: dict[str, set[str]] = defaultdict(set)
         for a, b in topics.neighbours:
             x, y = owner.get(a), owner.get(b)
@@ -199,8 +199,11 @@ class _State:
         self.sums[key][language] = v if had is None else had + v
 
     def _add_links(self, x: str, y: str, n: _Links) -> None:
-        old = self.links[x].get(y, (0, 0))
-        self.links[x][y] = self.links[y][x] = (old[0] + n[0], old[1] + n[1])
+        same, across = self.links[x].get(y, (0, {}))
+        merged = dict(across)
+        for languages, count in n[1].items():
+            merged[languages] = merged.get(languages, 0) + count
+        self.links[x][y] = self.links[y][x] = (same + n[0], merged)
 
     def adjacent(self) -> list[tuple[str, str]]:
         return sorted((x, y) for x, row in self.near.items() for y in row if x < y)
@@ -223,19 +226,33 @@ class _State:
         pairs = sum(cx.values()) * sum(cy.values())
         one_language = sum(n * cy.get(language, 0) for language, n in cx.items())
         across = pairs - one_language
-        same, other = self.links[x].get(y, (0, 0))
-        mean = 0.0
+        same, related = self.links[x].get(y, (0, {}))
+        counted, mean = same, 0.0
         if across:
-            sx, sy = self.sums[x], self.sums[y]
-            total = (
-                float(np.sum(list(sx.values()), axis=0) @ np.sum(list(sy.values()), axis=0))
-                if sx and sy
-                else 0.0
-            )
-            within = sum(float(v @ sy[language]) for language, v in sx.items() if language in sy)
-            mean = (total - within) / across
-        density = (same + (across if mean >= MIN_TOPIC_SIMILARITY else other)) / pairs
+            blocks = self._blocks(x, y)
+            mean = sum(total for _, total in blocks.values()) / across
+            for languages, (n, total) in blocks.items():
+                # Block by block: an article in a third language about both stories (a
+                # bridge) agrees with each, and must not vouch for the pairs of two
+                # languages that do not agree.
+                counted += n if total / n >= MIN_TOPIC_SIMILARITY else related.get(languages, 0)
+        density = counted / pairs
         return (density, mean) if density > self.min_density else None
+
+    def _blocks(self, x: str, y: str) -> dict[frozenset[str], tuple[int, float]]:
+        """The two stories' article pairs in two languages, by their pair of languages: how
+        many, and the sum of their cosines."""
+        out: dict[frozenset[str], tuple[int, float]] = {}
+        sx, sy = self.sums[x], self.sums[y]
+        for lx, nx in self.counts[x].items():
+            for ly, ny in self.counts[y].items():
+                if lx != ly and nx and ny:
+                    key = frozenset((lx, ly))
+                    n, total = out.get(key, (0, 0.0))
+                    # An article without a vector adds to the count and nothing to the sum.
+                    cosines = float(sx[lx] @ sy[ly]) if lx in sx and ly in sy else 0.0
+                    out[key] = (n + nx * ny, total + cosines)
+        return out
 
     def merge(self, x: str, y: str) -> list[tuple[str, tuple[float, float]]]:
         """Fold y into x (x is the smaller key); the new scores of the merged story's neighbours."""
