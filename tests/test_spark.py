@@ -4,7 +4,9 @@ Real Spark (local[2]) and the real model, one Spark session for the module. The
 issue's comparison runs on COMPARE_ARTICLES synthetic articles (seed 7): the local
 scan and one run of the job, shared by the tests that read a clean run's result or
 tables. The tests of single steps, and the run whose tasks fail once, use a smaller
-collection (SMALL_ARTICLES).
+collection (SMALL_ARTICLES). Measured (docs/spark.md, session 9): this file's CPU went
+from 256 s with the comparison at 150 articles to 321 s at 2,000, about 30 s more of
+the suite's wall time on this 2-core machine when quiet.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from newslineage.synth import SynthConfig, write_collection
 
 pytestmark = pytest.mark.spark
 
-#: Articles of the issue's comparison (COST_OF_COMPARISON measured it).
+#: Articles of the issue's comparison: its size, which the suite affords (the docstring above).
 COMPARE_ARTICLES = 2000
 #: Articles of the tests of single steps and of the failing run: the job's cost is mostly per stage.
 SMALL_ARTICLES = 150
@@ -270,8 +272,9 @@ def test_a_task_failing_once_is_retried_without_duplicate_rows(
     finally:
         del sc.environment[FAIL_ONCE]
         sc.setLocalProperty("spark.jobGroup.id", None)
-    # Every task of three stages failed once (two or more partitions each), and the job still succeeded.
-    assert _failed_tasks(spark, "fail-once") >= 6
+    # Every task that aligns pairs failed once, and every task that builds the stories' rows and
+    # converts them for the tables (one task: the tables are written from one pass); two of each.
+    assert _failed_tasks(spark, "fail-once") >= 4
     assert summary.result is not None
     assert _report(summary.result) == _report(local)
     _assert_tables_are(spark, out, local)
