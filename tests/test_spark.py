@@ -4,9 +4,9 @@ Real Spark (local[2]) and the real model, one Spark session for the module. The
 issue's comparison runs on COMPARE_ARTICLES synthetic articles (seed 7): the local
 scan and one run of the job, shared by the tests that read a clean run's result or
 tables. The tests of single steps, and the run whose tasks fail once, use a smaller
-collection (SMALL_ARTICLES). Measured (docs/spark.md, session 9): this file's CPU went
-from 256 s with the comparison at 150 articles to 321 s at 2,000, about 30 s more of
-the suite's wall time on this 2-core machine when quiet.
+collection (SMALL_ARTICLES). Measured (docs/spark.md, session 9): this file takes
+215 s on this 2-core machine nearly quiet, 83 s of it the 2,000-article comparison (the
+local scan and the job), about 1.5 minutes more than at 150 articles.
 """
 
 from __future__ import annotations
