@@ -13,7 +13,12 @@ For a synthetic collection of N articles (``newslineage synth``) it runs:
 It prints seconds, the stages and tasks Spark ran, the slowest stages by call site
 (a stage's wall time: stages submitted together overlap), the local[1] -> local[2]
 speedup, articles per second per core for Spark and for the local scan, and shuffle
-volume and peak memory per 10,000 articles.
+volume and peak memory per 10,000 articles. For each Spark run it also prints where
+the CPU went (``spark_profile``): how busy the task slots were (the share of the run
+with every slot busy, some idle, none running a task), the CPU seconds of the driver,
+the JVM and the Python workers, those spent while no task ran, and per call site the
+CPU seconds, task seconds and tasks; on a shared machine these, not the wall times,
+compare two runs.
 
 With the exact neighbour search (up to ``--exact-up-to`` articles, the job's default
 50,000) a report that differs from the local scan's in any section is a failure:
@@ -40,6 +45,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+import spark_profile
 
 BENCH = Path(__file__).resolve().parent
 #: Stages printed per run, slowest first (the --out file holds them all).
@@ -189,7 +196,8 @@ def run_child(*args: str) -> dict[str, Any]:
     """
     child = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True)
     peak = {"worker": 0, "all_workers": 0}
-    spent: dict[int, float] = {}
+    spent: dict[int, tuple[str, float]] = {}
+    samples: list[spark_profile.Sample] = []
     done = threading.Event()
 
     def sample() -> None:
@@ -197,8 +205,12 @@ def run_child(*args: str) -> dict[str, Any]:
             sizes = [rss for pid, rss in _workers(child.pid)]
             peak["worker"] = max([peak["worker"], *sizes])
             peak["all_workers"] = max(peak["all_workers"], sum(sizes))
-            for pid, seconds in _tree_cpu(child.pid).items():
-                spent[pid] = max(spent.get(pid, 0.0), seconds)
+            for pid, (kind, seconds) in _tree_cpu(child.pid).items():
+                spent[pid] = (kind, max(spent.get(pid, (kind, 0.0))[1], seconds))
+            by_kind: dict[str, float] = defaultdict(float)
+            for kind, seconds in spent.values():
+                by_kind[kind] += seconds
+            samples.append((time.time(), dict(by_kind)))
 
     watcher = threading.Thread(target=sample, daemon=True)
     watcher.start()
@@ -211,25 +223,28 @@ def run_child(*args: str) -> dict[str, Any]:
     got["python_worker_peak_bytes"] = peak
     # What the run kept busy: a local[1] job is one task slot, not one core (its JVM and driver
     # run beside it). Sampled twice a second, so the last half second of each process is missed.
-    got["cpu_seconds"] = round(sum(spent.values()), 1)
+    got["cpu_seconds"] = round(sum(seconds for _, seconds in spent.values()), 1)
+    got["cpu_samples"] = samples
     return got
 
 
-def _tree_cpu(root: int) -> dict[int, float]:
-    """CPU seconds (user and system) spent so far by ``root`` and every process under it."""
+def _tree_cpu(root: int) -> dict[int, tuple[str, float]]:
+    """(kind, CPU seconds, user and system) spent so far by ``root`` and every process under it."""
     parent: dict[int, int] = {}
-    spent: dict[int, float] = {}
+    spent: dict[int, tuple[str, float]] = {}
     ticks = os.sysconf("SC_CLK_TCK")
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue  # the process ended while being read
         fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (command) "
-        parent[int(entry.name)] = int(fields[1])
-        spent[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+        pid = int(entry.name)
+        parent[pid] = int(fields[1])
+        spent[pid] = (spark_profile.kind_of(pid, root, cmdline), (int(fields[11]) + int(fields[12])) / ticks)
     return {pid: seconds for pid, seconds in spent.items() if pid == root or _under(pid, root, parent)}
 
 
@@ -331,6 +346,7 @@ def main() -> int:
     if not args.skip_local:
         local_report.unlink(missing_ok=True)
         local = run_child("--child", "local", str(collection), str(local_report))
+        del local["cpu_samples"]
         local["articles_per_s_per_core"] = round(n / local["seconds"] / 2, 2)
         result["local"] = local
         print(
@@ -350,6 +366,8 @@ def main() -> int:
             str(args.exact_up_to), str(args.bucket_size), args.driver_memory, json.dumps(extra), str(args.partitions),
         )  # fmt: skip
         got.update(read_events(events))
+        (log,) = [p for p in events.rglob("*") if p.is_file() and not p.name.startswith(".")]
+        got["profile"] = spark_profile.profile(log, got.pop("cpu_samples"), cores(master))
         got["articles_per_s_per_core"] = round(n / got["seconds"] / cores(master), 2)
         got["shuffle_mb_per_10k"] = round(got["shuffle_bytes"] / 1e6 * 10_000 / n, 1)
         got["differs_from_local"] = (
@@ -371,6 +389,7 @@ def main() -> int:
         )
         slowest = sorted(got["stage_seconds"].items(), key=lambda kv: -kv[1])[:STAGES_SHOWN]
         print("  stage seconds by call site: " + ", ".join(f"{name} {s:.1f}" for name, s in slowest))
+        print("\n".join(spark_profile.describe(got["profile"], STAGES_SHOWN)))
         if "pair_recall" in got:
             recall = got["pair_recall"]
             print(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,7 +118,8 @@ def run(job: SparkJob, spark: SparkSession, *, collect: bool = False) -> JobSumm
     spun = graph.spin_reports(by_id) if synonyms else sc.emptyRDD()
     rows = graph.per_story(by_id, relations, found, spun, sites, config)
     rows = rows.union(read.filter(lambda r: isinstance(r, Rejection)).map(lambda r: ("rejected", r)))
-    rows = rows.persist(_spill())
+    if collect:  # read twice: once converted to the tables, once collected
+        rows = rows.persist(_spill())
     counts = _write(spark, rows, job)
     result = None
     if collect:
@@ -150,27 +151,29 @@ def _check_output(spark: SparkSession, job: SparkJob) -> None:
 
 
 def _write(spark: SparkSession, rows: RDD[graph.Out], job: SparkJob) -> dict[str, int]:
-    """Each table as Parquet under the output folder; the row count of each."""
-    for name, (tag, convert) in tables.ROWS.items():
-        frame = spark.createDataFrame(_pick(rows, tag, convert), tables.schema(name))
-        frame.write.mode("overwrite" if job.overwrite else "errorifexists").parquet(f"{job.output}/{name}")
-    # Counted from the cached records in one stage rather than by reading each table back.
-    counted = rows.mapPartitions(_table_counts).fold(Counter(), lambda x, y: x + y)
-    return {name: counted.get(name, 0) for name in tables.ROWS}
+    """Each table as Parquet under the output folder; the row count of each.
 
+    The records are converted to table rows in one pass, kept in the JVM's columnar
+    cache, and each table is cut from it there: Python reads every record once, not
+    once per table and once more to count.
+    """
+    from pyspark.sql import functions as F
 
-def _table_counts(part: Iterable[graph.Out]) -> Iterator[Counter[str]]:
-    counts: Counter[str] = Counter()
-    for tag, value in part:
-        for name, (t, convert) in tables.ROWS.items():
-            if t == tag:
-                counts[name] += sum(1 for _ in convert(value))
-    yield counts
-
-
-def _pick(rows: RDD[graph.Out], tag: str, convert: Callable[[Any], Iterable[tables.Row]]) -> RDD[tables.Row]:
-    picked = rows.filter(lambda r: r[0] == tag).flatMap(lambda r: convert(r[1]))
-    return picked.mapPartitions(lambda part: fail_once(part, "write"))
+    converted = rows.flatMap(tables.wide_rows).mapPartitions(lambda part: fail_once(part, "write"))
+    # Not verified row by row in Python: the converters give the schema's types, and the tests
+    # compare every table's rows with the local scan's records.
+    frame = spark.createDataFrame(converted, tables.wide_schema(), verifySchema=False).persist(_spill())
+    try:
+        for name in tables.ROWS:
+            table = frame.where(F.col(name).isNotNull()).select(f"{name}.*")
+            table.write.mode("overwrite" if job.overwrite else "errorifexists").parquet(
+                f"{job.output}/{name}"
+            )
+        counted = frame.select([F.count(F.col(name)).alias(name) for name in tables.ROWS]).first()
+    finally:
+        frame.unpersist()
+    assert counted is not None  # an aggregate without grouping has one row
+    return {name: int(counted[name]) for name in tables.ROWS}
 
 
 def _collect(rows: RDD[graph.Out], config: ScanConfig, notes: tuple[str, ...], seconds: float) -> ScanResult:

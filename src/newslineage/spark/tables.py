@@ -120,3 +120,25 @@ def schema(table: str) -> StructType:
     parsed = StructType.fromDDL(SCHEMAS[table])
     assert isinstance(parsed, StructType)
     return parsed
+
+
+def wide_schema() -> StructType:
+    """One nullable struct column per table, named after it: a row of ``wide_rows`` fills one."""
+    from pyspark.sql.types import StructField, StructType
+
+    return StructType([StructField(name, schema(name), nullable=True) for name in ROWS])
+
+
+def wide_rows(tagged: tuple[str, Any]) -> Iterable[Row]:
+    """The rows a tagged record makes in every table, each as a row of ``wide_schema``.
+
+    The job converts its records once, in one pass, and the tables are then cut from
+    that in the JVM, rather than reading every record in Python once per table.
+    """
+    tag, value = tagged
+    for position, (t, convert) in enumerate(ROWS.values()):
+        if t == tag:
+            for row in convert(value):
+                wide: list[Row | None] = [None] * len(ROWS)
+                wide[position] = row
+                yield tuple(wide)
