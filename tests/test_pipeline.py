@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from conftest import EXAMPLE
-from newslineage import candidates, pipeline, report, signatures
+from newslineage import candidates, pipeline, report, signatures, text
 from newslineage.align import SideView, align, link_kind, unnamed
 from newslineage.candidates import telling_anchors
-from newslineage.embed import UniversalSentenceEncoder
+from newslineage.config import IngestConfig, TextConfig
+from newslineage.embed import UniversalSentenceEncoder, normalize_rows
 from newslineage.ingest import ingest
 from newslineage.models import Link, Passage, Relation, ScanResult
 from newslineage.pipeline import (
@@ -168,3 +170,18 @@ def test_composed_relations_pass_the_copy_model(
     for copy in ("02-coastal-daily-reprint.html", "05-seo-rewrite.txt", "06-brief.txt"):
         first, second = sorted((view_of[copy], independent), key=lambda v: rank[v.document.id])
         assert judge_composed(_planted(first, second), view_of, config) is None, copy
+
+
+def test_document_vectors_are_the_normalized_means_of_their_sentences(
+    encoder: UniversalSentenceEncoder,
+) -> None:
+    # ``document_views`` scales its matrix in place; the vectors are ``normalize_rows``'s, bit for bit.
+    docs = text.analyze_all(list(ingest([EXAMPLE], IngestConfig()).articles), TextConfig())
+    views, vectors = embed_documents(docs, encoder, _Silent())
+    means = np.zeros_like(vectors)
+    for k, view in enumerate(views):
+        if len(view.rows):
+            means[k] = view.vectors.mean(axis=0)
+    assert vectors.dtype == np.float32
+    assert np.array_equal(vectors, normalize_rows(means))
+    assert np.allclose(np.linalg.norm(vectors[[bool(len(v.rows)) for v in views]], axis=1), 1.0, atol=1e-6)

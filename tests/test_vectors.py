@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import EXAMPLE
-from newslineage.candidates import neighbour_pairs
+from newslineage.candidates import neighbour_codes, neighbour_pairs
 from newslineage.config import IngestConfig
 from newslineage.embed import UniversalSentenceEncoder
 from newslineage.ingest import ingest
@@ -93,3 +93,16 @@ def test_the_scans_graph_depends_on_contents_not_on_row_numbers(vectors: np.ndar
     second = neighbour_pairs(vectors[moved], 5, 0.3, order=where[content], threads=2)
     back = {tuple(sorted((int(moved[i]), int(moved[j])))) for i, j in second}
     assert back == set(first)
+
+
+def test_neighbour_codes_are_the_neighbour_pairs_as_codes(vectors: np.ndarray) -> None:
+    # The candidate stage reads the approximate graph's pairs as codes; the same pairs, at
+    # every floor (compared as the pairs' cosines are: in double precision).
+    order = np.arange(len(vectors), dtype=np.int64)[::-1].copy()
+    n = len(vectors)
+    for floor in (-1.0, 0.3, 0.55):
+        for ordered in (order, None):
+            pairs = neighbour_pairs(vectors, 5, floor, order=ordered, threads=2)
+            codes = neighbour_codes(vectors, 5, floor, order=ordered, threads=2)
+            assert codes.tolist() == sorted(i * n + j for i, j in pairs)
+    assert neighbour_codes(vectors[:1], 5, 0.3, order=order[:1]).tolist() == []

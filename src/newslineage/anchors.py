@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterator, Sequence, Set
 
 from newslineage.models import Anchor, Sentence
@@ -250,7 +251,8 @@ def extract_anchors(text: str, sentences: Sequence[Sentence]) -> tuple[Anchor, .
         raw = _credits(chunk) if sentence.boilerplate else _all_raw(chunk)
         for kind, value, s, e in raw:
             found.append(
-                Anchor(kind, value, sentence.start + s, sentence.start + e, sentence.index)  # type: ignore[arg-type]
+                # Interned, as ``Anchor`` is read back from a worker: one string per distinct value.
+                Anchor(kind, sys.intern(value), sentence.start + s, sentence.start + e, sentence.index)  # type: ignore[arg-type]
             )
     found.extend(_quotes(text, sentences, starts))
     return tuple(sorted(found, key=lambda a: (a.start, a.kind, a.value)))
@@ -273,4 +275,4 @@ def _quotes(text: str, sentences: Sequence[Sentence], starts: list[int]) -> Iter
         speaker = quote_speaker(text, m.start(), m.end(), sentences[idx].start, sentences[last].end)
         group = 1 if m.group(1) is not None else 2
         inner = " ".join(m.group(group).split()).lower()
-        yield Anchor("quote", inner, m.start(group), m.end(group), idx, speaker)
+        yield Anchor("quote", sys.intern(inner), m.start(group), m.end(group), idx, speaker)

@@ -13,6 +13,7 @@ near-linearly with the collection:
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
@@ -293,6 +294,30 @@ def neighbour_pairs(
     return out
 
 
+def neighbour_codes(
+    vectors: Matrix,
+    k: int,
+    min_similarity: float,
+    *,
+    order: npt.NDArray[np.int64] | None = None,
+    threads: int = 1,
+) -> Codes:
+    """The pairs of ``neighbour_pairs`` as sorted unique codes (``pair_codes``), without their cosines.
+
+    From the approximate graph they stay in numpy: as a dictionary of Python pairs the
+    neighbours of 100,000 documents are a hundred megabytes at the candidate stage's peak.
+    """
+    n = vectors.shape[0]
+    if order is None or n < 2 or k == 0:
+        return _codes(neighbour_pairs(vectors, k, min_similarity, threads=threads), n)
+    found = self_neighbours(vectors, min(k, n - 1), order, threads)
+    # Compared in double precision, as ``neighbour_pairs`` compares each cosine as a Python float.
+    keep = (found.keys >= 0) & (found.similarity.astype(np.float64) >= min_similarity)
+    rows = np.broadcast_to(np.arange(n, dtype=np.int64)[:, None], found.keys.shape)[keep]
+    others = found.keys[keep]
+    return distinct(pair_codes(np.minimum(rows, others), np.maximum(rows, others), n))
+
+
 def top_per_row(block: Matrix, k: int) -> tuple[list[int], list[int]]:
     """(row, column) of each row's ``k`` largest entries, lower column first among ties."""
     kth = np.partition(block, block.shape[1] - k, axis=1)[:, block.shape[1] - k]
@@ -322,7 +347,8 @@ def telling_anchors(doc: Document) -> set[str]:
             continue
         if anchor.kind == "number" and len(anchor.value) < 3:
             continue
-        out.add(f"{anchor.kind}:{anchor.value}")
+        # Interned: the alignment stage holds every document's set for its forked workers.
+        out.add(sys.intern(f"{anchor.kind}:{anchor.value}"))
     return out
 
 
@@ -390,13 +416,13 @@ def find_candidates(
     """
     n = len(docs)
     order = content_order(docs) if n > config.exact_neighbours_up_to and approximate_available() else None
-    neighbours = neighbour_pairs(
+    neighbours = neighbour_codes(
         doc_vectors, config.neighbours, config.min_doc_similarity, order=order, threads=threads
     )
     telling = [telling_anchors(d) for d in docs]
     anchors = anchor_pairs(docs, config.anchor_max_docs, config.min_shared_anchors, telling)
     lexical = lexical_codes(signatures, config)
-    found = [lexical, _codes(neighbours, n), _codes(anchors, n)]
+    found = [lexical, neighbours, _codes(anchors, n)]
     codes, signals = _union(found)
     first, second = np.divmod(codes, max(n, 1))
     # Pairs that cannot relate are dropped before the bound, not after: in a crawl of formulaic

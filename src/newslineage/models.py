@@ -8,6 +8,7 @@ the text exactly as ingest decoded it, so every span maps back to the input.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -77,6 +78,19 @@ class Anchor:
     end: int
     sentence: int
     speaker: str | None = None
+
+    def __reduce__(self) -> tuple[Callable[..., Anchor], tuple[object, ...]]:
+        # Read back (from a worker of the text stage, or a checkpoint) with the value interned:
+        # 185,000 distinct values among 2.7 million anchors at 100,000 articles, 170 MB as
+        # strings of their own, and every forked worker that reads them copies their pages.
+        return _interned_anchor, (self.kind, self.value, self.start, self.end, self.sentence, self.speaker)
+
+
+def _interned_anchor(
+    kind: AnchorKind, value: str, start: int, end: int, sentence: int, speaker: str | None
+) -> Anchor:
+    """An ``Anchor`` whose value is the one string object of its text (``sys.intern``)."""
+    return Anchor(kind, sys.intern(value), start, end, sentence, speaker)
 
 
 @dataclass(frozen=True, slots=True)

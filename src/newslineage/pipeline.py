@@ -7,6 +7,7 @@ configuration section it uses, times it, and reports progress.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import sys
 import time
@@ -175,8 +176,11 @@ def _relations(
     with timer.stage("candidates"):
         cands = saved.load_or(
             "candidates",
-            lambda: candidates.find_candidates(docs, sigs, doc_vectors, config.candidates, threads=workers),
+            functools.partial(
+                candidates.find_candidates, docs, sigs, doc_vectors, config.candidates, threads=workers
+            ),
         )
+    del sigs  # not read again: the alignment stage holds the documents, the vectors and what it finds
     with timer.stage("align+relate"):
         relations = relate_pairs(docs, views, cands, config, progress, checkpoint=saved, workers=workers)
         relations = saved.load_or("composed", lambda: add_composed(relations, docs, views, config))
@@ -202,9 +206,16 @@ def embed_sentences(
     docs: Sequence[Document], encoder: Encoder, progress: Progress, workers: int = 1
 ) -> tuple[Table, Rows]:
     """The distinct content sentences' vectors, and each content sentence's row among them, in order."""
-    sentences = [d.sentence_text(s) for d in docs for s in d.content]
-    progress.start("embedding sentences", len({" ".join(s.split()) for s in sentences}))
-    return embed_unique(encoder, sentences, progress=progress.advance, workers=workers)
+    # Read from the documents as the table is made, not gathered first: a list of every
+    # content sentence is a third of a gigabyte at 100,000 articles.
+    sentences = (d.sentence_text(s) for d in docs for s in d.content)
+    return embed_unique(
+        encoder,
+        sentences,
+        progress=progress.advance,
+        workers=workers,
+        distinct=lambda count: progress.start("embedding sentences", count),
+    )
 
 
 def document_views(docs: Sequence[Document], table: Table, index: Rows) -> tuple[list[SideView], Matrix]:
@@ -219,7 +230,12 @@ def document_views(docs: Sequence[Document], table: Table, index: Rows) -> tuple
         views.append(view)
         if len(r):
             doc_vectors[k] = view.vectors.mean(axis=0)
-    return views, normalize_rows(doc_vectors)
+    # In place, as ``normalize_rows`` computes it: its copies are two more matrices of the
+    # collection's size (400 MB at 100,000 articles) at the embedding stage's peak.
+    norms = np.linalg.norm(doc_vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    doc_vectors /= norms
+    return views, doc_vectors
 
 
 def add_composed(
