@@ -133,6 +133,10 @@ def test_three_batches_of_dated_articles_with_furniture_give_the_scan(
     Before those, of the scan's 518 relations here 6 were missing, 13 extra and 152 otherwise
     different (kind, coverage, direction); 45 of its 122 stories and 11 of its 159 lineage
     edges were not found.
+    The one difference allowed is the one the real pages' test below allows, for the same
+    reason: link similarities in the fourth decimal (with numpy 2.4.6, 0.8406 against 0.8405
+    and 0.9633 against 0.9632 in a few links), since a batch embeds its sentences in other
+    calls than one scan does.
     """
     write_collection(tmp_path / "c", SynthConfig(articles=300, seed=3))
     articles = _dated(_articles(tmp_path / "c" / "articles"))
@@ -142,7 +146,7 @@ def test_three_batches_of_dated_articles_with_furniture_give_the_scan(
     done = [indexer.add(batch) for batch in _thirds(articles)]
     batches = report.to_json(export(indexer.store))
     for key in COMPARED:
-        assert batches[key] == whole[key], key
+        assert _alike(batches[key], whole[key]), key
     remarked = [doc for d in done for doc in d.remarked]
     assert remarked, "no stored article was marked again: the test no longer exercises late furniture"
     # Stories a batch regroups without changing keep their lineage and findings, and the
