@@ -275,12 +275,9 @@ def neighbour_pairs(
     if n < 2 or k == 0:
         return out
     if order is not None:
-        found = self_neighbours(vectors, min(k, n - 1), order, threads)
-        for i, (row, sims) in enumerate(zip(found.keys.tolist(), found.similarity.tolist(), strict=True)):
-            for j, sim in zip(row, sims, strict=True):
-                if j >= 0 and sim >= min_similarity:
-                    out[(min(i, j), max(i, j))] = sim
-        return out
+        first, second, sims = _approximate_neighbours(vectors, k, min_similarity, order, threads)
+        # Row by row, as the graph lists them: a pair found from both sides keeps its later cosine.
+        return dict(zip(zip(first.tolist(), second.tolist(), strict=True), sims.tolist(), strict=True))
     kk = min(k, n - 1)
     rows = max(1, min(n, _BLOCK_CELLS // n))
     for start in range(0, n, rows):
@@ -310,12 +307,25 @@ def neighbour_codes(
     n = vectors.shape[0]
     if order is None or n < 2 or k == 0:
         return _codes(neighbour_pairs(vectors, k, min_similarity, threads=threads), n)
+    first, second, _ = _approximate_neighbours(vectors, k, min_similarity, order, threads)
+    return distinct(pair_codes(first, second, n))
+
+
+def _approximate_neighbours(
+    vectors: Matrix, k: int, min_similarity: float, order: npt.NDArray[np.int64], threads: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The approximate graph's pairs at ``min_similarity`` or more, row by row: (lower, higher, cosine).
+
+    For two documents or more and ``k`` above 0.
+    """
+    n = vectors.shape[0]
     found = self_neighbours(vectors, min(k, n - 1), order, threads)
-    # Compared in double precision, as ``neighbour_pairs`` compares each cosine as a Python float.
-    keep = (found.keys >= 0) & (found.similarity.astype(np.float64) >= min_similarity)
+    # Compared in double precision: the cosines are read as Python floats.
+    sims = found.similarity.astype(np.float64)
+    keep = (found.keys >= 0) & (sims >= min_similarity)
     rows = np.broadcast_to(np.arange(n, dtype=np.int64)[:, None], found.keys.shape)[keep]
-    others = found.keys[keep]
-    return distinct(pair_codes(np.minimum(rows, others), np.maximum(rows, others), n))
+    others = found.keys[keep].astype(np.int64)
+    return np.minimum(rows, others), np.maximum(rows, others), sims[keep]
 
 
 def top_per_row(block: Matrix, k: int) -> tuple[list[int], list[int]]:

@@ -247,9 +247,17 @@ def _encode_task(texts: Sequence[str]) -> Matrix:
     return out
 
 
-def normalize_rows(matrix: Matrix) -> Matrix:
-    """Rows scaled to unit length (zero rows stay zero)."""
+def normalize_rows(matrix: Matrix, *, in_place: bool = False) -> Matrix:
+    """Rows scaled to unit length (zero rows stay zero).
+
+    ``in_place`` scales a float32 ``matrix`` itself and returns it, the same values without a
+    copy: at the embedding stage's peak a copy of the document vectors is 200 MB at 100,000
+    articles.
+    """
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
+    if in_place:
+        matrix /= norms
+        return matrix
     out: Matrix = (matrix / norms).astype(np.float32)
     return out

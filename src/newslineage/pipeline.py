@@ -230,12 +230,7 @@ def document_views(docs: Sequence[Document], table: Table, index: Rows) -> tuple
         views.append(view)
         if len(r):
             doc_vectors[k] = view.vectors.mean(axis=0)
-    # In place, as ``normalize_rows`` computes it: its copies are two more matrices of the
-    # collection's size (400 MB at 100,000 articles) at the embedding stage's peak.
-    norms = np.linalg.norm(doc_vectors, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    doc_vectors /= norms
-    return views, doc_vectors
+    return views, normalize_rows(doc_vectors, in_place=True)
 
 
 def add_composed(
