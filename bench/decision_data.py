@@ -148,15 +148,18 @@ def synth_short_rows(articles: int, seed: int, encoder: Encoder, config: ScanCon
     return PairRows(f"synth-short-{seed}", {d.id: d for d in docs}, pairs, feats, labels, source, group)
 
 
-def realnews_rows(encoder: Encoder, config: ScanConfig) -> PairRows:
-    """The labelled real news pages (bench/realnews), from the local cache; groups are story groups."""
+def realnews_rows(encoder: Encoder, config: ScanConfig, allow_missing: bool = False) -> PairRows:
+    """The labelled real news pages (bench/realnews), from the local cache; groups are story groups.
+
+    With ``allow_missing``, the cached pages only (``realnews_data.usable``)."""
     from quality_realnews import articles
-    from realnews_data import cache_dir, read_cache
+    from realnews_data import cache_dir, read_cache, usable
     from realnews_data import load as load_realnews
 
-    collection = load_realnews()
-    state = read_cache(collection, cache_dir())
-    if not state.complete:
+    whole = load_realnews()
+    state = read_cache(whole, cache_dir())
+    collection = usable(whole, state, cache_dir(), allow_missing)
+    if collection is None:
         raise SystemExit("the real-news cache is incomplete: python bench/realnews_data.py check")
     docs = text.analyze_all(sorted(articles(collection, state.texts), key=lambda a: a.id), config.text)
     pairs, feats = pair_features(docs, encoder, config)

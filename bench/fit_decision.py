@@ -19,7 +19,7 @@ story-group folds (each quarter of the groups by a model fitted without it). The
 Figures are on candidate pairs (what the decision sees); bench/quality_l2r.py
 gives the end-to-end figures of a full scan.
 
-Usage: python bench/fit_decision.py [--work DIR] [--write] [--articles 1000]
+Usage: python bench/fit_decision.py [--work DIR] [--write] [--articles 1000] [--allow-missing]
 Needs scikit-learn and scipy (pip install 'newslineage[bench]').
 """
 
@@ -323,7 +323,10 @@ def cross_fitted(fit: Sequence[PairRows], rows: PairRows, folds: int = 4) -> dic
     return _prf(np.concatenate(said_all), np.concatenate(labels_all))
 
 
-def load_all(work: Path, articles: int, bench: Path = BENCH) -> dict[str, PairRows]:
+def load_all(
+    work: Path, articles: int, bench: Path = BENCH, allow_missing: bool = False
+) -> dict[str, PairRows]:
+    """Every collection's candidate pairs; ``allow_missing``: the real pages the cache holds."""
     encoder, config = UniversalSentenceEncoder(), ScanConfig()
     makers: dict[str, Callable[[], PairRows]] = {
         "synth-1": lambda: synth_rows(articles, 1, encoder, config),
@@ -332,12 +335,15 @@ def load_all(work: Path, articles: int, bench: Path = BENCH) -> dict[str, PairRo
         "Entertainment": lambda: l2r_rows(bench / "l2r-domains" / "Entertainment", encoder, config),
         "Environmental": lambda: l2r_rows(bench / "l2r-domains" / "Environmental", encoder, config),
         "synth-short": lambda: synth_short_rows(articles, 3, encoder, config),
-        "realnews": lambda: realnews_rows(encoder, config),
+        "realnews": lambda: realnews_rows(encoder, config, allow_missing),
     }
+    keys = {n: f"{n}-{articles}" if n.startswith("synth") else n for n in makers}
+    if allow_missing:  # a part of the pages is not cached under the whole collection's name
+        keys["realnews"] = "realnews-allow-missing"
     out = {}
     for name, make in makers.items():
         print(f"  features of {name}...", file=sys.stderr)
-        rows = cached(work, f"{name}-{articles}" if name.startswith("synth") else name, make)
+        rows = cached(work, keys[name], make)
         out[name] = PairRows(name, rows.docs, rows.pairs, rows.features, rows.labels, rows.source, rows.group)
     return out
 
@@ -467,11 +473,20 @@ def main() -> int:
     parser.add_argument("--bench", type=Path, default=BENCH, help="folder holding l2r-news and l2r-domains")
     parser.add_argument("--write", action="store_true", help=f"write the fitted models to {MODEL_FILE}")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "decision.json")
+    parser.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="use the real pages the cache holds when some are missing (not with --write)",
+    )
     args = parser.parse_args()
+    if args.write and args.allow_missing:
+        parser.error(
+            "--write ships a model fitted on every real page: rebuild the cache instead of --allow-missing"
+        )
     if not (args.bench / "l2r-news" / "human.json").is_file():
         print(f"benchmark data not found in {args.bench}: pass --bench DIR", file=sys.stderr)
         return 2
-    result = protocol(load_all(args.work, args.articles, args.bench))
+    result = protocol(load_all(args.work, args.articles, args.bench, args.allow_missing))
     print_table(result)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -2,7 +2,8 @@
 
 Reads the labels of bench/realnews/ and the page texts from the local cache (see
 bench/realnews/README.md; nothing is scanned when a page is missing or differs, and the
-script exits with code 3 naming what to rebuild). Scans the pages with the real pipeline
+script exits with code 3 naming what to rebuild; ``--allow-missing`` scores the cached
+pages instead, saying which it left out). Scans the pages with the real pipeline
 (``scan_articles``, one article per page, id = page id, with the page's url, its host as
 the site, and its date) and prints:
 
@@ -27,7 +28,7 @@ and "held_out"), the same figures on each half's pages, and the pairs of one gro
 scan put in two stories, by language and by whether the relations linked them.
 
 Usage: python bench/quality_realnews.py [--cache DIR] [--labels bench/realnews] [--out FILE] [--no-baseline]
-                                        [--topic-similarity 0.45]
+                                        [--topic-similarity 0.45] [--allow-missing]
 """
 
 from __future__ import annotations
@@ -59,11 +60,11 @@ from realnews_data import (
     LabelError,
     PairLabel,
     cache_dir,
-    explain_cache,
     halves,
     load,
     read_cache,
     subset,
+    usable,
 )
 from realnews_misses import explain_misses, summary
 from realnews_misses import lines as miss_lines
@@ -415,6 +416,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-baseline", action="store_true", help="skip the document-embedding baseline")
     parser.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="score the cached pages when some are missing (said on stderr; not the whole collection's figures)",
+    )
+    parser.add_argument(
         "--topic-similarity",
         type=float,
         help="scan with this topic threshold instead of topics.MIN_TOPIC_SIMILARITY (how it was chosen:"
@@ -429,11 +435,12 @@ def main() -> int:
         print(f"labels: {exc}", file=sys.stderr)
         return 2
     cache = cache_dir(args.cache)
-    state = read_cache(collection, cache)
-    if not state.complete:
-        print(explain_cache(state, collection, cache), file=sys.stderr)
+    part = usable(collection, (state := read_cache(collection, cache)), cache, args.allow_missing)
+    if part is None:
         return EXIT_CACHE
-    report = run(collection, state.texts, not args.no_baseline)
+    report = run(part, state.texts, not args.no_baseline)
+    if part is not collection:
+        report["left_out_pages"] = sorted({*state.missing, *state.different})
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(

@@ -8,11 +8,13 @@ CPU milliseconds a query spends in each stage function and lookup the index call
 holds ``lineage.build``; the garbage collector's CPU, in whatever part it ran, apart), then
 the five slowest queries with their largest parts.
 ``--profile`` prints cProfile's table instead (its own overhead inflates the times).
+The heap is settled before the queries, as the service settles it (``Indexer.settle``);
+``--no-settle`` leaves it as a one-off process has it.
 The index is only read, but for what an index written by an earlier version lacks, filled once
 on opening (``index.ready``): profile a copy of an index you keep.
 
 Usage: python bench/query_profile.py --work DIR --size N [--new 1000] [--queries 100] [--seed 1]
-                                     [--profile]
+                                     [--profile] [--no-settle]
 """
 
 from __future__ import annotations
@@ -149,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     index_arguments(parser)
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="leave the heap unfrozen (the service settles it once loaded: Indexer.settle)",
+    )
     args = parser.parse_args(argv)
     folder, later = index_and_arrivals(parser, args)
     asked = later[: args.queries]
@@ -163,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         return len(found.result.relations)
 
     one(asked[0])  # warms the vector file, SQLite's pages and the model
+    if not args.no_settle:
+        indexer.settle()  # as `newslineage serve` does once started
     parts.spent.clear()
     cpu: list[float] = []
     wall: list[float] = []

@@ -19,6 +19,7 @@ Usage: python bench/realnews_data.py check [--cache DIR]   # what is missing or 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -272,6 +273,41 @@ def read_cache(collection: Collection, cache: Path) -> CacheState:
             continue
         texts[page.id] = text
     return CacheState(texts, tuple(missing), tuple(different))
+
+
+def cached_part(collection: Collection, state: CacheState) -> Collection:
+    """The collection without the pages the cache lacks (or holds another text of), and
+    without every pair labelled with one of them.
+
+    A stored copy of a page can vanish from where the cache is rebuilt from; the benches
+    then run on the rest only when asked to (``--allow-missing``), say which pages they
+    left out, and their figures are not those of the whole collection.
+    """
+    gone = set(state.missing) | set(state.different)
+    return dataclasses.replace(
+        collection,
+        pages=tuple(p for p in collection.pages if p.id not in gone),
+        pairs=tuple(x for x in collection.pairs if x.a not in gone and x.b not in gone),
+    )
+
+
+def usable(collection: Collection, state: CacheState, cache: Path, allow_missing: bool) -> Collection | None:
+    """What a bench may score: the whole collection when the cache is complete; with
+    ``allow_missing``, the cached part (``cached_part``), having said on stderr what is left
+    out; else None, having said what to rebuild."""
+    if state.complete:
+        return collection
+    print(explain_cache(state, collection, cache), file=sys.stderr)
+    if not allow_missing:
+        return None
+    part = cached_part(collection, state)
+    print(
+        f"--allow-missing: scoring {len(part.pages)} of {len(collection.pages)} pages and "
+        f"{len(part.pairs)} of {len(collection.pairs)} labelled pairs; these figures are not the "
+        "whole collection's",
+        file=sys.stderr,
+    )
+    return part
 
 
 def explain_cache(state: CacheState, collection: Collection, cache: Path, shown: int = 12) -> str:

@@ -196,10 +196,10 @@ def _realnews_fixture(tmp_path: Path) -> tuple[Path, Path]:
     return labels, cache
 
 
-def _run_realnews(labels: Path, cache: Path, out: Path) -> subprocess.CompletedProcess[str]:
+def _run_realnews(labels: Path, cache: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(ROOT / "bench" / "quality_realnews.py"), "--labels", str(labels),
-         "--cache", str(cache), "--out", str(out)],
+         "--cache", str(cache), "--out", str(out), *extra],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
 
@@ -280,3 +280,24 @@ def test_quality_realnews_says_what_is_missing_and_scans_nothing(tmp_path: Path)
     assert "1 page(s) missing" in done.stderr and "1 page(s) different text" in done.stderr
     assert "README" in done.stderr
     assert not out.exists()
+
+
+def test_quality_realnews_scores_the_cached_pages_when_allowed_and_says_what_it_left_out(
+    tmp_path: Path,
+) -> None:
+    from realnews_data import cached_part, load, read_cache
+
+    labels, cache = _realnews_fixture(tmp_path)
+    (cache / "beta-2.txt").unlink()
+    collection = load(labels)
+    part = cached_part(collection, read_cache(collection, cache))
+    assert {p.id for p in part.pages} == {p.id for p in collection.pages} - {"beta-2"}
+    assert all("beta-2" not in (x.a, x.b) for x in part.pairs) and len(part.pairs) < len(collection.pairs)
+    out = tmp_path / "realnews.json"
+    done = _run_realnews(labels, cache, out, "--allow-missing", "--no-baseline")
+    assert done.returncode == 0, done.stderr
+    assert "beta-2.txt" in done.stderr and "scoring 4 of 5 pages" in done.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["pages"] == 4 and report["left_out_pages"] == ["beta-2"]
+    # The one copy left is alpha's: beta's lost its second page and so its label.
+    assert report["scan"]["copy_pairs"]["labelled"] == 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,12 +24,13 @@ HOSTILE = (
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory, example_index: Path) -> TestClient:
+def client(tmp_path_factory: pytest.TempPathFactory, example_index: Path) -> Iterator[TestClient]:
     """The app over a copy of the session's index of the example without its spun copy."""
     folder = tmp_path_factory.mktemp("svc") / "idx"
     shutil.copytree(example_index, folder)
     app = create_app(folder, api_key=KEY, max_bytes=200_000)
-    return TestClient(app)
+    yield TestClient(app)
+    gc.unfreeze()  # the service froze the test process's heap (Indexer.settle)
 
 
 def test_writes_need_the_key(client: TestClient) -> None:
@@ -65,6 +68,17 @@ def test_add_then_read_the_article_its_story_and_pair(client: TestClient) -> Non
     pair = client.get("/pairs/01-northwire-original.txt/04-spun-copy.txt").json()
     assert pair["relations"][0]["relation"] == "derived"
     assert client.get("/articles/missing.txt").status_code == 404
+
+
+def test_the_service_settles_its_heap_once_started_and_after_each_write(client: TestClient) -> None:
+    # Settled, what the process holds stays out of the collector's full passes, which would
+    # otherwise walk it in the middle of some query (Indexer.settle).
+    assert gc.get_freeze_count() > 10_000
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    body = {"id": "settle.txt", "text": "Harbour officials in Rivermouth reopened the ferry pier on Monday."}
+    assert client.post("/articles", json=body, headers={"Authorization": f"Bearer {KEY}"}).status_code == 200
+    assert gc.get_freeze_count() > 10_000
 
 
 def test_query_does_not_add(client: TestClient) -> None:

@@ -56,6 +56,7 @@ class Service:
         self.store = Store(folder, create=True)
         self.indexer = Indexer(self.store, encoder=SerialEncoder(UniversalSentenceEncoder()))
         self.gate = Gate()
+        self.indexer.settle()
 
     def ask(self, article: Article) -> QueryResult:
         with self.gate.reading():
@@ -63,7 +64,9 @@ class Service:
 
     def add(self, articles: list[Article]) -> AddReport:
         with self.gate.writing():
-            return self.indexer.add(articles)
+            done = self.indexer.add(articles)
+            self.indexer.settle()
+            return done
 
     def story_result(self, story: str) -> ScanResult:
         ids = sorted(self.store.members([story]))
