@@ -20,7 +20,8 @@ what the step itself costs.
 The projections to 100,000 and 1,000,000 articles extend the growth measured between the
 two largest sizes (a power law through both points) for each figure. ``--build-only``
 measures the build alone (one add of N into an empty index), for sizes whose queries,
-adds and reference scan do not fit the time.
+adds and reference scan do not fit the time; it writes bench/results/index_build.json
+unless told ``--out``, so that a build alone never replaces the full figures.
 
 Usage: python bench/index_figures.py [--sizes 1000 2000] [--new 1000] [--queries 100]
                                      [--work /tmp/indexwork] [--out bench/results/index.json]
@@ -312,7 +313,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=int, default=512)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, help="keep collections and indexes here (default: temporary)")
-    parser.add_argument("--out", type=Path, default=BENCH / "results" / "index.json")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="results file (default bench/results/index.json; index_build.json with --build-only,"
+        " so that a build alone never replaces the full figures)",
+    )
     parser.add_argument(
         "--merge", type=Path, action="append", default=[], help="sizes measured by an earlier run (its --out)"
     )
@@ -321,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         "--build-only", action="store_true", help="only build each index (one add into an empty index)"
     )
     args = parser.parse_args(argv)
+    if args.out is None:
+        args.out = BENCH / "results" / ("index_build.json" if args.build_only else "index.json")
     rows = [r for path in args.merge for r in json.loads(path.read_text(encoding="utf-8"))["sizes"]]
     if not args.report_only:
         encoder = UniversalSentenceEncoder()
