@@ -33,8 +33,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is a folder of scripts, not a package
 
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -46,16 +44,14 @@ from fit_decision import (
     FIT_ON,
     HELD_OUT,
     L2R,
-    _balanced,
-    _prf,
-    _shares,
     _twins,
+    copy_fit_data,
     copy_matrix,
     fit_copy,
     load_all,
     score_copy,
+    scored,
 )
-from newslineage import relate
 from newslineage.config import ScanConfig
 from newslineage.embed import UniversalSentenceEncoder
 
@@ -71,12 +67,7 @@ def fit_boosting(
     keep: Callable[[str], bool] = lambda g: True,
 ) -> HistGradientBoostingClassifier:
     """Monotone gradient boosting on the copy features, weighted as ``fit_decision.fit_copy`` weighs."""
-    names = list(relate.copy_features(collections[0].features[0]))
-    parts = [(r.name, *copy_matrix(r, keep)) for r in collections]
-    parts = [p for p in parts if len(p[2])]
-    x = np.vstack([p[1] for p in parts])
-    y = np.concatenate([p[2] for p in parts])
-    weights = _balanced([p[2] for p in parts], _shares([p[0] for p in parts]))
+    names, x, y, weights = copy_fit_data(collections, keep)
     model = HistGradientBoostingClassifier(
         max_depth=depth,
         max_iter=rounds,
@@ -91,12 +82,7 @@ def fit_boosting(
 def score_boosting(model: HistGradientBoostingClassifier, rows: PairRows) -> dict[str, dict[str, float]]:
     """``fit_decision.score_copy`` for the boosted model: overall and per group."""
     x, y, groups = copy_matrix(rows)
-    said = (model.predict_proba(x)[:, 1] >= 0.5) & ~_twins(rows)
-    out = {"all": _prf(said, y)}
-    for group in sorted(set(groups)):
-        mask = np.array([g == group for g in groups])
-        out[group] = _prf(said[mask], y[mask])
-    return out
+    return scored((model.predict_proba(x)[:, 1] >= 0.5) & ~_twins(rows), y, groups)
 
 
 def compare(rows: dict[str, PairRows], depth: int, rounds: int, rate: float) -> dict[str, Any]:

@@ -156,9 +156,9 @@ def realnews_rows(encoder: Encoder, config: ScanConfig, allow_missing: bool = Fa
     from realnews_data import cache_dir, read_cache, usable
     from realnews_data import load as load_realnews
 
-    whole = load_realnews()
-    state = read_cache(whole, cache_dir())
-    collection = usable(whole, state, cache_dir(), allow_missing)
+    whole, cache = load_realnews(), cache_dir()
+    state = read_cache(whole, cache)
+    collection = usable(whole, state, cache, allow_missing)
     if collection is None:
         raise SystemExit("the real-news cache is incomplete: python bench/realnews_data.py check")
     docs = text.analyze_all(sorted(articles(collection, state.texts), key=lambda a: a.id), config.text)

@@ -160,15 +160,24 @@ def signed_logistic(x: Any, y: Any, weights: Any, signs: Sequence[int], c: float
     return fit.x[1:], float(fit.x[0])
 
 
-def fit_copy(collections: Sequence[PairRows], keep: Callable[[str], bool] = lambda g: True) -> LinearModel:
+def copy_fit_data(
+    collections: Sequence[PairRows], keep: Callable[[str], bool] = lambda g: True
+) -> tuple[tuple[str, ...], Any, Any, Any]:
+    """What a copy model is fitted on: feature names, features, labels and each pair's sample
+    weight (every collection the same total, the synthetic ones sharing one)."""
     names = tuple(relate.copy_features(collections[0].features[0]))
     parts = [(r.name, *copy_matrix(r, keep)) for r in collections]
     parts = [p for p in parts if len(p[2])]
     x = np.vstack([p[1] for p in parts])
     y = np.concatenate([p[2] for p in parts])
+    weights = _balanced([p[2] for p in parts], _shares([p[0] for p in parts]))
+    return names, x, y, weights
+
+
+def fit_copy(collections: Sequence[PairRows], keep: Callable[[str], bool] = lambda g: True) -> LinearModel:
+    names, x, y, weights = copy_fit_data(collections, keep)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    weights = _balanced([p[2] for p in parts], _shares([p[0] for p in parts]))
     coef, bias = signed_logistic((x - mean) / scale, y, weights, [COPY_SIGNS.get(n, 0) for n in names])
     return LinearModel(
         name="copy",
@@ -217,7 +226,11 @@ def score_copy(model: LinearModel, rows: PairRows, threshold: float = 0.5) -> di
     """Precision, recall and F1 of the copy model on one collection's candidates, overall and per group."""
     x, y, groups = copy_matrix(rows, names=model.features)
     probability = 1 / (1 + np.exp(-(model.bias + ((x - model.mean) / model.scale) @ np.array(model.weights))))
-    said = (probability >= threshold) & ~_twins(rows)
+    return scored((probability >= threshold) & ~_twins(rows), y, groups)
+
+
+def scored(said: Any, y: Any, groups: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Precision, recall and F1 of the pairs ``said`` to be copies, overall and per group."""
     out: dict[str, dict[str, float]] = {"all": _prf(said, y)}
     for group in sorted(set(groups)):
         mask = np.array([g == group for g in groups])

@@ -435,7 +435,8 @@ def main() -> int:
         print(f"labels: {exc}", file=sys.stderr)
         return 2
     cache = cache_dir(args.cache)
-    part = usable(collection, (state := read_cache(collection, cache)), cache, args.allow_missing)
+    state = read_cache(collection, cache)
+    part = usable(collection, state, cache, args.allow_missing)
     if part is None:
         return EXIT_CACHE
     report = run(part, state.texts, not args.no_baseline)
