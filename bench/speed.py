@@ -17,7 +17,7 @@ sizes, for the whole scan and for each stage: near 1.0 is linear, 2.0 means an
 all-pairs step.
 
 Usage: python bench/speed.py [--sizes 1000 10000 100000] [--seed 1] [--work DIR]
-                             [--out bench/results/speed.json] [--skip-datasketch | --lexical-only]
+                             [--out bench/results/speed.json] [--skip-datasketch | --lexical-only] [--low-memory]
 """
 
 from __future__ import annotations
@@ -225,15 +225,15 @@ class StagePeaks:
         self._thread.join()
 
 
-def run_one(folder: Path, skip_datasketch: bool) -> dict[str, Any]:
-    """The full scan of one collection, in this (fresh) process."""
-    from newslineage.config import ScanConfig
+def run_one(folder: Path, skip_datasketch: bool, low_memory: bool = False) -> dict[str, Any]:
+    """The full scan of one collection, in this (fresh) process; ``low_memory`` as ``scan --low-memory``."""
+    from newslineage.config import ScanConfig, TextConfig
     from newslineage.ingest import ingest
     from newslineage.pipeline import scan_articles
 
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     copies = truth_copy_pairs(truth)
-    config = ScanConfig()
+    config = ScanConfig(text=TextConfig(low_memory=low_memory))
     start = time.perf_counter()
     with StagePeaks() as peaks:
         # ``pipeline.scan`` without its checkpoint option, with a timer that names the stage.
@@ -328,6 +328,9 @@ def main() -> int:
         action="store_true",
         help="the lexical comparison only, no scan (minutes, not hours)",
     )
+    parser.add_argument(
+        "--low-memory", action="store_true", help="scan as `newslineage scan --low-memory` does"
+    )
     parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)  # internal: one scan, JSON on stdout
     args = parser.parse_args()
     if args.skip_datasketch and args.lexical_only:
@@ -335,7 +338,9 @@ def main() -> int:
     if args.run:
         print(
             json.dumps(
-                run_lexical(args.run) if args.lexical_only else run_one(args.run, args.skip_datasketch)
+                run_lexical(args.run)
+                if args.lexical_only
+                else run_one(args.run, args.skip_datasketch, args.low_memory)
             )
         )
         return 0
@@ -345,6 +350,7 @@ def main() -> int:
         folder = make_collection(args.work, n, args.seed)
         cmd = [sys.executable, __file__, "--run", str(folder)]
         cmd += ["--skip-datasketch"] * args.skip_datasketch + ["--lexical-only"] * args.lexical_only
+        cmd += ["--low-memory"] * args.low_memory
         stdout, peak_all = run_measured(cmd)
         row = json.loads(stdout.strip().splitlines()[-1])
         if "seconds" in row:

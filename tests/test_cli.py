@@ -305,3 +305,15 @@ def test_ctrl_c_during_a_long_scan(tmp_path: Path) -> None:
     assert process.returncode == 130
     assert one_clear_line(err) == "interrupted"
     assert list(target.parent.iterdir()) == []
+
+
+def test_low_memory_gives_the_same_report(tmp_path: Path) -> None:
+    plain, lean = tmp_path / "plain.json", tmp_path / "lean.json"
+    assert main(["scan", str(EXAMPLE), "-q", "--workers", "2", "--json", str(plain)]) == 0
+    assert main(["scan", str(EXAMPLE), "-q", "--workers", "2", "--low-memory", "--json", str(lean)]) == 0
+    assert build_parser().parse_args(["scan", "x", "--low-memory"]).low_memory
+    a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (plain, lean))
+    for report in (a, b):
+        report.pop("timings", None)
+    assert a == b
+    assert a["relations"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -128,6 +129,9 @@ def test_forked_workers_relate_pairs_as_one_process_does(
     forked = relate_pairs(docs, views, cands, config, _Silent(), workers=2)
     assert forked == alone
     assert any(r.is_copy for r in forked)
+    # A fork of its own per batch (--low-memory): the same relations.
+    lean = replace(config, text=replace(config.text, low_memory=True))
+    assert relate_pairs(docs, views, cands, lean, _Silent(), workers=2) == alone
 
 
 def _planted(a: SideView, b: SideView) -> Relation:

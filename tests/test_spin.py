@@ -94,6 +94,7 @@ def test_workers_find_the_same_spin_as_one_process(
     assert pair_document_counts(docs, workers=2) == pair_document_counts(docs)
     alone = spin_reports(docs, synonyms)
     assert alone and spin_reports(docs, synonyms, workers=2) == alone
+    assert spin_reports(docs, synonyms, workers=2, per_fork=1) == alone
 
 
 @settings(max_examples=200, deadline=None)

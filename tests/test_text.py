@@ -157,6 +157,7 @@ def test_worker_processes_give_the_same_documents(tmp_path: Path) -> None:
     serial = analyze_all(articles, TextConfig(workers=1))
     parallel = analyze_all(articles, TextConfig(workers=2))
     assert parallel == serial
+    assert analyze_all(articles, TextConfig(workers=2, low_memory=True)) == serial
     assert [d.article for d in parallel] == list(articles)
 
 

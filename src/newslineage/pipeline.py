@@ -135,7 +135,7 @@ def scan_articles(
         found = stories.group_stories([d.id for d in docs], relations, titles, names=names, topics=topics)
     with timer.stage("lineage"):
         words = synonyms if synonyms is not None else load_synonyms()
-        spun = spin.spin_reports(docs, words, workers=workers)
+        spun = spin.spin_reports(docs, words, workers=workers, per_fork=lean_forks(config))
         graph, relations = lineage.build(docs, relations, found, spun, names, config.relate.models)
     with timer.stage("audit"):
         findings = audit.audit(docs, relations, graph, words, spun)
@@ -380,7 +380,7 @@ def relate_pairs(
     starts = range(0, len(cands), RELATE_BATCH)
     names = [f"relate-{start // RELATE_BATCH}" for start in starts]
     todo = [start for start, name in zip(starts, names, strict=True) if not saved.has(name)]
-    pool = Shared(_relate_batch, context, workers if len(todo) > 1 else 1)
+    pool = Shared(_relate_batch, context, workers if len(todo) > 1 else 1, per_fork=lean_forks(config))
     done = pool.map(todo)
     out: list[Relation] = []
     for start, name in zip(starts, names, strict=True):
@@ -388,6 +388,12 @@ def relate_pairs(
         out.extend(shared_evidence(rel) for rel in saved.load_or(name, lambda: next(done)))
         progress.advance(min(RELATE_BATCH, len(cands) - start))
     return tuple(out)
+
+
+def lean_forks(config: ScanConfig) -> int | None:
+    """Tasks per worker process (``workers.Shared``): one with ``TextConfig.low_memory``, else
+    workers that live for the whole stage."""
+    return 1 if config.text.low_memory else None
 
 
 def shared_evidence(rel: Relation) -> Relation:

@@ -204,10 +204,13 @@ def content_pairs(doc: Document) -> set[WordPair]:
     return {(w1, w2) for w1, w2 in document_pairs(doc) if _content(w1) and _content(w2)}
 
 
-def pair_document_counts(docs: Sequence[Document], workers: int = 1) -> Counter[WordPair]:
-    """In how many documents each adjacent word pair occurs (``workers`` processes count chunks)."""
+def pair_document_counts(
+    docs: Sequence[Document], workers: int = 1, *, per_fork: int | None = None
+) -> Counter[WordPair]:
+    """In how many documents each adjacent word pair occurs (``workers`` processes count chunks;
+    ``per_fork`` as ``workers.Shared`` reads it)."""
     counts: Counter[WordPair] = Counter()
-    for part in Shared(_count_chunk, docs, workers).map(_chunks(docs)):
+    for part in Shared(_count_chunk, docs, workers, per_fork=per_fork).map(_chunks(docs)):
         counts.update(part)
     return counts
 
@@ -310,6 +313,7 @@ def spin_reports(
     min_support: int = 2,
     counts: Mapping[WordPair, int] | None = None,
     workers: int = 1,
+    per_fork: int | None = None,
 ) -> dict[str, SpinReport]:
     """Every document with at least one improbable pair, keyed by id.
 
@@ -317,15 +321,16 @@ def spin_reports(
     in at least ``min_support`` other documents. ``counts`` are the word-pair document
     counts of the whole collection when ``docs`` is only part of it (the index, a Spark
     job's story): at least the pairs ``lookups`` names, absent pairs count 0. By default
-    they are counted over ``docs``. ``workers`` forked processes share both passes.
+    they are counted over ``docs``. ``workers`` forked processes share both passes
+    (``per_fork`` as ``workers.Shared`` reads it).
     """
     if not synonyms:
         return {}
     if counts is None:
-        counts = pair_document_counts(docs, workers)
+        counts = pair_document_counts(docs, workers, per_fork=per_fork)
     out: dict[str, SpinReport] = {}
     context = _Reading(docs, synonyms, counts, min_support)
-    for part in Shared(_report_chunk, context, workers).map(_chunks(docs)):
+    for part in Shared(_report_chunk, context, workers, per_fork=per_fork).map(_chunks(docs)):
         out.update(part)
     return out
 

@@ -239,6 +239,9 @@ def analyze(
 _PARALLEL_FROM = 400
 #: Articles per task sent to a worker: large enough to amortize the transfer.
 _CHUNK = 64
+#: Chunks a worker process analyzes before it ends, with ``TextConfig.low_memory``
+#: (``workers.Shared``): a fork costs a few milliseconds, and what it copies ends with it.
+_CHUNKS_PER_FORK = 16
 
 
 def analyze_all(
@@ -257,9 +260,12 @@ def analyze_all(
     chunks = [articles[k : k + _CHUNK] for k in range(0, len(articles), _CHUNK)]
     if workers == 1 or len(articles) < _PARALLEL_FROM:
         return [doc for chunk in chunks for doc in _analyze_batch(chunk, learned, config)]
-    # Forked beside the caller (workers.Shared): one copy of the collection fewer. The learned
-    # furniture and the configuration are the workers' context; each task is a chunk.
-    parts = list(Shared(_analyze_chunk, (learned, config), workers).map(chunks))
+    # Forked (workers.Shared): the learned furniture and the configuration are the workers'
+    # context, each task a chunk. The language model is loaded here, once, before the forks:
+    # each short-lived fork (``low_memory``) would load it again (a quarter of a second).
+    detect_language(articles[0].text)
+    per_fork = _CHUNKS_PER_FORK if config.low_memory else None
+    parts = list(Shared(_analyze_chunk, (learned, config), workers, per_fork=per_fork).map(chunks))
     return [
         Document(article, language, sentences, anchors)
         for chunk, part in zip(chunks, parts, strict=True)
