@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import EXAMPLE
+from newslineage import vectors as vectors_module
 from newslineage.candidates import neighbour_codes, neighbour_pairs
 from newslineage.config import IngestConfig
 from newslineage.embed import UniversalSentenceEncoder
@@ -81,6 +82,17 @@ def test_the_scans_graph_finds_what_the_exact_search_finds(vectors: np.ndarray) 
     assert len(set(exact) & set(approximate)) / len(exact) >= 0.95
     for pair in set(exact) & set(approximate):
         assert approximate[pair] == pytest.approx(exact[pair], abs=2e-3)  # float16 in the graph
+
+
+def test_the_scans_graph_is_the_same_added_in_slices(
+    vectors: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order = np.random.default_rng(9).permutation(len(vectors)).astype(np.int64)
+    whole = self_neighbours(vectors, 8, order, threads=2)
+    monkeypatch.setattr(vectors_module, "_ADD_SLICE", 7)  # many slices, the last one short
+    sliced = self_neighbours(vectors, 8, order, threads=2)
+    assert np.array_equal(sliced.keys, whole.keys)
+    assert np.array_equal(sliced.similarity, whole.similarity)
 
 
 def test_the_scans_graph_depends_on_contents_not_on_row_numbers(vectors: np.ndarray) -> None:

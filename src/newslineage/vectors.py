@@ -137,7 +137,7 @@ class HnswIndex:
             return
         self.remove(keys)
         # One thread: the service and the index writer share two cores with the model.
-        self._index.add(keys.astype(np.uint64), vectors.astype(np.float32), threads=1)
+        self._index.add(keys.astype(np.uint64), vectors.astype(np.float32, copy=False), threads=1)
 
     def remove(self, keys: Keys) -> None:
         present = [int(k) for k in keys if int(k) in self._index]
@@ -149,7 +149,7 @@ class HnswIndex:
         sims = np.full((len(vectors), k), -np.inf, dtype=np.float32)
         if len(self._index) == 0 or k == 0 or len(vectors) == 0:
             return Neighbours(found, sims)
-        result = self._index.search(vectors.astype(np.float32), k, threads=threads)
+        result = self._index.search(vectors.astype(np.float32, copy=False), k, threads=threads)
         keys = np.asarray(result.keys).reshape(len(vectors), -1)
         distances = np.asarray(result.distances, dtype=np.float32).reshape(len(vectors), -1)
         # One query comes back as ``Matches`` (no counts: every slot found is filled).
@@ -173,6 +173,10 @@ class HnswIndex:
         return out
 
 
+#: Rows added to the graph per call by ``self_neighbours``.
+_ADD_SLICE = 8_192
+
+
 def self_neighbours(vectors: Matrix, k: int, order: Keys, threads: int = 1) -> Neighbours:
     """Each row's ``k`` approximate nearest other rows by cosine, from one HNSW graph.
 
@@ -193,7 +197,11 @@ def self_neighbours(vectors: Matrix, k: int, order: Keys, threads: int = 1) -> N
         expansion_add=SCAN_EXPANSION_ADD,
         expansion_search=SCAN_EXPANSION_SEARCH,
     )
-    graph.add(order, vectors[order])
+    # In slices of the order, one after the other: the same insertions as one call, without a
+    # reordered copy of every vector (200 MB at 100,000 documents) at the stage's peak.
+    for start in range(0, n, _ADD_SLICE):
+        rows = order[start : start + _ADD_SLICE]
+        graph.add(rows, vectors[rows])
     # One more than asked: a row finds itself (or a row with an equal vector) among its nearest.
     nearest = graph.search(vectors, k + 1, threads=threads)
     for r, (keys, similarity) in enumerate(zip(nearest.keys, nearest.similarity, strict=True)):
