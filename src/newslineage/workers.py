@@ -61,7 +61,8 @@ class Shared(Generic[C, T, R]):
     def map(self, tasks: Iterable[T]) -> Iterator[R]:
         """Results in the order of ``tasks``, each yielded as soon as it and those before it are done.
 
-        One task, or one worker, runs in the calling process alone.
+        One run of tasks (one task unless ``per_fork`` is set), or one worker, runs in the
+        calling process alone.
         """
         tasks = list(tasks)
         per_fork = self.per_fork or 1

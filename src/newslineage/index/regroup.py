@@ -25,6 +25,7 @@ from newslineage.index import topical, write
 from newslineage.index.counts import WordPairs
 from newslineage.index.write import Neighbourhood, story_id
 from newslineage.models import Document, Finding, Lineage, Relation, Story
+from newslineage.pipeline import lean_forks
 from newslineage.titles import display_name, usable_title
 from newslineage.topics import Topics
 
@@ -103,7 +104,9 @@ def derive(
     grouped = stories.group_stories([d.id for d in docs], relations, titles, names=names, topics=found)
     named = tuple(replace(s, id=story_id(s.documents[0])) for s in grouped)
     if whole:
-        spun = spin.spin_reports(docs, indexer.synonyms, workers=indexer.config.text.processes)
+        spun = spin.spin_reports(
+            docs, indexer.synonyms, workers=indexer.config.text.processes, per_fork=lean_forks(indexer.config)
+        )
     else:
         counts = WordPairs(db, docs=docs)
         spun = spin.spin_reports(docs, indexer.synonyms, counts=counts)
