@@ -157,28 +157,34 @@ def test_three_batches_of_dated_articles_with_furniture_give_the_scan(
     assert far, "no same_story link is far apart in time: the test no longer exercises the time rule"
 
 
-def _alike(a: Any, b: Any, tolerance: float = 2e-4) -> bool:
-    """Equal newslineage/1 JSON, but for passage and link similarities within ``tolerance``."""
+def _alike(a: Any, b: Any, tolerance: float = 2e-4, confidence: float = 0.0) -> bool:
+    """Equal newslineage/1 JSON, but for passage and link similarities within ``tolerance`` and
+    relations' confidences within ``confidence``."""
     if isinstance(a, dict) and isinstance(b, dict):
+        limits = {"similarity": tolerance, "confidence": confidence}
         return a.keys() == b.keys() and all(
-            abs(a[k] - b[k]) <= tolerance if k == "similarity" else _alike(a[k], b[k], tolerance) for k in a
+            abs(a[k] - b[k]) <= limits[k] + 1e-9 if k in limits else _alike(a[k], b[k], tolerance, confidence)
+            for k in a
         )
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_alike(x, y, tolerance) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(
+            _alike(x, y, tolerance, confidence) for x, y in zip(a, b, strict=True)
+        )
     return bool(a == b)
 
 
 def test_real_pages_in_thirteen_languages_in_three_batches_give_the_scan(
     tmp_path: Path, encoder: UniversalSentenceEncoder, synonyms: Synonyms
 ) -> None:
-    """bench/realnews (242 real pages, 24 stories, 13 languages, dated) in three batches: one scan's
+    """bench/realnews (240 real pages, 24 stories, 13 languages, dated) in three batches: one scan's
     documents, relations, stories, lineage and findings. Its stories need the scan's topic join
     (reports of one event in two languages rarely relate) and time rule (two popes' deaths).
 
-    The one difference allowed, and listed: a link's similarity in the fourth decimal (0.6856
-    against 0.6855 in one link of one pair). A sentence the index already holds takes its
-    stored vector (``index.known``), embedded with another batch than the scan's, and a
-    vector's last bits depend on its batch (``embed.embed_unique``).
+    The differences allowed, and listed: a link's similarity in the fourth decimal (0.6856
+    against 0.6855 in one link of one pair), and a relation's confidence in the third (0.730
+    against 0.731 for one same_story pair of 240 pages). A sentence the index already holds
+    takes its stored vector (``index.known``), embedded with another batch than the scan's,
+    and a vector's last bits depend on its batch (``embed.embed_unique``).
     """
     sys.path.insert(0, str(ROOT / "bench"))
     from quality_realnews import articles as realnews_articles
@@ -195,7 +201,7 @@ def test_real_pages_in_thirteen_languages_in_three_batches_give_the_scan(
         indexer.add(batch)
     batches = report.to_json(export(indexer.store))
     for key in COMPARED:
-        assert _alike(batches[key], whole[key]), key
+        assert _alike(batches[key], whole[key], confidence=1e-3), key
     near = {
         (a["id"], b["id"])
         for a in whole["documents"]
