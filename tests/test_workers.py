@@ -76,6 +76,21 @@ def test_a_killed_fork_is_an_error_that_says_so() -> None:
     assert not gc.get_freeze_count()
 
 
+def _killed_outside(parent: int, task: int) -> int:
+    if os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)  # every fork dies; the calling process goes on
+    return task
+
+
+def test_a_killed_long_lived_fork_is_the_same_error() -> None:
+    # The pool's own BrokenProcessPool names no cause; the scan says what _Fork says.
+    with pytest.raises(
+        WorkerError, match=r"ended without its result \(the pool of long-lived workers broke\)"
+    ):
+        list(Shared(_killed_outside, os.getpid(), workers=2).map(range(6)))
+    assert not gc.get_freeze_count()
+
+
 def test_a_fork_of_its_own_reads_the_context_in_place() -> None:
     # A lambda cannot be pickled: the forks inherit the function and context as they are.
     context = {"offset": 5, "unpicklable": lambda: None}

@@ -15,12 +15,13 @@ import os
 import signal
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from newslineage.errors import MissingExtra
+from newslineage.errors import MissingExtra, WorkerError
 from newslineage.use_model import Tokenizer, UseModel, resource
 
 Matrix = npt.NDArray[np.float32]
@@ -222,6 +223,9 @@ def encode_in_processes(
             table[start : start + len(vectors)] = vectors
             if progress is not None:
                 progress(len(vectors))
+    except BrokenProcessPool:  # an encoder was killed (the out-of-memory killer): say so
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise WorkerError.ended("a sentence encoder's process ended") from None
     except BaseException:  # Ctrl-C: drop the queued tasks instead of finishing them first
         pool.shutdown(wait=False, cancel_futures=True)
         raise

@@ -73,3 +73,11 @@ class IndexStoreError(NewslineageError):
 
 class WorkerError(NewslineageError):
     """A worker process ended without returning its task's result, or the result could not be sent."""
+
+    @classmethod
+    def ended(cls, how: str) -> WorkerError:
+        """A worker that ended before it returned its result; ``how`` says what is known of it."""
+        return cls(
+            f"a worker process ended without its result ({how}); killed, or out of memory? "
+            "A scan uses less memory with --low-memory, or with one process (--workers 1)"
+        )

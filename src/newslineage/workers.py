@@ -29,6 +29,7 @@ import multiprocessing
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
@@ -110,6 +111,9 @@ class Shared(Generic[C, T, R]):
                     # The task due is running: the caller does the next one meanwhile.
                     done[taken] = self.function(self.context, tasks[taken])
                     taken += 1
+        except BrokenProcessPool:  # a fork was killed (the out-of-memory killer): say so, as _Fork does
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise WorkerError.ended("the pool of long-lived workers broke") from None
         except BaseException:  # Ctrl-C, or the consumer stopped: drop the queued tasks
             pool.shutdown(wait=False, cancel_futures=True)
             raise
@@ -160,10 +164,7 @@ class _Fork(Generic[R]):
             status, value = self.receive.recv()
         except EOFError:
             self.process.join()
-            raise WorkerError(
-                f"a worker process ended without its result (exit code {self.process.exitcode}); "
-                "killed, or out of memory? Try fewer workers (--workers 1)"
-            ) from None
+            raise WorkerError.ended(f"exit code {self.process.exitcode}") from None
         finally:
             self.receive.close()
         self.process.join()
