@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from l2r_data import L2RCollection
 from l2r_data import load as load_l2r
 from l2r_data import write as write_l2r
@@ -47,16 +49,25 @@ class PairRows:
 
 
 def pair_features(
-    docs: list[Document], encoder: Encoder, config: ScanConfig
+    docs: list[Document], encoder: Encoder, config: ScanConfig, sample: int | None = None
 ) -> tuple[list[Pair], list[relate.PairFeatures]]:
-    """Features of every candidate pair, as the scan's first alignment sees them."""
-    views, vectors = embed_documents(docs, encoder, _Silent())
+    """Features of every candidate pair, as the scan's first alignment sees them; with ``sample``,
+    of that many candidate pairs drawn at random (the same ones for the same collection)."""
+    workers = config.text.processes
+    views, vectors = embed_documents(docs, encoder, _Silent(), workers=workers)
     sigs = signatures.sign_many([content_text(d) for d in docs], config.signatures)
-    cands = candidates.find_candidates(docs, sigs, vectors, config.candidates)
+    cands = candidates.find_candidates(docs, sigs, vectors, config.candidates, threads=workers)
+    del sigs
     telling = [candidates.telling_anchors(d) for d in docs]
+    chosen = np.arange(len(cands.first))
+    if sample is not None and sample < len(chosen):
+        chosen = np.sort(np.random.default_rng(0).choice(len(chosen), size=sample, replace=False))
     out_pairs, out_features = [], []
     for i, j, cosine in zip(
-        cands.first.tolist(), cands.second.tolist(), cands.similarity.tolist(), strict=True
+        cands.first[chosen].tolist(),
+        cands.second[chosen].tolist(),
+        cands.similarity[chosen].tolist(),
+        strict=True,
     ):
         alignment = align(views[i], views[j], config.align, unnamed)
         shared = len(telling[i] & telling[j])
@@ -95,17 +106,29 @@ def _label_l2r(
     return PairRows(c.name, {d.id: d for d in docs}, pairs, feats, labels, source, group)
 
 
-def synth_rows(articles: int, seed: int, encoder: Encoder, config: ScanConfig) -> PairRows:
+def synth_rows(
+    articles: int, seed: int, encoder: Encoder, config: ScanConfig, sample: int | None = None
+) -> PairRows:
+    """A synthetic collection's candidate pairs; with ``sample``, that many drawn at random.
+
+    At 100,000 articles a short text's candidates fill with texts of other events written in
+    the same frame, which a collection of 1,000 hardly has; aligning every candidate of such a
+    collection takes most of a full scan, a sample of them does not. A sample keeps only the
+    documents of its pairs.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         write_synth(Path(tmp), SynthConfig(articles=articles, seed=seed))
         truth = load_truth(Path(tmp) / "truth.json")
         docs = _documents(Path(tmp) / "articles", config)
-    pairs, feats = pair_features(docs, encoder, config)
+    pairs, feats = pair_features(docs, encoder, config, sample=sample)
     right, allowed = truth_related_copies(truth), truth_family_pairs(truth)
     labels = [1 if p in right else (-1 if p in allowed else 0) for p in pairs]
     source = {pair(d["source"], d["copy"]): d["source"] for d in truth["derived"]}
     transform = {pair(d["source"], d["copy"]): d["transform"] for d in truth["derived"]}
     group = {p: transform.get(p, "other") for p in pairs}
+    if sample is not None:
+        kept = {k for p in pairs for k in p}
+        docs = [d for d in docs if d.id in kept]
     return PairRows(f"synth-{articles}-{seed}", {d.id: d for d in docs}, pairs, feats, labels, source, group)
 
 

@@ -19,7 +19,7 @@ story-group folds (each quarter of the groups by a model fitted without it). The
 Figures are on candidate pairs (what the decision sees); bench/quality_l2r.py
 gives the end-to-end figures of a full scan.
 
-Usage: python bench/fit_decision.py [--work DIR] [--write] [--articles 1000] [--allow-missing]
+Usage: python bench/fit_decision.py [--work DIR] [--write] [--articles 1000] [--allow-missing] [--crowd 100000]
 Needs scikit-learn and scipy (pip install 'newslineage[bench]').
 """
 
@@ -54,6 +54,9 @@ FIT_ON = ("synth-1", "synth-2", "synth-short", "l2r-news", "realnews")
 HELD_OUT = ("Entertainment", "Environmental")
 L2R = ("l2r-news", "Entertainment", "Environmental")
 DIRECTION_FIT_ON = ("l2r-news",)
+#: ``--crowd``: candidate pairs drawn from a large synthetic collection (seed 4), where a short
+#: text's candidates fill with other events' texts written in the same frame.
+CROWD_PAIRS = 40_000
 #: L2 strength of both logistic fits (sklearn's C): mild, the features are few and standardized.
 C = 1.0
 #: The sign each copy feature's weight must have, from what it measures: evidence that one
@@ -337,9 +340,10 @@ def cross_fitted(fit: Sequence[PairRows], rows: PairRows, folds: int = 4) -> dic
 
 
 def load_all(
-    work: Path, articles: int, bench: Path = BENCH, allow_missing: bool = False
+    work: Path, articles: int, bench: Path = BENCH, allow_missing: bool = False, crowd: int = 0
 ) -> dict[str, PairRows]:
-    """Every collection's candidate pairs; ``allow_missing``: the real pages the cache holds."""
+    """Every collection's candidate pairs; ``allow_missing``: the real pages the cache holds;
+    ``crowd``: also ``CROWD_PAIRS`` pairs of a synthetic collection of that many articles."""
     encoder, config = UniversalSentenceEncoder(), ScanConfig()
     makers: dict[str, Callable[[], PairRows]] = {
         "synth-1": lambda: synth_rows(articles, 1, encoder, config),
@@ -351,6 +355,9 @@ def load_all(
         "realnews": lambda: realnews_rows(encoder, config, allow_missing),
     }
     keys = {n: f"{n}-{articles}" if n.startswith("synth") else n for n in makers}
+    if crowd:
+        makers["synth-crowd"] = lambda: synth_rows(crowd, 4, encoder, config, sample=CROWD_PAIRS)
+        keys["synth-crowd"] = f"synth-crowd-{crowd}-{CROWD_PAIRS}"
     if allow_missing:  # a part of the pages is not cached under the whole collection's name
         keys["realnews"] = "realnews-allow-missing"
     out = {}
@@ -361,16 +368,16 @@ def load_all(
     return out
 
 
-def protocol(rows: dict[str, PairRows]) -> dict[str, Any]:
-    """Every figure of the generalization table."""
-    fit = [rows[n] for n in FIT_ON]
+def protocol(rows: dict[str, PairRows], fit_on: Sequence[str] = FIT_ON) -> dict[str, Any]:
+    """Every figure of the generalization table, the copy model fitted on ``fit_on``."""
+    fit = [rows[n] for n in fit_on]
     # Direction is fitted on real rewrites only: the synthetic copies' direction rests on the
     # generator's habits (a verbatim reprint there is longer than its source, furniture and all),
     # and the real pages have too few pairs whose direction the text shows (five) to weigh alike.
     copy, way = fit_copy(fit), fit_direction([rows[n] for n in DIRECTION_FIT_ON])
     shipped = {
         name: {
-            "fitted_on_it": name in FIT_ON,
+            "fitted_on_it": name in fit_on,
             "direction_fitted_on_it": name in DIRECTION_FIT_ON,
             "copy": score_copy(copy, r),
             "direction": score_direction(way, r),
@@ -394,7 +401,7 @@ def protocol(rows: dict[str, PairRows]) -> dict[str, Any]:
     }
     leave_rewriter = {}
     l2r = [rows[n] for n in L2R]
-    synthetic = [rows[n] for n in FIT_ON if n.startswith("synth")]
+    synthetic = [rows[n] for n in fit_on if n.startswith("synth")]
     for rewriter in ("gpt35", "gpt4o", "llama3", "gemini"):
 
         def without(g: str, w: str = rewriter) -> bool:
@@ -420,6 +427,7 @@ def protocol(rows: dict[str, PairRows]) -> dict[str, Any]:
         for name, r in rows.items()
     }
     return {
+        "fit_on": list(fit_on),
         "models": {"copy": copy.to_json(), "direction": way.to_json()},
         "shipped": shipped,
         "in_package": in_package,
@@ -434,7 +442,7 @@ def protocol(rows: dict[str, PairRows]) -> dict[str, Any]:
 
 def print_table(result: dict[str, Any]) -> None:
     print("copy decision on candidate pairs (precision / recall / F1) and direction accuracy")
-    print("the model this run fits (what --write ships), fitted on " + ", ".join(FIT_ON) + ":")
+    print("the model this run fits (what --write ships), fitted on " + ", ".join(result["fit_on"]) + ":")
     for name, s in result["shipped"].items():
         tag = "fit " if s["fitted_on_it"] else "held"
         for group, c in s["copy"].items():
@@ -485,6 +493,13 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=1000, help="size of each synthetic collection")
     parser.add_argument("--bench", type=Path, default=BENCH, help="folder holding l2r-news and l2r-domains")
     parser.add_argument("--write", action="store_true", help=f"write the fitted models to {MODEL_FILE}")
+    parser.add_argument(
+        "--crowd",
+        type=int,
+        default=0,
+        metavar="ARTICLES",
+        help=f"also fit on {CROWD_PAIRS:,} candidate pairs of a synthetic collection this large (seed 4)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "decision.json")
     parser.add_argument(
         "--allow-missing",
@@ -499,7 +514,8 @@ def main() -> int:
     if not (args.bench / "l2r-news" / "human.json").is_file():
         print(f"benchmark data not found in {args.bench}: pass --bench DIR", file=sys.stderr)
         return 2
-    result = protocol(load_all(args.work, args.articles, args.bench, args.allow_missing))
+    rows = load_all(args.work, args.articles, args.bench, args.allow_missing, args.crowd)
+    result = protocol(rows, (*FIT_ON, "synth-crowd") if args.crowd else FIT_ON)
     print_table(result)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -71,6 +71,7 @@ def score(result: ScanResult, truth: dict[str, Any]) -> dict[str, Any]:
     right, allowed = truth_related_copies(truth), truth_family_pairs(truth)
     wrong = copies - allowed
     same_story_wrong = sum(story_of.get(a) == story_of.get(b) for a, b in wrong)
+    kinds = _wrong_kinds(wrong, truth, story_of)
     by_transform = recall_by_transform(copies, truth)
     same_story = _same_story(result, truth, story_of)
     # Key names and shapes are read by bench/make_docs.py: extend, do not rename.
@@ -81,6 +82,7 @@ def score(result: ScanResult, truth: dict[str, Any]) -> dict[str, Any]:
             "true": len(right),
             "wrong_same_event": same_story_wrong,
             "wrong_other_event": len(wrong) - same_story_wrong,
+            "wrong_by_kind": kinds,
         },
         "recall_by_kind": {
             "direct": _recall(copies, [pair(d["source"], d["copy"]) for d in truth["derived"]]),
@@ -96,6 +98,25 @@ def score(result: ScanResult, truth: dict[str, Any]) -> dict[str, Any]:
         "direction": _direction(result, truth),
         "stories": _stories(result, truth),
     }
+
+
+def _wrong_kinds(
+    wrong: set[tuple[str, str]], truth: dict[str, Any], story_of: dict[str, str]
+) -> dict[str, int]:
+    """The wrong copy pairs by event (one or two) and by what each article is in the truth: its
+    role, and a copy's transform ("two events: copy (partial) ~ copy (partial)"), most first."""
+    doc = {d["id"]: d for d in truth["documents"]}
+
+    def what(k: str) -> str:
+        d = doc[k]
+        return f"{d['role']} ({d['transform']})" if d.get("transform") else str(d["role"])
+
+    counts = Counter(
+        f"{'one event' if story_of.get(a) == story_of.get(b) else 'two events'}: "
+        + " ~ ".join(sorted((what(a), what(b))))
+        for a, b in wrong
+    )
+    return dict(counts.most_common())
 
 
 def _recall(found: set[tuple[str, str]], pairs: list[tuple[str, str]]) -> float:
@@ -168,6 +189,8 @@ def print_report(s: dict[str, Any]) -> None:
         f"                    {c['reported']} reported, {c['true']} true; wrong: {c['wrong_same_event']} "
         f"of one event (independent reports), {c['wrong_other_event']} of two events"
     )
+    for kind, count in list(c["wrong_by_kind"].items())[:6]:
+        print(f"                    {count:>6} {kind}")
     k = s["recall_by_kind"]
     print(
         f"  recall            direct {k['direct']:.4f}  copy of a copy {k['indirect']:.4f}  siblings {k['siblings']:.4f}"
